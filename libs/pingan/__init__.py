@@ -1,0 +1,1 @@
+"""Pingan platform: the plumbing that every service shares and no domain code."""

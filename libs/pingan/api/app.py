@@ -1,0 +1,59 @@
+"""Build the HTTP apps: one per service, mounted under /api/<service> on a root app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+
+from pingan.api.correlation import CorrelationMiddleware
+from pingan.api.health import router as health_router
+from pingan.api.problems import install_problem_handlers
+from pingan.runtime import ServiceRuntime
+
+
+def api_prefix(service: str) -> str:
+    return f"/api/{service}"
+
+
+def create_service_app(runtime: ServiceRuntime) -> FastAPI:
+    spec = runtime.spec
+    app = FastAPI(title=f"Pingan {spec.title}", description=spec.description, version="1")
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    app.include_router(health_router)
+    for router in spec.routers:
+        app.include_router(router)
+    return app
+
+
+def create_root_app(runtimes: Sequence[ServiceRuntime], *, start_runtimes: bool = True) -> FastAPI:
+    """The services' apps under one base URL; the root lifespan opens their connections,
+    since a mounted app's own lifespan never runs."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            if start_runtimes:
+                for runtime in runtimes:
+                    await runtime.start()
+                    stack.push_async_callback(runtime.stop)
+            yield
+
+    root = FastAPI(title="Pingan", lifespan=lifespan, docs_url=None, redoc_url=None)
+    root.add_middleware(CorrelationMiddleware)
+    install_problem_handlers(root)
+
+    @root.get("/", include_in_schema=False)
+    async def index() -> dict[str, dict[str, str]]:
+        return {
+            "services": {
+                r.name: {"api": api_prefix(r.name), "docs": api_prefix(r.name) + "/docs"}
+                for r in runtimes
+            }
+        }
+
+    for runtime in runtimes:
+        root.mount(api_prefix(runtime.name), create_service_app(runtime))
+    return root

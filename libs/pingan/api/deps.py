@@ -1,0 +1,39 @@
+"""Dependencies every service's routes share."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request
+
+from pingan.metadata import EventMetadata
+from pingan.runtime import ServiceRuntime
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+def command_metadata(
+    request: Request,
+    x_actor: Annotated[str | None, Header(max_length=128)] = None,
+) -> EventMetadata:
+    correlation_id: str = request.state.correlation_id
+    return EventMetadata(
+        correlation_id=correlation_id,
+        causation_id=correlation_id,
+        actor=x_actor or "anonymous",
+    )
+
+
+Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
+CommandMeta = Annotated[EventMetadata, Depends(command_metadata)]
+MinPosition = Annotated[
+    int | None,
+    Query(ge=0, description="Wait until the view includes this position (read-your-writes)."),
+]
+WaitSeconds = Annotated[
+    float | None,
+    Query(ge=0, le=30, description="How long to wait for min_position; default a few seconds."),
+]

@@ -1,0 +1,41 @@
+"""Liveness, readiness and projection lag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from pingan.api.deps import Runtime
+from pingan.api.problems import Problem, problem_response
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz(runtime: Runtime) -> dict[str, str]:
+    """The process is alive."""
+    return {"status": "ok", "service": runtime.name}
+
+
+@router.get("/readyz", response_model=None)
+async def readyz(request: Request, runtime: Runtime) -> dict[str, Any] | JSONResponse:
+    """The event store, the bus and every projection can be reached."""
+    checks = await runtime.readiness()
+    if all(check["ok"] for check in checks.values()):
+        return {"status": "ready", "service": runtime.name, "checks": checks}
+    return problem_response(
+        request, Problem(503, "not-ready", "a dependency cannot be reached", checks=checks)
+    )
+
+
+@router.get("/projections")
+async def projections(runtime: Runtime) -> dict[str, Any]:
+    """Each read view's position and lag behind its stream."""
+    checks = await runtime.readiness()
+    return {
+        name.removeprefix("projection:"): check
+        for name, check in checks.items()
+        if name.startswith("projection:")
+    }

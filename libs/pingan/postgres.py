@@ -1,0 +1,82 @@
+"""Where a service's PostgreSQL database is, in the forms each client wants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import asyncpg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+
+@dataclass(frozen=True)
+class PgTarget:
+    host: str
+    port: int
+    user: str
+    password: str
+    database: str
+
+    @classmethod
+    def from_url(cls, url: str) -> PgTarget:
+        parts = conninfo_to_dict(url)
+        return cls(
+            host=str(parts.get("host") or "127.0.0.1"),
+            port=int(parts.get("port") or 5432),
+            user=str(parts.get("user") or "postgres"),
+            password=str(parts.get("password") or ""),
+            database=str(parts.get("dbname") or "postgres"),
+        )
+
+    def with_database(self, database: str) -> PgTarget:
+        return replace(self, database=database)
+
+    @property
+    def url(self) -> str:
+        """A libpq connection URI (unix-socket hosts go in the query string)."""
+        if self.host.startswith("/"):
+            return f"postgresql://{self.user}@/{self.database}?host={self.host}&port={self.port}"
+        auth = f"{self.user}:{self.password}@" if self.password else f"{self.user}@"
+        return f"postgresql://{auth}{self.host}:{self.port}/{self.database}"
+
+    @property
+    def conninfo(self) -> str:
+        return make_conninfo(
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            dbname=self.database,
+        )
+
+    def asyncpg_kwargs(self) -> dict[str, Any]:
+        return {
+            "host": self.host,
+            "port": self.port,
+            "user": self.user,
+            "password": self.password or None,
+            "database": self.database,
+        }
+
+    async def connect(self, timeout: float = 5.0) -> asyncpg.Connection:
+        return await asyncpg.connect(timeout=timeout, **self.asyncpg_kwargs())
+
+    async def create_pool(self, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+        pool = await asyncpg.create_pool(min_size=min_size, max_size=max_size, **self.asyncpg_kwargs())
+        assert pool is not None
+        return pool
+
+
+async def ensure_database(server: PgTarget, database: str) -> None:
+    """Create `database` on the server unless it exists; safe when several processes race."""
+    conn = await server.connect()
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database)
+        if exists:
+            return
+        try:
+            await conn.execute(f'CREATE DATABASE "{database}"')
+        except (asyncpg.DuplicateDatabaseError, asyncpg.UniqueViolationError):
+            pass
+    finally:
+        await conn.close()

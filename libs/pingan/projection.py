@@ -1,0 +1,304 @@
+"""Projections: read views in PostgreSQL fed from a JetStream stream.
+
+One durable pull consumer per projection and source stream, one active runner per
+projection (advisory lock). A batch of events and the projection's tracking row commit in
+one transaction and the acks follow the commit, so a crash anywhere replays at most an
+uncommitted batch, and anything at or below the tracked stream sequence is skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+import asyncpg
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+from pydantic import BaseModel
+
+from pingan.bus import dead_letter_subject
+from pingan.envelope import MSG_ID, Envelope
+from pingan.locks import acquire_session_lock
+
+log = logging.getLogger(__name__)
+
+TRACKING_DDL = """
+CREATE TABLE IF NOT EXISTS projection_tracking (
+    projection text NOT NULL,
+    source text NOT NULL,
+    stream_seq bigint NOT NULL DEFAULT 0,
+    position bigint NOT NULL DEFAULT 0,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (projection, source)
+)
+"""
+ERROR_HEADER = "Pingan-Error"
+
+M = TypeVar("M", bound=BaseModel)
+Handler = Callable[[Any, asyncpg.Connection, Any, Envelope], Awaitable[None]]
+
+
+def handles(contract: type[M]) -> Callable[[Any], Any]:
+    """Mark a projection method as the handler of one contract's events."""
+
+    def mark(method: Any) -> Any:
+        method.__handles__ = contract
+        return method
+
+    return mark
+
+
+class Projection:
+    """A read view: one method per event it cares about, each given a transaction."""
+
+    name: ClassVar[str]
+    source: ClassVar[str]
+    handlers: ClassVar[dict[str, tuple[type[BaseModel], Handler]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.handlers = {}
+        for attr in vars(cls).values():
+            contract = getattr(attr, "__handles__", None)
+            if contract is not None:
+                cls.handlers[contract.event_type] = (contract, attr)
+
+    async def setup(self, conn: asyncpg.Connection) -> None:
+        """Create the view's tables if missing."""
+
+    async def clear(self, conn: asyncpg.Connection) -> None:
+        """Empty the view's tables, for a rebuild."""
+
+    async def apply(self, conn: asyncpg.Connection, envelope: Envelope, data: bytes) -> None:
+        entry = self.handlers.get(envelope.type)
+        if entry is None:
+            return
+        contract, handler = entry
+        await handler(self, conn, contract.model_validate_json(data), envelope)
+
+
+@dataclass(frozen=True)
+class RunnerConfig:
+    batch_size: int = 256
+    fetch_timeout_s: float = 1.0
+    ack_wait_s: float = 30.0
+    max_deliver: int = 5
+    lock_retry_s: float = 2.0
+
+
+@dataclass(frozen=True)
+class Tracked:
+    stream_seq: int
+    position: int
+
+
+async def setup_tracking(conn: asyncpg.Connection) -> None:
+    await conn.execute(TRACKING_DDL)
+
+
+async def read_tracking(conn: asyncpg.Connection, projection: str, source: str) -> Tracked:
+    row = await conn.fetchrow(
+        "SELECT stream_seq, position FROM projection_tracking WHERE projection=$1 AND source=$2",
+        projection,
+        source,
+    )
+    return Tracked(row["stream_seq"], row["position"]) if row else Tracked(0, 0)
+
+
+def consumer_name(projection: Projection) -> str:
+    return f"projection_{projection.name}"
+
+
+class ProjectionRunner:
+    def __init__(
+        self,
+        projection: Projection,
+        pool: asyncpg.Pool,
+        js: JetStreamContext,
+        config: RunnerConfig,
+    ) -> None:
+        self.projection = projection
+        self.pool = pool
+        self.js = js
+        self.config = config
+        self.applied = 0
+        self.dead_lettered = 0
+
+    @property
+    def durable(self) -> str:
+        return consumer_name(self.projection)
+
+    async def setup(self) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('pingan-projection-ddl'))")
+            await setup_tracking(conn)
+            await self.projection.setup(conn)
+        await self.js.add_consumer(
+            self.projection.source,
+            ConsumerConfig(
+                durable_name=self.durable,
+                ack_policy=AckPolicy.EXPLICIT,
+                deliver_policy=DeliverPolicy.ALL,
+                ack_wait=self.config.ack_wait_s,
+                max_deliver=-1,
+                max_ack_pending=max(1000, self.config.batch_size * 4),
+            ),
+        )
+
+    async def rebuild(self) -> None:
+        """Drop the view's content and its consumer; the next run replays the whole stream."""
+        try:
+            await self.js.delete_consumer(self.projection.source, self.durable)
+        except NotFoundError:
+            pass
+        async with self.pool.acquire() as conn, conn.transaction():
+            await self.projection.clear(conn)
+            await conn.execute(
+                "DELETE FROM projection_tracking WHERE projection=$1 AND source=$2",
+                self.projection.name,
+                self.projection.source,
+            )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self._run_locked(stop)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("projection %s: database unavailable (%s)", self.projection.name, exc)
+            except Exception:
+                log.exception("projection %s failed; restarting", self.projection.name)
+            if not stop.is_set():
+                try:
+                    await asyncio.wait_for(stop.wait(), self.config.lock_retry_s)
+                except TimeoutError:
+                    pass
+
+    async def _run_locked(self, stop: asyncio.Event) -> None:
+        async with self.pool.acquire() as lock_conn:
+            name = f"pingan-projection:{self.projection.name}"
+            if not await acquire_session_lock(lock_conn, name, self.config.lock_retry_s, stop):
+                return
+            try:
+                await self.setup()
+                psub = await self.js.pull_subscribe_bind(
+                    durable=self.durable, stream=self.projection.source
+                )
+                try:
+                    while not stop.is_set():
+                        await self.step(psub)
+                finally:
+                    await psub.unsubscribe()
+            finally:
+                await lock_conn.execute("SELECT pg_advisory_unlock_all()")
+
+    async def step(self, psub: Any) -> int:
+        """Fetch and apply one batch; return how many messages it held."""
+        try:
+            msgs: list[Msg] = await psub.fetch(
+                self.config.batch_size, timeout=self.config.fetch_timeout_s
+            )
+        except NatsTimeoutError:
+            return 0
+        done, retry = await self._apply_batch(msgs)
+        for msg in done:
+            await msg.ack()
+        for msg in retry:
+            await msg.nak()
+        if retry:
+            failed = retry[0].metadata.num_delivered or 1
+            await asyncio.sleep(min(2.0, 0.05 * 2**failed))
+        return len(msgs)
+
+    async def _apply_batch(self, msgs: list[Msg]) -> tuple[list[Msg], list[Msg]]:
+        """Apply in stream order inside one transaction; return (to ack, to redeliver)."""
+        done: list[Msg] = []
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "INSERT INTO projection_tracking (projection, source) VALUES ($1, $2) "
+                "ON CONFLICT DO NOTHING",
+                self.projection.name,
+                self.projection.source,
+            )
+            row = await conn.fetchrow(
+                "SELECT stream_seq, position FROM projection_tracking "
+                "WHERE projection=$1 AND source=$2 FOR UPDATE",
+                self.projection.name,
+                self.projection.source,
+            )
+            assert row is not None
+            seq, position = int(row["stream_seq"]), int(row["position"])
+            for index, msg in enumerate(msgs):
+                msg_seq = msg.metadata.sequence.stream
+                if msg_seq <= seq:
+                    done.append(msg)
+                    continue
+                if seq and msg_seq != seq + 1:
+                    return await self._finish(conn, seq, position, done, msgs[index:])
+                try:
+                    envelope = Envelope.from_headers(msg.headers)
+                    async with conn.transaction():
+                        await self.projection.apply(conn, envelope, msg.data)
+                except Exception as exc:
+                    if (msg.metadata.num_delivered or 1) < self.config.max_deliver:
+                        log.warning(
+                            "projection %s: seq %d failed (%r); will retry",
+                            self.projection.name,
+                            msg_seq,
+                            exc,
+                        )
+                        return await self._finish(conn, seq, position, done, msgs[index:])
+                    await self._dead_letter(msg, exc)
+                else:
+                    position = max(position, envelope.position)
+                    self.applied += 1
+                seq = msg_seq
+                done.append(msg)
+            return await self._finish(conn, seq, position, done, [])
+
+    async def _finish(
+        self,
+        conn: asyncpg.Connection,
+        seq: int,
+        position: int,
+        done: list[Msg],
+        retry: list[Msg],
+    ) -> tuple[list[Msg], list[Msg]]:
+        await conn.execute(
+            "UPDATE projection_tracking SET stream_seq=$3, position=$4, updated_at=now() "
+            "WHERE projection=$1 AND source=$2",
+            self.projection.name,
+            self.projection.source,
+            seq,
+            position,
+        )
+        return done, retry
+
+    async def _dead_letter(self, msg: Msg, exc: Exception) -> None:
+        seq = msg.metadata.sequence.stream
+        headers = dict(msg.headers or {})
+        headers[ERROR_HEADER] = f"{type(exc).__name__}: {exc}"[:1000]
+        headers["Pingan-Source-Stream"] = self.projection.source
+        headers["Pingan-Source-Sequence"] = str(seq)
+        headers[MSG_ID] = f"{self.projection.name}:{self.projection.source}:{seq}"
+        await self.js.publish(dead_letter_subject(self.projection.name), msg.data, headers=headers)
+        self.dead_lettered += 1
+        log.error("projection %s: seq %d dead-lettered: %r", self.projection.name, seq, exc)
+
+
+async def lag(
+    js: JetStreamContext, conn: asyncpg.Connection, projection: Projection
+) -> dict[str, int]:
+    info = await js.stream_info(projection.source)
+    tracked = await read_tracking(conn, projection.name, projection.source)
+    return {
+        "stream_last_seq": info.state.last_seq,
+        "applied_seq": tracked.stream_seq,
+        "position": tracked.position,
+        "lag": max(0, info.state.last_seq - tracked.stream_seq),
+    }

@@ -1,0 +1,41 @@
+"""Process settings, read from the environment (and a `.env` file if present)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    nats_url: str = "nats://127.0.0.1:4222"
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
+    database_prefix: str = "pingan_"
+
+    stream_duplicate_window_s: float = Field(default=24 * 3600, gt=0)
+    stream_replicas: int = Field(default=1, ge=1)
+
+    relay_batch_size: int = Field(default=500, ge=1)
+    relay_poll_interval_s: float = Field(default=1.0, gt=0)
+    relay_publish_timeout_s: float = Field(default=5.0, gt=0)
+    relay_lock_retry_s: float = Field(default=2.0, gt=0)
+
+    projection_batch_size: int = Field(default=256, ge=1)
+    projection_fetch_timeout_s: float = Field(default=1.0, gt=0)
+    projection_ack_wait_s: float = Field(default=30.0, gt=0)
+    projection_max_deliver: int = Field(default=5, ge=2)
+
+    consistency_timeout_s: float = Field(default=5.0, ge=0)
+    consistency_max_timeout_s: float = Field(default=30.0, ge=0)
+
+    db_connect_timeout_s: int = Field(default=5, ge=1)
+    db_pool_size: int = Field(default=5, ge=1)
+    db_max_waiting: int = Field(default=20, ge=1)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

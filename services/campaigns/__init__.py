@@ -1,0 +1,1 @@
+"""Strike-hard special campaigns and public-order situation analysis."""

@@ -1,0 +1,9 @@
+"""The campaigns service, as the platform sees it."""
+
+from pingan.service import ServiceSpec
+
+SERVICE = ServiceSpec(
+    name="campaigns",
+    title="Campaigns",
+    description="Strike-hard special campaigns and situation analysis (严打专项行动, 治安形势分析).",
+)

@@ -1,0 +1,1 @@
+"""Public-safety hazard investigation and key-area rectification."""

@@ -1,0 +1,1 @@
+"""The hazards HTTP API."""

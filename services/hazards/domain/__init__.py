@@ -1,0 +1,1 @@
+"""The hazards domain model: no framework, no I/O."""

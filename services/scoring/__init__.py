@@ -1,0 +1,1 @@
+"""Safe-unit creation: assessment, naming, re-inspection and title removal."""

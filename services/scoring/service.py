@@ -1,0 +1,9 @@
+"""The scoring service, as the platform sees it."""
+
+from pingan.service import ServiceSpec
+
+SERVICE = ServiceSpec(
+    name="scoring",
+    title="Scoring",
+    description="Safe-unit creation: assessment, naming, re-inspection, title removal (平安创建).",
+)
