@@ -135,19 +135,35 @@ class ProjectionRunner:
         return consumer_name(self.projection)
 
     async def setup(self) -> None:
+        """Create the view's tables and point the consumer just past the tracked position.
+
+        The tracking row is the truth and the durable consumer only a cursor: starting it
+        afresh from the tracked sequence means messages that a killed predecessor had
+        fetched but not acked are delivered at once, not after their ack wait.
+        """
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock(hashtext('pingan-projection-ddl'))")
             await setup_tracking(conn)
             await self.projection.setup(conn)
+            tracked = await read_tracking(conn, self.projection.name, self.projection.source)
+        try:
+            await self.js.delete_consumer(self.projection.source, self.durable)
+        except NotFoundError:
+            pass
+        start = (
+            {"deliver_policy": DeliverPolicy.BY_START_SEQUENCE, "opt_start_seq": tracked.stream_seq + 1}
+            if tracked.stream_seq
+            else {"deliver_policy": DeliverPolicy.ALL}
+        )
         await self.js.add_consumer(
             self.projection.source,
             ConsumerConfig(
                 durable_name=self.durable,
                 ack_policy=AckPolicy.EXPLICIT,
-                deliver_policy=DeliverPolicy.ALL,
                 ack_wait=self.config.ack_wait_s,
                 max_deliver=-1,
                 max_ack_pending=max(1000, self.config.batch_size * 4),
+                **start,
             ),
         )
 

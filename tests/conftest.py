@@ -1,0 +1,113 @@
+"""The suite starts its own real servers: one PostgreSQL per session, one nats-server per test.
+
+Set TEST_DATABASE_URL to use an existing PostgreSQL server instead (each test still gets
+databases of its own).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from pingan.api.app import create_root_app
+from tests.servers import Proc, settings_env
+from pingan.embedded import EmbeddedNats, EmbeddedPostgres, free_port
+from pingan.runtime import ServiceRuntime
+from pingan.service import get_service
+from pingan.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    external = os.environ.get("TEST_DATABASE_URL")
+    if external:
+        yield external
+        return
+    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres") / "data")
+    url = server.start()
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def nats_server(tmp_path: Path) -> Iterator[EmbeddedNats]:
+    server = EmbeddedNats(tmp_path / "nats", free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def settings(nats_server: EmbeddedNats, postgres_url: str) -> Settings:
+    return Settings(
+        nats_url=nats_server.url,
+        database_url=postgres_url,
+        database_prefix=f"t{uuid.uuid4().hex[:12]}_",
+        relay_poll_interval_s=0.2,
+        relay_lock_retry_s=0.2,
+        projection_fetch_timeout_s=0.2,
+        consistency_timeout_s=10,
+    )
+
+
+@pytest.fixture
+async def hazards(settings: Settings) -> AsyncIterator[ServiceRuntime]:
+    """The hazards service's connections, started in this process."""
+    runtime = ServiceRuntime(get_service("hazards"), settings)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+@pytest.fixture
+async def workers(hazards: ServiceRuntime) -> AsyncIterator[asyncio.Event]:
+    """The hazards relay and projections running in this process until the test ends."""
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(hazards.relay().run(stop))]
+    tasks += [asyncio.create_task(runner.run(stop)) for runner in hazards.runners()]
+    try:
+        yield stop
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+
+
+@pytest.fixture
+async def client(hazards: ServiceRuntime, workers: asyncio.Event) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_root_app([hazards], start_runtimes=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://pingan.test") as http:
+        yield http
+
+
+Spawn = Callable[..., Proc]
+
+
+@pytest.fixture
+def spawn(settings: Settings, tmp_path: Path) -> Iterator[Spawn]:
+    """Start `pingan ...` processes against this test's servers; all are killed at the end."""
+    started: list[Proc] = []
+
+    def start(*args: str, name: str | None = None, **env: str) -> Proc:
+        label = name or f"{'-'.join(args)}-{len(started)}"
+        proc = Proc(list(args), {**settings_env(settings), **env}, tmp_path, label)
+        started.append(proc)
+        return proc
+
+    try:
+        yield start
+    finally:
+        for proc in started:
+            proc.kill9()

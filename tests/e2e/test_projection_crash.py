@@ -1,0 +1,64 @@
+"""The projection as its own process, killed during a batch."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+
+from pingan.projection import read_tracking
+from pingan.runtime import ServiceRuntime
+from pingan.settings import Settings
+from tests.conftest import Spawn
+from tests.seeding import eventually, seed_hazards, stream_last_seq
+
+
+async def test_projection_killed_mid_batch_ends_equal_to_a_rebuild_from_scratch(
+    settings: Settings, hazards: ServiceRuntime, spawn: Spawn
+) -> None:
+    await seed_hazards(settings, reports=3000, filings=2000)
+    stop = asyncio.Event()
+    relay = asyncio.create_task(hazards.relay().run(stop))
+    await eventually(lambda: _stream_has(hazards, 5000), what="the relay")
+    stop.set()
+    await relay
+
+    first = spawn("project", "hazards", PROJECTION_BATCH_SIZE="20")
+    await eventually(lambda: _applied(hazards, 400), what="the projection to start applying")
+    first.kill9()
+    applied_at_kill = await _tracked(hazards)
+    second = spawn("project", "hazards", PROJECTION_BATCH_SIZE="20")
+    await eventually(lambda: _applied(hazards, 5000), what="the restarted projection to finish")
+    assert second.terminate() == 0
+    after_crash = await _view(hazards)
+
+    (runner,) = hazards.runners()
+    await runner.rebuild()
+    stop = asyncio.Event()
+    rebuilding = asyncio.create_task(runner.run(stop))
+    await eventually(lambda: _applied(hazards, 5000), what="the rebuild")
+    stop.set()
+    await rebuilding
+
+    assert 400 <= applied_at_kill < 5000, "the kill did not land mid-stream"
+    assert len(after_crash) == 3000
+    assert sum(1 for row in after_crash if row["status"] == "filed") == 2000
+    assert await _view(hazards) == after_crash
+
+
+async def _stream_has(runtime: ServiceRuntime, count: int) -> bool:
+    return await stream_last_seq(runtime.js, "HAZARDS") >= count
+
+
+async def _tracked(runtime: ServiceRuntime) -> int:
+    async with runtime.pool.acquire() as conn:
+        return (await read_tracking(conn, "hazard_register", "HAZARDS")).stream_seq
+
+
+async def _applied(runtime: ServiceRuntime, seq: int) -> bool:
+    return await _tracked(runtime) >= seq
+
+
+async def _view(runtime: ServiceRuntime) -> list[asyncpg.Record]:
+    async with runtime.pool.acquire() as conn:
+        return list(await conn.fetch("SELECT * FROM hazard_register ORDER BY id"))

@@ -1,0 +1,113 @@
+"""`pingan up`: the whole system from pip-installed servers, started and stopped as a user would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from pingan.embedded import free_port
+from pingan.supervisor import bind
+from tests.seeding import eventually
+from tests.servers import Proc
+
+SERVICES = ("hazards", "campaigns", "scoring")
+
+
+@pytest.fixture
+def up(tmp_path: Path) -> Iterator[list[Proc]]:
+    started: list[Proc] = []
+    yield started
+    for proc in started:
+        proc.kill9()
+
+
+def start_up(started: list[Proc], data_dir: Path, port: int, logs: Path) -> Proc:
+    proc = Proc(
+        ["up", "--data-dir", str(data_dir), "--port", str(port), "--nats-port", "0"],
+        {},
+        logs,
+        f"up-{len(started)}",
+        unset=("NATS_URL", "DATABASE_URL"),
+    )
+    started.append(proc)
+    return proc
+
+
+def processes_using(path: Path) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["cmdline", "status"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if str(path) in cmdline and proc.info["status"] != psutil.STATUS_ZOMBIE:
+            found.append(proc)
+    return found
+
+
+async def test_up_serves_every_service_keeps_data_and_stops_cleanly(up: list[Proc], tmp_path: Path) -> None:
+    data_dir, port = tmp_path / "data", free_port()
+    first = start_up(up, data_dir, port, tmp_path)
+    await eventually(lambda: _printed(first, "Pingan is up"), timeout_s=60, what="pingan up")
+    base = f"http://127.0.0.1:{port}/api"
+
+    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+        health = [await http.get(f"/{service}/healthz") for service in SERVICES]
+        created = await http.post(
+            "/hazards/hazards",
+            json={"title": "Cracked gas pipe", "category": "fire", "township": "玉泉镇",
+                  "village": "闫新村", "address": "Block 2", "reporter": "resident"},
+        )
+    output = first.output()
+    assert first.terminate() == 0
+    assert processes_using(data_dir) == []
+
+    second = start_up(up, data_dir, port, tmp_path)
+    await eventually(lambda: _printed(second, "Pingan is up"), timeout_s=60, what="the second start")
+    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+        kept = await http.get(
+            f"/hazards/hazards/{created.json()['id']}",
+            params={"min_position": created.json()["position"]},
+        )
+    assert second.terminate() == 0
+
+    assert [r.status_code for r in health] == [200, 200, 200]
+    assert f"http://127.0.0.1:{port}" in output
+    assert "nats://127.0.0.1:" in output
+    assert "postgresql://" in output
+    assert kept.status_code == 200
+    assert kept.json()["title"] == "Cracked gas pipe"
+    assert processes_using(data_dir) == []
+
+
+async def test_up_refuses_a_port_in_use(up: list[Proc], tmp_path: Path) -> None:
+    port = free_port()
+    taken = bind("127.0.0.1", port)
+    try:
+        proc = start_up(up, tmp_path / "data", port, tmp_path)
+        code = proc.popen.wait(60)
+    finally:
+        taken.close()
+
+    assert code != 0
+    assert f"127.0.0.1:{port}" in proc.output()
+    assert "Traceback" not in proc.output()
+
+
+async def test_up_refuses_an_unusable_data_dir(up: list[Proc], tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("")
+
+    proc = start_up(up, not_a_dir, free_port(), tmp_path)
+    code = proc.popen.wait(60)
+
+    assert code != 0
+    assert "data directory" in proc.output()
+    assert "Traceback" not in proc.output()
+
+
+async def _printed(proc: Proc, text: str) -> bool:
+    if proc.popen.poll() is not None:
+        raise AssertionError(f"pingan up exited early:\n{proc.output()[-3000:]}")
+    return text in proc.output()

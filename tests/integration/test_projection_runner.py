@@ -1,0 +1,115 @@
+"""The projection runner on a real stream and database: redelivery and dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import ClassVar
+
+import asyncpg
+
+from pingan.bus import DEAD_LETTER_STREAM, ensure_stream, dead_letter_subject
+from pingan.contracts import IntegrationEvent
+from pingan.envelope import MSG_ID, Envelope
+from pingan.projection import ERROR_HEADER, Projection, ProjectionRunner, RunnerConfig, handles, read_tracking
+from pingan.runtime import ServiceRuntime
+from pingan.settings import Settings
+from tests.seeding import eventually, seed_hazards
+
+
+class Noted(IntegrationEvent):
+    event_type: ClassVar[str] = "pingan.tests.note.noted.v1"
+    subject: ClassVar[str] = "tests.note.noted"
+    text: str
+
+
+class Notes(Projection):
+    name = "notes"
+    source = "TESTS"
+
+    async def setup(self, conn: asyncpg.Connection) -> None:
+        await conn.execute("CREATE TABLE IF NOT EXISTS notes (position bigint PRIMARY KEY, text text)")
+
+    @handles(Noted)
+    async def noted(self, conn: asyncpg.Connection, e: Noted, env: Envelope) -> None:
+        if e.text == "poison":
+            raise ValueError("this note cannot be applied")
+        await conn.execute("INSERT INTO notes VALUES ($1, $2)", env.position, e.text)
+
+
+async def publish_note(runtime: ServiceRuntime, position: int, text: str) -> None:
+    envelope = Envelope(
+        id=f"tests:{position}", source="/tests", type=Noted.event_type, subject="note",
+        time=datetime.now(UTC), position=position, correlation_id="c", causation_id="c", actor="t",
+    )
+    headers = {**envelope.to_headers(), MSG_ID: envelope.id}
+    await runtime.js.publish(Noted.subject, Noted(text=text).model_dump_json().encode(), headers=headers)
+
+
+async def tracked_seq(runtime: ServiceRuntime, projection: Projection) -> int:
+    async with runtime.pool.acquire() as conn:
+        return (await read_tracking(conn, projection.name, projection.source)).stream_seq
+
+
+async def test_a_poison_message_is_dead_lettered_and_later_ones_still_apply(hazards: ServiceRuntime) -> None:
+    await ensure_stream(hazards.js, "TESTS", ["tests.>"], duplicate_window_s=60)
+    for position, text in enumerate(["first", "poison", "third"], start=1):
+        await publish_note(hazards, position, text)
+    projection = Notes()
+    runner = ProjectionRunner(projection, hazards.pool, hazards.js, RunnerConfig(max_deliver=3, fetch_timeout_s=0.2))
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        await eventually(lambda: _reached(hazards, projection, 3), what="the runner to pass the poison")
+    finally:
+        stop.set()
+        await task
+
+    async with hazards.pool.acquire() as conn:
+        rows = await conn.fetch("SELECT position, text FROM notes ORDER BY position")
+    dead = await hazards.js.get_last_msg(DEAD_LETTER_STREAM, dead_letter_subject("notes"))
+
+    assert [(r["position"], r["text"]) for r in rows] == [(1, "first"), (3, "third")]
+    assert dead.headers is not None
+    assert "this note cannot be applied" in dead.headers[ERROR_HEADER]
+    assert dead.headers["Pingan-Source-Sequence"] == "2"
+    assert dead.headers["ce-position"] == "2"
+    assert runner.dead_lettered == 1
+
+
+async def _reached(runtime: ServiceRuntime, projection: Projection, seq: int) -> bool:
+    return await tracked_seq(runtime, projection) >= seq
+
+
+async def test_redelivered_messages_change_nothing(settings: Settings, hazards: ServiceRuntime) -> None:
+    last = await seed_hazards(settings, reports=120, filings=60)
+    stop = asyncio.Event()
+    relay = asyncio.create_task(hazards.relay().run(stop))
+    (runner,) = hazards.runners()
+    projecting = asyncio.create_task(runner.run(stop))
+    await eventually(lambda: _position(hazards, last), what="the view to catch up")
+    stop.set()
+    await asyncio.gather(relay, projecting)
+    before = await _snapshot(hazards)
+
+    replay = await hazards.js.pull_subscribe("hazards.>", durable="replay", stream="HAZARDS")
+    delivered = 0
+    while delivered < 180:
+        delivered += await runner.step(replay)
+
+    assert runner.applied == 180
+    assert await _snapshot(hazards) == before
+
+
+async def _position(runtime: ServiceRuntime, position: int) -> bool:
+    async with runtime.pool.acquire() as conn:
+        tracked = await read_tracking(conn, "hazard_register", "HAZARDS")
+    return tracked.position >= position
+
+
+async def _snapshot(runtime: ServiceRuntime) -> tuple[list[asyncpg.Record], asyncpg.Record]:
+    async with runtime.pool.acquire() as conn:
+        rows = await conn.fetch("SELECT * FROM hazard_register ORDER BY id")
+        tracking = await conn.fetchrow("SELECT stream_seq, position FROM projection_tracking")
+    assert tracking is not None
+    return rows, tracking
