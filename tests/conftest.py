@@ -16,11 +16,11 @@ import httpx
 import pytest
 
 from pingan.api.app import create_root_app
-from tests.servers import Proc, settings_env
 from pingan.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from pingan.runtime import ServiceRuntime
 from pingan.service import get_service
 from pingan.settings import Settings
+from tests.servers import Proc, settings_env
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +85,9 @@ async def workers(hazards: ServiceRuntime) -> AsyncIterator[asyncio.Event]:
 
 
 @pytest.fixture
-async def client(hazards: ServiceRuntime, workers: asyncio.Event) -> AsyncIterator[httpx.AsyncClient]:
+async def client(
+    hazards: ServiceRuntime, workers: asyncio.Event
+) -> AsyncIterator[httpx.AsyncClient]:
     app = create_root_app([hazards], start_runtimes=False)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://pingan.test") as http:

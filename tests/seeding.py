@@ -37,7 +37,9 @@ async def eventually(
 
 
 def _seed(settings: Settings, reports: int, filings: int, chunk: int) -> int:
-    db = PgTarget.from_url(settings.database_url).with_database(settings.database_prefix + "hazards")
+    db = PgTarget.from_url(settings.database_url).with_database(
+        settings.database_prefix + "hazards"
+    )
     app = HazardsApplication(env=postgres_env(db, settings))
     try:
         hazards: list[Hazard] = []

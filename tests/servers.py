@@ -14,7 +14,9 @@ from typing import Any
 from pingan.settings import Settings
 
 
-def wait_until(condition: Callable[[], Any], timeout_s: float = 20.0, what: str = "condition") -> Any:
+def wait_until(
+    condition: Callable[[], Any], timeout_s: float = 20.0, what: str = "condition"
+) -> Any:
     """Poll `condition` until it returns something truthy, or fail after `timeout_s`."""
     deadline = time.monotonic() + timeout_s
     delay = 0.01
@@ -77,6 +79,8 @@ class Proc:
             except subprocess.TimeoutExpired:
                 os.killpg(self.popen.pid, signal.SIGKILL)
                 self.popen.wait(10)
-                raise AssertionError(f"{self.args} ignored SIGTERM:\n{self.output()[-3000:]}") from None
+                raise AssertionError(
+                    f"{self.args} ignored SIGTERM:\n{self.output()[-3000:]}"
+                ) from None
         self._log.close()
         return self.popen.returncode

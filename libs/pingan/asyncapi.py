@@ -9,8 +9,8 @@ from typing import Any
 
 from pingan.bus import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM, stream_name, stream_subjects
 from pingan.contracts import IntegrationEvent
-from pingan.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, SPEC_VERSION, Header
-from pingan.projection import ERROR_HEADER
+from pingan.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, SPEC_VERSION, Header, source_of
+from pingan.projection import ERROR_HEADER, SOURCE_SEQUENCE_HEADER, SOURCE_STREAM_HEADER
 from pingan.service import ServiceSpec, all_services
 
 ASYNCAPI_VERSION = "3.0.0"
@@ -18,17 +18,11 @@ DOCUMENT_VERSION = "1.0.0"
 SERVER = "nats"
 DEAD_LETTER_CHANNEL = "deadletter"
 DEAD_LETTER_MESSAGE = "pingan.deadletter"
-SOURCE_STREAM_HEADER = "Pingan-Source-Stream"
-SOURCE_SEQUENCE_HEADER = "Pingan-Source-Sequence"
 
 Schema = dict[str, Any]
 
 _DEFS = "#/$defs/"
 _POSITIVE = "^[1-9][0-9]*$"
-
-
-def event_source(service: str) -> str:
-    return f"/pingan/{service}"
 
 
 def payload_schema(contract: type[IntegrationEvent]) -> Schema:
@@ -64,7 +58,7 @@ def event_headers(service: str, contract: type[IntegrationEvent]) -> Schema:
     properties: dict[str, Schema] = {
         Header.SPECVERSION: _string("CloudEvents version.", const=SPEC_VERSION),
         Header.ID: _string("Event id: `<service>:<position>`.", pattern=message_id),
-        Header.SOURCE: _string("The producing service.", const=event_source(service)),
+        Header.SOURCE: _string("The producing service.", const=source_of(service)),
         Header.TYPE: _string("Versioned event type.", const=contract.event_type),
         Header.TIME: _string("When the event happened.", format="date-time"),
         Header.SUBJECT: _string("Id of the aggregate the event is about."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import sys
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -12,7 +13,13 @@ from pathlib import Path
 import click
 
 from pingan.api.app import create_root_app
-from pingan.embedded import EmbeddedNats, EmbeddedPostgres, EmbeddedServerError, port_is_free
+from pingan.embedded import (
+    EmbeddedNats,
+    EmbeddedPostgres,
+    EmbeddedServerError,
+    free_port,
+    port_is_free,
+)
 from pingan.runtime import ServiceRuntime
 from pingan.service import ServiceSpec, UnknownService, all_services, get_service
 from pingan.settings import Settings
@@ -49,37 +56,53 @@ def _usable_data_dir(path: Path) -> Path:
         probe.write_text("ok")
         probe.unlink()
     except OSError as exc:
-        raise click.ClickException(f"data directory {path} is not usable: {exc.strerror or exc}") from exc
+        raise click.ClickException(
+            f"data directory {path} is not usable: {exc.strerror or exc}"
+        ) from exc
     # PostgreSQL runs as its own user when started by root, and must reach the directory.
     path.chmod(path.stat().st_mode | 0o711)
     return path
 
 
 @main.command()
-@click.option("--data-dir", type=click.Path(path_type=Path), default=Path(".pingan"), show_default=True,
-              help="Where the embedded servers keep their data between runs.")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=Path(".pingan"),
+    show_default=True,
+    help="Where the embedded servers keep their data between runs.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the API listens on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port of the API.")
-@click.option("--nats-port", default=4222, show_default=True, type=click.IntRange(0, 65535),
-              help="Port of the embedded nats-server (0 picks a free one).")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port of the API.",
+)
+@click.option(
+    "--nats-port",
+    default=4222,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port of the embedded nats-server (0 picks a free one).",
+)
 def up(data_dir: Path, host: str, port: int, nats_port: int) -> None:
     """Start everything: NATS, PostgreSQL and every service, until Ctrl-C."""
     data_dir = _usable_data_dir(data_dir)
     try:
         sock = bind(host, port)
     except PortInUse as exc:
-        raise click.ClickException(f"{exc}; is Pingan already running? Choose another with --port") from exc
+        raise click.ClickException(
+            f"{exc}; is Pingan already running? Choose another with --port"
+        ) from exc
     try:
         asyncio.run(_up(data_dir, sock, nats_port))
     except EmbeddedServerError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-async def _up(data_dir: Path, sock: object, nats_port: int) -> None:
-    import socket
-
-    assert isinstance(sock, socket.socket)
+async def _up(data_dir: Path, sock: socket.socket, nats_port: int) -> None:
     stop = asyncio.Event()
     stop_on_signals(stop)
     async with AsyncExitStack() as stack:
@@ -90,8 +113,6 @@ async def _up(data_dir: Path, sock: object, nats_port: int) -> None:
                     f"port {nats_port} for nats-server is already in use; pass --nats-port "
                     "(0 for any free port) or set NATS_URL"
                 )
-            from pingan.embedded import free_port
-
             nats = EmbeddedNats(data_dir / "nats", nats_port or free_port())
             stack.callback(nats.stop)
             nats_url = await asyncio.to_thread(nats.start)
@@ -111,9 +132,13 @@ async def _up(data_dir: Path, sock: object, nats_port: int) -> None:
         base = f"http://{host}:{port}"
 
         def ready() -> None:
-            click.echo(f"Pingan is up.\n  API:        {base}/api/<service>  (docs: {base}/api/hazards/docs)")
-            click.echo(f"  NATS:       {nats_url}\n  PostgreSQL: {database_url}")
-            click.echo(f"  services:   {', '.join(r.name for r in runtimes)}\nPress Ctrl-C to stop.")
+            names = ", ".join(r.name for r in runtimes)
+            click.echo("Pingan is up.")
+            click.echo(f"  API:        {base}/api/<service>   docs: {base}/api/hazards/docs")
+            click.echo(f"  NATS:       {nats_url}")
+            click.echo(f"  PostgreSQL: {database_url}")
+            click.echo(f"  services:   {names}")
+            click.echo("Press Ctrl-C to stop.")
 
         server = http_server(create_root_app(runtimes, start_runtimes=False))
         await serve_until(stop, server=server, sock=sock, workers=workers, on_ready=ready)
@@ -137,8 +162,12 @@ def serve(services: tuple[str, ...], host: str, port: int) -> None:
         stop_on_signals(stop)
         runtimes = [ServiceRuntime(spec, Settings()) for spec in specs]
         server = http_server(create_root_app(runtimes))
-        await serve_until(stop, server=server, sock=sock,
-                          on_ready=lambda: log.info("serving on %s:%d", host, port))
+        await serve_until(
+            stop,
+            server=server,
+            sock=sock,
+            on_ready=lambda: log.info("serving on %s:%d", host, port),
+        )
 
     asyncio.run(run())
 
@@ -193,3 +222,23 @@ def list_services() -> None:
     """List the installed services."""
     for name, spec in all_services().items():
         click.echo(f"{name}\t{spec.title}")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Compare only; exit 1 if anything differs.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("contracts"),
+    show_default=True,
+)
+def contracts(check: bool, directory: Path) -> None:
+    """Write the contract snapshots and the AsyncAPI document (or --check them)."""
+    from pingan.snapshots import compare, write
+
+    differences = compare(directory) if check else write(directory)
+    for difference in differences:
+        click.echo(str(difference) if check else f"{difference.kind}: {difference.path}")
+    if check and differences:
+        raise click.ClickException("contracts/ is out of date; run `pingan contracts`")

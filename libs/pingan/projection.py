@@ -39,6 +39,8 @@ CREATE TABLE IF NOT EXISTS projection_tracking (
 )
 """
 ERROR_HEADER = "Pingan-Error"
+SOURCE_STREAM_HEADER = "Pingan-Source-Stream"
+SOURCE_SEQUENCE_HEADER = "Pingan-Source-Sequence"
 
 M = TypeVar("M", bound=BaseModel)
 Handler = Callable[[Any, asyncpg.Connection, Any, Envelope], Awaitable[None]]
@@ -151,7 +153,10 @@ class ProjectionRunner:
         except NotFoundError:
             pass
         start = (
-            {"deliver_policy": DeliverPolicy.BY_START_SEQUENCE, "opt_start_seq": tracked.stream_seq + 1}
+            {
+                "deliver_policy": DeliverPolicy.BY_START_SEQUENCE,
+                "opt_start_seq": tracked.stream_seq + 1,
+            }
             if tracked.stream_seq
             else {"deliver_policy": DeliverPolicy.ALL}
         )
@@ -247,7 +252,8 @@ class ProjectionRunner:
                 self.projection.name,
                 self.projection.source,
             )
-            assert row is not None
+            if row is None:
+                raise RuntimeError(f"tracking row of {self.projection.name} vanished")
             seq, position = int(row["stream_seq"]), int(row["position"])
             for index, msg in enumerate(msgs):
                 msg_seq = msg.metadata.sequence.stream
@@ -299,8 +305,8 @@ class ProjectionRunner:
         seq = msg.metadata.sequence.stream
         headers = dict(msg.headers or {})
         headers[ERROR_HEADER] = f"{type(exc).__name__}: {exc}"[:1000]
-        headers["Pingan-Source-Stream"] = self.projection.source
-        headers["Pingan-Source-Sequence"] = str(seq)
+        headers[SOURCE_STREAM_HEADER] = self.projection.source
+        headers[SOURCE_SEQUENCE_HEADER] = str(seq)
         headers[MSG_ID] = f"{self.projection.name}:{self.projection.source}:{seq}"
         await self.js.publish(dead_letter_subject(self.projection.name), msg.data, headers=headers)
         self.dead_lettered += 1

@@ -21,7 +21,7 @@ from nats.js import JetStreamContext
 from nats.js.api import PubAck
 
 from pingan.contracts import IntegrationEvent
-from pingan.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, Envelope, Header, message_id
+from pingan.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, Envelope, Header, message_id, source_of
 from pingan.locks import acquire_session_lock
 from pingan.metadata import metadata_of
 
@@ -91,7 +91,9 @@ class OutboxRelay:
             try:
                 await self._run_once(stop)
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning("relay %s: database unavailable (%s); retrying", self.config.service, exc)
+                log.warning(
+                    "relay %s: database unavailable (%s); retrying", self.config.service, exc
+                )
             except Exception:
                 log.exception("relay %s failed; restarting", self.config.service)
             finally:
@@ -136,7 +138,7 @@ class OutboxRelay:
             topic=row["topic"],
             state=bytes(row["state"]),
         )
-        domain_event = self._mapper.to_domain_event(stored)
+        domain_event: Any = self._mapper.to_domain_event(stored)
         contract = self._translate(domain_event)
         if contract is None:
             return None
@@ -145,7 +147,7 @@ class OutboxRelay:
         ident = message_id(self.config.service, position)
         envelope = Envelope(
             id=ident,
-            source=f"/pingan/{self.config.service}",
+            source=source_of(self.config.service),
             type=contract.event_type,
             subject=str(stored.originator_id),
             time=domain_event.timestamp,
@@ -186,10 +188,10 @@ class OutboxRelay:
         return last_seq
 
 
-async def _wait_any(a: asyncio.Event, b: asyncio.Event, timeout: float) -> None:
+async def _wait_any(a: asyncio.Event, b: asyncio.Event, limit_s: float) -> None:
     tasks = [asyncio.ensure_future(a.wait()), asyncio.ensure_future(b.wait())]
     try:
-        await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(tasks, timeout=limit_s, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for task in tasks:
             task.cancel()

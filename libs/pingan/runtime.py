@@ -99,7 +99,9 @@ class ServiceRuntime:
                 return projection
         raise KeyError(name)
 
-    async def wait_for(self, projection: str, min_position: int | None, timeout_s: float | None) -> None:
+    async def wait_for(
+        self, projection: str, min_position: int | None, timeout_s: float | None
+    ) -> None:
         if not min_position:
             return
         timeout = self.settings.consistency_timeout_s if timeout_s is None else timeout_s

@@ -65,13 +65,14 @@ async def serve_until(
     server_task = None
     if server is not None:
         server_task = asyncio.create_task(server.serve(sockets=[sock] if sock else None))
-        while not server.started and not server_task.done():
+        # uvicorn exposes start-up only as a flag, so it is polled.
+        while not server.started and not server_task.done():  # noqa: ASYNC110
             await asyncio.sleep(0.02)
         if server_task.done():
             stop.set()
     if on_ready is not None and not stop.is_set():
         on_ready()
-    watch = [asyncio.create_task(stop.wait())]
+    watch: list[asyncio.Task[Any]] = [asyncio.create_task(stop.wait())]
     if server_task is not None:
         watch.append(server_task)
     await asyncio.wait(watch, return_when=asyncio.FIRST_COMPLETED)

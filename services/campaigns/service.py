@@ -5,5 +5,7 @@ from pingan.service import ServiceSpec
 SERVICE = ServiceSpec(
     name="campaigns",
     title="Campaigns",
-    description="Strike-hard special campaigns and situation analysis (严打专项行动, 治安形势分析).",
+    description=(
+        "Strike-hard special campaigns and situation analysis (严打专项行动, 治安形势分析)."
+    ),
 )

@@ -46,8 +46,15 @@ class HazardRegister(Projection):
         await conn.execute(
             "INSERT INTO hazard_register (id, title, category, status, township, village, address,"
             " reporter, reported_at, position) VALUES ($1,$2,$3,'reported',$4,$5,$6,$7,$8,$9)",
-            e.hazard_id, e.title, e.category.value, e.township, e.village, e.address,
-            e.reporter, e.reported_at, env.position,
+            e.hazard_id,
+            e.title,
+            e.category.value,
+            e.township,
+            e.village,
+            e.address,
+            e.reporter,
+            e.reported_at,
+            env.position,
         )
 
     @handles(HazardFiledV1)
@@ -55,7 +62,12 @@ class HazardRegister(Projection):
         updated = await conn.execute(
             "UPDATE hazard_register SET category=$2, grade=$3, file_number=$4, status='filed',"
             " filed_at=$5, position=$6 WHERE id=$1",
-            e.hazard_id, e.category.value, e.grade.value, e.file_number, e.filed_at, env.position,
+            e.hazard_id,
+            e.category.value,
+            e.grade.value,
+            e.file_number,
+            e.filed_at,
+            env.position,
         )
         if updated != "UPDATE 1":
             raise LookupError(f"hazard {e.hazard_id} is not in the register")

@@ -32,7 +32,9 @@ async def test_report_then_file_is_visible_through_the_bus_over_http(spawn: Spaw
             f"/hazards/{created['id']}/file",
             json={"category": "flammable_explosive", "grade": "major", "file_number": "QZ-9"},
         )
-        view = await http.get(f"/hazards/{created['id']}", params={"min_position": filed.json()["position"]})
+        view = await http.get(
+            f"/hazards/{created['id']}", params={"min_position": filed.json()["position"]}
+        )
 
     assert view.status_code == 200, view.text
     assert view.json()["status"] == "filed"

@@ -46,7 +46,9 @@ def processes_using(path: Path) -> list[psutil.Process]:
     return found
 
 
-async def test_up_serves_every_service_keeps_data_and_stops_cleanly(up: list[Proc], tmp_path: Path) -> None:
+async def test_up_serves_every_service_keeps_data_and_stops_cleanly(
+    up: list[Proc], tmp_path: Path
+) -> None:
     data_dir, port = tmp_path / "data", free_port()
     first = start_up(up, data_dir, port, tmp_path)
     await eventually(lambda: _printed(first, "Pingan is up"), timeout_s=60, what="pingan up")
@@ -56,15 +58,23 @@ async def test_up_serves_every_service_keeps_data_and_stops_cleanly(up: list[Pro
         health = [await http.get(f"/{service}/healthz") for service in SERVICES]
         created = await http.post(
             "/hazards/hazards",
-            json={"title": "Cracked gas pipe", "category": "fire", "township": "玉泉镇",
-                  "village": "闫新村", "address": "Block 2", "reporter": "resident"},
+            json={
+                "title": "Cracked gas pipe",
+                "category": "fire",
+                "township": "玉泉镇",
+                "village": "闫新村",
+                "address": "Block 2",
+                "reporter": "resident",
+            },
         )
     output = first.output()
     assert first.terminate() == 0
     assert processes_using(data_dir) == []
 
     second = start_up(up, data_dir, port, tmp_path)
-    await eventually(lambda: _printed(second, "Pingan is up"), timeout_s=60, what="the second start")
+    await eventually(
+        lambda: _printed(second, "Pingan is up"), timeout_s=60, what="the second start"
+    )
     async with httpx.AsyncClient(base_url=base, timeout=10) as http:
         kept = await http.get(
             f"/hazards/hazards/{created.json()['id']}",

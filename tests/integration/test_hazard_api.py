@@ -37,13 +37,17 @@ async def store_position(runtime: ServiceRuntime) -> int:
     return await asyncio.to_thread(lambda: runtime.application.recorder.max_notification_id() or 0)
 
 
-async def test_reported_and_filed_hazard_is_visible_in_the_register(client: httpx.AsyncClient) -> None:
+async def test_reported_and_filed_hazard_is_visible_in_the_register(
+    client: httpx.AsyncClient,
+) -> None:
     created = await report(client)
     filed = await client.post(f"{API}/hazards/{created['id']}/file", json=FILE)
     assert filed.status_code == 200, filed.text
     assert filed.json()["position"] > created["position"]
 
-    view = await client.get(f"{API}/hazards/{created['id']}", params={"min_position": filed.json()["position"]})
+    view = await client.get(
+        f"{API}/hazards/{created['id']}", params={"min_position": filed.json()["position"]}
+    )
 
     assert view.status_code == 200, view.text
     hazard = view.json()
@@ -128,7 +132,9 @@ async def test_malformed_json_is_422_problem(client: httpx.AsyncClient) -> None:
     assert response.headers["content-type"] == "application/problem+json"
 
 
-async def test_unknown_hazard_is_404_problem(client: httpx.AsyncClient, hazards: ServiceRuntime) -> None:
+async def test_unknown_hazard_is_404_problem(
+    client: httpx.AsyncClient, hazards: ServiceRuntime
+) -> None:
     before = await store_position(hazards)
     missing = uuid.uuid4()
 
@@ -164,11 +170,14 @@ async def test_filing_twice_is_409_naming_state_and_allowed_commands(
     assert await store_position(hazards) == before
 
 
-async def test_query_for_an_unreached_position_says_the_view_is_behind(client: httpx.AsyncClient) -> None:
+async def test_query_for_an_unreached_position_says_the_view_is_behind(
+    client: httpx.AsyncClient,
+) -> None:
     created = await report(client)
 
     response = await client.get(
-        f"{API}/hazards/{created['id']}", params={"min_position": created["position"] + 1000, "wait": 0.2}
+        f"{API}/hazards/{created['id']}",
+        params={"min_position": created["position"] + 1000, "wait": 0.2},
     )
 
     assert response.status_code == 503

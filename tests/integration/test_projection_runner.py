@@ -8,10 +8,17 @@ from typing import ClassVar
 
 import asyncpg
 
-from pingan.bus import DEAD_LETTER_STREAM, ensure_stream, dead_letter_subject
+from pingan.bus import DEAD_LETTER_STREAM, dead_letter_subject, ensure_stream
 from pingan.contracts import IntegrationEvent
 from pingan.envelope import MSG_ID, Envelope
-from pingan.projection import ERROR_HEADER, Projection, ProjectionRunner, RunnerConfig, handles, read_tracking
+from pingan.projection import (
+    ERROR_HEADER,
+    Projection,
+    ProjectionRunner,
+    RunnerConfig,
+    handles,
+    read_tracking,
+)
 from pingan.runtime import ServiceRuntime
 from pingan.settings import Settings
 from tests.seeding import eventually, seed_hazards
@@ -28,7 +35,9 @@ class Notes(Projection):
     source = "TESTS"
 
     async def setup(self, conn: asyncpg.Connection) -> None:
-        await conn.execute("CREATE TABLE IF NOT EXISTS notes (position bigint PRIMARY KEY, text text)")
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS notes (position bigint PRIMARY KEY, text text)"
+        )
 
     @handles(Noted)
     async def noted(self, conn: asyncpg.Connection, e: Noted, env: Envelope) -> None:
@@ -39,11 +48,20 @@ class Notes(Projection):
 
 async def publish_note(runtime: ServiceRuntime, position: int, text: str) -> None:
     envelope = Envelope(
-        id=f"tests:{position}", source="/tests", type=Noted.event_type, subject="note",
-        time=datetime.now(UTC), position=position, correlation_id="c", causation_id="c", actor="t",
+        id=f"tests:{position}",
+        source="/tests",
+        type=Noted.event_type,
+        subject="note",
+        time=datetime.now(UTC),
+        position=position,
+        correlation_id="c",
+        causation_id="c",
+        actor="t",
     )
     headers = {**envelope.to_headers(), MSG_ID: envelope.id}
-    await runtime.js.publish(Noted.subject, Noted(text=text).model_dump_json().encode(), headers=headers)
+    await runtime.js.publish(
+        Noted.subject, Noted(text=text).model_dump_json().encode(), headers=headers
+    )
 
 
 async def tracked_seq(runtime: ServiceRuntime, projection: Projection) -> int:
@@ -51,16 +69,22 @@ async def tracked_seq(runtime: ServiceRuntime, projection: Projection) -> int:
         return (await read_tracking(conn, projection.name, projection.source)).stream_seq
 
 
-async def test_a_poison_message_is_dead_lettered_and_later_ones_still_apply(hazards: ServiceRuntime) -> None:
+async def test_a_poison_message_is_dead_lettered_and_later_ones_still_apply(
+    hazards: ServiceRuntime,
+) -> None:
     await ensure_stream(hazards.js, "TESTS", ["tests.>"], duplicate_window_s=60)
     for position, text in enumerate(["first", "poison", "third"], start=1):
         await publish_note(hazards, position, text)
     projection = Notes()
-    runner = ProjectionRunner(projection, hazards.pool, hazards.js, RunnerConfig(max_deliver=3, fetch_timeout_s=0.2))
+    runner = ProjectionRunner(
+        projection, hazards.pool, hazards.js, RunnerConfig(max_deliver=3, fetch_timeout_s=0.2)
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(runner.run(stop))
     try:
-        await eventually(lambda: _reached(hazards, projection, 3), what="the runner to pass the poison")
+        await eventually(
+            lambda: _reached(hazards, projection, 3), what="the runner to pass the poison"
+        )
     finally:
         stop.set()
         await task
@@ -81,7 +105,9 @@ async def _reached(runtime: ServiceRuntime, projection: Projection, seq: int) ->
     return await tracked_seq(runtime, projection) >= seq
 
 
-async def test_redelivered_messages_change_nothing(settings: Settings, hazards: ServiceRuntime) -> None:
+async def test_redelivered_messages_change_nothing(
+    settings: Settings, hazards: ServiceRuntime
+) -> None:
     last = await seed_hazards(settings, reports=120, filings=60)
     stop = asyncio.Event()
     relay = asyncio.create_task(hazards.relay().run(stop))

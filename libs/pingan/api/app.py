@@ -46,7 +46,7 @@ def create_root_app(runtimes: Sequence[ServiceRuntime], *, start_runtimes: bool 
     install_problem_handlers(root)
 
     @root.get("/", include_in_schema=False)
-    async def index() -> dict[str, dict[str, str]]:
+    async def index() -> dict[str, dict[str, dict[str, str]]]:
         return {
             "services": {
                 r.name: {"api": api_prefix(r.name), "docs": api_prefix(r.name) + "/docs"}

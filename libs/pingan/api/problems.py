@@ -56,110 +56,95 @@ def problem_response(request: Request, problem: Problem) -> JSONResponse:
     if correlation_id:
         body["correlation_id"] = correlation_id
     body.update(jsonable_encoder(problem.extensions))
-    return JSONResponse(body, status_code=problem.status, media_type=MEDIA_TYPE, headers=problem.headers)
+    return JSONResponse(
+        body, status_code=problem.status, media_type=MEDIA_TYPE, headers=problem.headers
+    )
 
 
 def not_found(what: str, ident: object) -> Problem:
     return Problem(404, "not-found", f"no {what} with id {ident}")
 
 
-async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, Problem)
-    return problem_response(request, exc)
+def to_problem(exc: Exception) -> Problem:
+    """The problem that answers an exception raised while handling a request."""
+    match exc:
+        case Problem():
+            return exc
+        case RequestValidationError():
+            errors = [
+                {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                for e in exc.errors()
+            ]
+            return Problem(
+                422, "invalid-request", "the request does not match its schema", errors=errors
+            )
+        case HTTPException():
+            return Problem(
+                exc.status_code,
+                f"http-{exc.status_code}",
+                str(exc.detail),
+                headers=dict(exc.headers or {}),
+            )
+        case IllegalTransition():
+            return Problem(
+                409,
+                "illegal-transition",
+                str(exc),
+                title="Command not allowed in the current state",
+                current_state=exc.current,
+                command=exc.command,
+                allowed_commands=exc.allowed,
+            )
+        case RuleViolation():
+            return Problem(422, "rule-violation", str(exc))
+        case IntegrityError():
+            return Problem(
+                409, "concurrent-update", "the record changed meanwhile; read it again and retry"
+            )
+        case AggregateNotFoundError():
+            return Problem(404, "not-found", "no such record")
+        case ViewBehind():
+            return Problem(
+                503,
+                "view-behind",
+                f"the {exc.projection} view has reached position {exc.reached}, "
+                f"not yet {exc.wanted}; retry shortly",
+                title="Read view not yet up to date",
+                headers={"Retry-After": "1"},
+                projection=exc.projection,
+                wanted_position=exc.wanted,
+                reached_position=exc.reached,
+            )
+        case OperationalError():
+            log.warning("store unavailable: %r", exc)
+            return Problem(
+                503,
+                "store-unavailable",
+                "the event store cannot be reached; retry shortly",
+                headers={"Retry-After": "2"},
+            )
+    log.error("unhandled error", exc_info=exc)
+    return Problem(500, "internal-error", "an unexpected error occurred")
 
 
-async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = [
-        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-        for e in exc.errors()
-    ]
-    return problem_response(
-        request,
-        Problem(422, "invalid-request", "the request does not match its schema", errors=errors),
-    )
+async def _on_error(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(request, to_problem(exc))
 
 
-async def _on_http(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, HTTPException)
-    return problem_response(
-        request,
-        Problem(exc.status_code, "http-" + str(exc.status_code), str(exc.detail), headers=exc.headers),
-    )
-
-
-async def _on_illegal_transition(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, IllegalTransition)
-    return problem_response(
-        request,
-        Problem(
-            409,
-            "illegal-transition",
-            str(exc),
-            title="Command not allowed in the current state",
-            current_state=exc.current,
-            command=exc.command,
-            allowed_commands=exc.allowed,
-        ),
-    )
-
-
-async def _on_rule(request: Request, exc: Exception) -> JSONResponse:
-    return problem_response(request, Problem(422, "rule-violation", str(exc)))
-
-
-async def _on_conflict(request: Request, exc: Exception) -> JSONResponse:
-    return problem_response(
-        request,
-        Problem(409, "concurrent-update", "the record changed meanwhile; read it again and retry"),
-    )
-
-
-async def _on_not_found(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, AggregateNotFoundError)
-    return problem_response(request, Problem(404, "not-found", "no such record"))
-
-
-async def _on_view_behind(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ViewBehind)
-    return problem_response(
-        request,
-        Problem(
-            503,
-            "view-behind",
-            f"the {exc.projection} view has reached position {exc.reached}, "
-            f"not yet {exc.wanted}; retry shortly",
-            title="Read view not yet up to date",
-            headers={"Retry-After": "1"},
-            projection=exc.projection,
-            wanted_position=exc.wanted,
-            reached_position=exc.reached,
-        ),
-    )
-
-
-async def _on_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    log.warning("store unavailable: %r", exc)
-    return problem_response(
-        request,
-        Problem(503, "store-unavailable", "the event store cannot be reached; retry shortly",
-                headers={"Retry-After": "2"}),
-    )
-
-
-async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem_response(request, Problem(500, "internal-error", "an unexpected error occurred"))
+HANDLED: tuple[type[Exception], ...] = (
+    Problem,
+    RequestValidationError,
+    HTTPException,
+    IllegalTransition,
+    RuleViolation,
+    IntegrityError,
+    AggregateNotFoundError,
+    ViewBehind,
+    OperationalError,
+    Exception,
+)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(Problem, _on_problem)
-    app.add_exception_handler(RequestValidationError, _on_validation)
-    app.add_exception_handler(HTTPException, _on_http)
-    app.add_exception_handler(IllegalTransition, _on_illegal_transition)
-    app.add_exception_handler(RuleViolation, _on_rule)
-    app.add_exception_handler(IntegrityError, _on_conflict)
-    app.add_exception_handler(AggregateNotFoundError, _on_not_found)
-    app.add_exception_handler(ViewBehind, _on_view_behind)
-    app.add_exception_handler(OperationalError, _on_unavailable)
-    app.add_exception_handler(Exception, _on_unexpected)
+    for kind in HANDLED:
+        app.add_exception_handler(kind, _on_error)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
@@ -18,7 +18,9 @@ VIEW = "hazard_register"
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def report_hazard(body: ReportHazard, app: HazardsApp, meta: CommandMeta, response: Response) -> Accepted:
+def report_hazard(
+    body: ReportHazard, app: HazardsApp, meta: CommandMeta, response: Response
+) -> Accepted:
     """Report a hazard (排查发现): it enters the ledger as reported."""
     recorded = app.report_hazard(**body.model_dump(), metadata=meta)
     response.headers["Location"] = f"hazards/{recorded.id}"
@@ -70,8 +72,13 @@ async def list_hazards(
         rows = await conn.fetch(
             f"SELECT * FROM hazard_register {clause} "  # noqa: S608
             f"ORDER BY reported_at DESC, id LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
-            *args, limit, offset,
+            *args,
+            limit,
+            offset,
         )
     return HazardPage(
-        items=[HazardView.model_validate(dict(r)) for r in rows], total=total, limit=limit, offset=offset
+        items=[HazardView.model_validate(dict(r)) for r in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
     )

@@ -14,7 +14,20 @@ ALLOWED: dict[HazardStatus, tuple[str, ...]] = {
 
 
 class Hazard(Aggregate):
-    @event("Reported")
+    class Reported(Aggregate.Created):
+        title: str
+        category: str
+        township: str
+        village: str
+        address: str
+        reporter: str
+
+    class Filed(Aggregate.Event):
+        category: str
+        grade: str
+        file_number: str
+
+    @event(Reported)
     def __init__(
         self,
         title: str,
@@ -43,7 +56,7 @@ class Hazard(Aggregate):
         self._require("file")
         self._filed(category=category.value, grade=grade.value, file_number=file_number)
 
-    @event("Filed")
+    @event(Filed)
     def _filed(self, category: str, grade: str, file_number: str) -> None:
         self.category = Category(category)
         self.grade = Grade(grade)
