@@ -195,7 +195,11 @@ def relay(service: str) -> None:
 
 @main.command()
 @click.argument("service")
-@click.option("--rebuild", is_flag=True, help="Empty the views and replay the whole stream first.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Empty the views and replay the whole stream first (waits for the lock).",
+)
 def project(service: str, rebuild: bool) -> None:
     """Build the service's read views from its stream."""
     spec = _services((service,))[0]
@@ -207,10 +211,7 @@ def project(service: str, rebuild: bool) -> None:
         await runtime.start(with_application=False)
         try:
             runners = runtime.runners()
-            if rebuild:
-                for runner in runners:
-                    await runner.rebuild()
-            await serve_until(stop, workers=[runner.run(stop) for runner in runners])
+            await serve_until(stop, workers=[r.run(stop, rebuild=rebuild) for r in runners])
         finally:
             await runtime.stop()
 

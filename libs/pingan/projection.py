@@ -131,13 +131,15 @@ class ProjectionRunner:
         self.config = config
         self.applied = 0
         self.dead_lettered = 0
+        self._rebuild_pending = False
 
     @property
     def durable(self) -> str:
         return consumer_name(self.projection)
 
-    async def setup(self) -> None:
-        """Create the view's tables and point the consumer just past the tracked position.
+    async def setup(self, *, clear: bool = False) -> None:
+        """Create the view's tables (emptied if `clear`) and point the consumer just past the
+        tracked position.
 
         The tracking row is the truth and the durable consumer only a cursor: starting it
         afresh from the tracked sequence means messages that a killed predecessor had
@@ -147,6 +149,13 @@ class ProjectionRunner:
             await conn.execute("SELECT pg_advisory_xact_lock(hashtext('pingan-projection-ddl'))")
             await setup_tracking(conn)
             await self.projection.setup(conn)
+            if clear:
+                await self.projection.clear(conn)
+                await conn.execute(
+                    "DELETE FROM projection_tracking WHERE projection=$1 AND source=$2",
+                    self.projection.name,
+                    self.projection.source,
+                )
             tracked = await read_tracking(conn, self.projection.name, self.projection.source)
         try:
             await self.js.delete_consumer(self.projection.source, self.durable)
@@ -172,21 +181,10 @@ class ProjectionRunner:
             ),
         )
 
-    async def rebuild(self) -> None:
-        """Drop the view's content and its consumer; the next run replays the whole stream."""
-        try:
-            await self.js.delete_consumer(self.projection.source, self.durable)
-        except NotFoundError:
-            pass
-        async with self.pool.acquire() as conn, conn.transaction():
-            await self.projection.clear(conn)
-            await conn.execute(
-                "DELETE FROM projection_tracking WHERE projection=$1 AND source=$2",
-                self.projection.name,
-                self.projection.source,
-            )
-
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event, *, rebuild: bool = False) -> None:
+        """Apply batches until `stop` is set; with `rebuild`, first empty the view (once this
+        runner holds the projection's lock, so never under another active runner)."""
+        self._rebuild_pending = rebuild
         while not stop.is_set():
             try:
                 await self._run_locked(stop)
@@ -206,7 +204,10 @@ class ProjectionRunner:
             if not await acquire_session_lock(lock_conn, name, self.config.lock_retry_s, stop):
                 return
             try:
-                await self.setup()
+                await self.setup(clear=self._rebuild_pending)
+                if self._rebuild_pending:
+                    log.info("projection %s: emptied for a rebuild", self.projection.name)
+                    self._rebuild_pending = False
                 psub = await self.js.pull_subscribe_bind(
                     durable=self.durable, stream=self.projection.source
                 )

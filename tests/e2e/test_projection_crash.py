@@ -11,6 +11,7 @@ from pingan.runtime import ServiceRuntime
 from pingan.settings import Settings
 from tests.conftest import Spawn
 from tests.seeding import eventually, seed_hazards, stream_last_seq
+from tests.servers import Proc
 
 
 async def test_projection_killed_mid_batch_ends_equal_to_a_rebuild_from_scratch(
@@ -32,18 +33,21 @@ async def test_projection_killed_mid_batch_ends_equal_to_a_rebuild_from_scratch(
     assert second.terminate() == 0
     after_crash = await _view(hazards)
 
-    (runner,) = hazards.runners()
-    await runner.rebuild()
-    stop = asyncio.Event()
-    rebuilding = asyncio.create_task(runner.run(stop))
-    await eventually(lambda: _applied(hazards, 5000), what="the rebuild")
-    stop.set()
-    await rebuilding
+    rebuild = spawn("project", "hazards", "--rebuild")
+    await eventually(
+        lambda: _contains(rebuild, "emptied for a rebuild"), what="the rebuild to start"
+    )
+    await eventually(lambda: _applied(hazards, 5000), what="the rebuild to finish")
+    assert rebuild.terminate() == 0
 
     assert 400 <= applied_at_kill < 5000, "the kill did not land mid-stream"
     assert len(after_crash) == 3000
     assert sum(1 for row in after_crash if row["status"] == "filed") == 2000
     assert await _view(hazards) == after_crash
+
+
+async def _contains(proc: Proc, text: str) -> bool:
+    return text in proc.output()
 
 
 async def _stream_has(runtime: ServiceRuntime, count: int) -> bool:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from hazards.api.deps import HazardsApp
 from hazards.api.schemas import Accepted, FileHazard, HazardPage, HazardView, ReportHazard
@@ -19,11 +19,11 @@ VIEW = "hazard_register"
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def report_hazard(
-    body: ReportHazard, app: HazardsApp, meta: CommandMeta, response: Response
+    body: ReportHazard, app: HazardsApp, meta: CommandMeta, request: Request, response: Response
 ) -> Accepted:
     """Report a hazard (排查发现): it enters the ledger as reported."""
     recorded = app.report_hazard(**body.model_dump(), metadata=meta)
-    response.headers["Location"] = f"hazards/{recorded.id}"
+    response.headers["Location"] = str(request.url_for("get_hazard", hazard_id=recorded.id))
     return Accepted(id=recorded.id, position=recorded.position)
 
 
@@ -59,7 +59,8 @@ async def list_hazards(
 ) -> HazardPage:
     """The hazard register, filtered and paginated, newest first."""
     await runtime.wait_for(VIEW, min_position, wait)
-    where, args = [], []  # type: list[str], list[Any]
+    where: list[str] = []
+    args: list[Any] = []
     if status is not None:
         args.append(status.value)
         where.append(f"status = ${len(args)}")
