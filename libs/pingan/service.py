@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 
 from pingan.contracts import IntegrationEvent
 from pingan.projection import Projection
+
+if TYPE_CHECKING:
+    from pingan.jobs import Job
 
 ENTRY_POINT_GROUP = "pingan.services"
 
@@ -25,6 +28,7 @@ class ServiceSpec:
     projections: Sequence[Callable[[], Projection]] = ()
     routers: Sequence[APIRouter] = ()
     contracts: Sequence[type[IntegrationEvent]] = field(default_factory=tuple)
+    jobs: Sequence[Callable[[], Job]] = ()
 
     @property
     def publishes(self) -> bool:

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     projection_ack_wait_s: float = Field(default=30.0, gt=0)
     projection_max_deliver: int = Field(default=5, ge=2)
 
+    timezone: str = "Asia/Shanghai"
+    job_interval_s: float = Field(default=300.0, gt=0)
+
     consistency_timeout_s: float = Field(default=5.0, ge=0)
     consistency_max_timeout_s: float = Field(default=30.0, ge=0)
 

@@ -15,6 +15,7 @@ REPORT = {
     "village": "天水郡村",
     "address": "Market Street 8",
     "reporter": "inspection round 3",
+    "source": "inspection",
 }
 
 
@@ -30,7 +31,13 @@ async def test_report_then_file_is_visible_through_the_bus_over_http(spawn: Spaw
         created = (await http.post("/hazards", json=REPORT)).json()
         filed = await http.post(
             f"/hazards/{created['id']}/file",
-            json={"category": "flammable_explosive", "grade": "major", "file_number": "QZ-9"},
+            json={
+                "category": "flammable_explosive",
+                "grade": "major",
+                "file_number": "QZ-9",
+                "likelihood": 3,
+                "severity": 5,
+            },
         )
         view = await http.get(
             f"/hazards/{created['id']}", params={"min_position": filed.json()["position"]}

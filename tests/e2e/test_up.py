@@ -61,6 +61,7 @@ async def test_up_serves_every_service_keeps_data_and_stops_cleanly(
             json={
                 "title": "Cracked gas pipe",
                 "category": "fire",
+                "source": "public_report",
                 "township": "玉泉镇",
                 "village": "闫新村",
                 "address": "Block 2",

@@ -16,12 +16,19 @@ API = "/api/hazards"
 REPORT: dict[str, Any] = {
     "title": "Blocked fire exit in the night market",
     "category": "fire",
+    "source": "grid_worker",
     "township": "玉泉镇",
     "village": "莲亭村",
     "address": "No. 3 Lane, Lianting",
     "reporter": "grid worker Li",
 }
-FILE = {"category": "fire", "grade": "major", "file_number": "QZ-2026-001"}
+FILE = {
+    "category": "fire",
+    "grade": "major",
+    "file_number": "QZ-2026-001",
+    "likelihood": 4,
+    "severity": 5,
+}
 
 
 async def report(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any]:
@@ -55,6 +62,7 @@ async def test_reported_and_filed_hazard_is_visible_in_the_register(
     assert hazard["grade"] == "major"
     assert hazard["file_number"] == "QZ-2026-001"
     assert hazard["township"] == "玉泉镇"
+    assert hazard["colour"] == "red"
 
 
 async def test_register_filters_by_status_and_township(client: httpx.AsyncClient) -> None:

@@ -12,7 +12,7 @@ from uuid import uuid4
 import jsonschema
 from pydantic import ConfigDict
 
-from hazards.contracts import HazardReportedV1
+from hazards.contracts.hazard import HazardReportedV1
 from pingan.asyncapi import build_document
 from pingan.contracts import IntegrationEvent
 from pingan.envelope import MSG_ID, Envelope, message_id

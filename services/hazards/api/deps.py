@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends
@@ -15,4 +16,9 @@ def get_application(runtime: Runtime) -> HazardsApplication:
     return application
 
 
+def get_today(runtime: Runtime) -> date:
+    return runtime.clock.today()
+
+
 HazardsApp = Annotated[HazardsApplication, Depends(get_application)]
+Today = Annotated[date, Depends(get_today)]

@@ -1,4 +1,4 @@
-"""Routes of the hazard resource: commands decide on the aggregate, queries read the view."""
+"""Routes of the hazard resource: commands decide on the aggregate, queries read the register."""
 
 from __future__ import annotations
 
@@ -7,14 +7,40 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from hazards.api.deps import HazardsApp
-from hazards.api.schemas import Accepted, FileHazard, HazardPage, HazardView, ReportHazard
-from hazards.domain.vocabulary import HazardStatus
+from hazards.api.deps import HazardsApp, Today
+from hazards.api.register import Filter, select
+from hazards.api.schemas import (
+    Accepted,
+    AssignResponsibility,
+    CloseHazard,
+    DecideExtension,
+    FileHazard,
+    HazardHistory,
+    HazardPage,
+    HazardView,
+    HistoryEntry,
+    ListForSupervision,
+    PlanRectification,
+    RecordInterimControl,
+    RejectHazard,
+    ReportHazard,
+    ReportRectification,
+    RequestExtension,
+    ScheduleRectification,
+    VerifyRectification,
+)
+from hazards.domain.vocabulary import Category, Colour, Grade, HazardStatus
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.problems import not_found
+from pingan.application import Recorded
+from pingan.metadata import metadata_of
 
 router = APIRouter(prefix="/hazards", tags=["hazards"])
 VIEW = "hazard_register"
+
+
+def accepted(recorded: Recorded) -> Accepted:
+    return Accepted(id=recorded.id, position=recorded.position)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -24,62 +50,197 @@ def report_hazard(
     """Report a hazard (排查发现): it enters the ledger as reported."""
     recorded = app.report_hazard(**body.model_dump(), metadata=meta)
     response.headers["Location"] = str(request.url_for("get_hazard", hazard_id=recorded.id))
-    return Accepted(id=recorded.id, position=recorded.position)
+    return accepted(recorded)
+
+
+@router.post("/{hazard_id}/reject")
+def reject_hazard(
+    hazard_id: UUID, body: RejectHazard, app: HazardsApp, meta: CommandMeta
+) -> Accepted:
+    """Reject a report: a duplicate of another hazard, or not a hazard."""
+    return accepted(app.reject_hazard(hazard_id, **body.model_dump(), metadata=meta))
 
 
 @router.post("/{hazard_id}/file")
 def file_hazard(hazard_id: UUID, body: FileHazard, app: HazardsApp, meta: CommandMeta) -> Accepted:
-    """File a reported hazard: classify it, grade it and give it a file number (分类建档)."""
-    recorded = app.file_hazard(hazard_id, **body.model_dump(), metadata=meta)
-    return Accepted(id=recorded.id, position=recorded.position)
+    """File a reported hazard: classify, grade, rate likelihood x severity, number it (分类建档)."""
+    return accepted(app.file_hazard(hazard_id, **body.model_dump(), metadata=meta))
+
+
+@router.post("/{hazard_id}/plan")
+def plan_rectification(
+    hazard_id: UUID, body: PlanRectification, app: HazardsApp, meta: CommandMeta, today: Today
+) -> Accepted:
+    """Make the rectification plan (逐项制定方案); a major hazard needs all of 五落实."""
+    return accepted(
+        app.plan_rectification(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
+
+
+@router.post("/{hazard_id}/responsibility")
+def assign_responsibility(
+    hazard_id: UUID, body: AssignResponsibility, app: HazardsApp, meta: CommandMeta
+) -> Accepted:
+    """Name the responsible unit and person (落实责任)."""
+    return accepted(app.assign_responsibility(hazard_id, **body.model_dump(), metadata=meta))
+
+
+@router.post("/{hazard_id}/schedule")
+def schedule_rectification(
+    hazard_id: UUID, body: ScheduleRectification, app: HazardsApp, meta: CommandMeta
+) -> Accepted:
+    """Put the hazard into a rectification batch (分期分批整治)."""
+    return accepted(app.schedule_rectification(hazard_id, **body.model_dump(), metadata=meta))
+
+
+@router.post("/{hazard_id}/start")
+def start_rectification(hazard_id: UUID, app: HazardsApp, meta: CommandMeta) -> Accepted:
+    """Start rectifying the scheduled hazard."""
+    return accepted(app.start_rectification(hazard_id, metadata=meta))
+
+
+@router.post("/{hazard_id}/interim-controls")
+def record_interim_control(
+    hazard_id: UUID, body: RecordInterimControl, app: HazardsApp, meta: CommandMeta
+) -> Accepted:
+    """Record an interim control that keeps the hazard in check until it is fixed."""
+    return accepted(app.record_interim_control(hazard_id, **body.model_dump(), metadata=meta))
+
+
+@router.post("/{hazard_id}/rectification")
+def report_rectification(
+    hazard_id: UUID, body: ReportRectification, app: HazardsApp, meta: CommandMeta
+) -> Accepted:
+    """Report the rectification done, with evidence (on the spot for a general hazard)."""
+    return accepted(app.report_rectification(hazard_id, **body.model_dump(), metadata=meta))
+
+
+@router.post("/{hazard_id}/verification")
+def verify_rectification(
+    hazard_id: UUID, body: VerifyRectification, app: HazardsApp, meta: CommandMeta
+) -> Accepted:
+    """Verify the rectification (验收): passed, or failed and back to rectifying (挂账)."""
+    return accepted(app.verify_rectification(hazard_id, **body.model_dump(), metadata=meta))
+
+
+@router.post("/{hazard_id}/close")
+def close_hazard(
+    hazard_id: UUID, body: CloseHazard, app: HazardsApp, meta: CommandMeta
+) -> Accepted:
+    """Close the verified hazard (销号); a supervised listing is lifted with it."""
+    return accepted(app.close_hazard(hazard_id, **body.model_dump(), metadata=meta))
+
+
+@router.post("/{hazard_id}/extension-request")
+def request_extension(
+    hazard_id: UUID, body: RequestExtension, app: HazardsApp, meta: CommandMeta, today: Today
+) -> Accepted:
+    """Ask, before the deadline, for a later one."""
+    return accepted(
+        app.request_extension(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
+
+
+@router.post("/{hazard_id}/extension-decision")
+def decide_extension(
+    hazard_id: UUID, body: DecideExtension, app: HazardsApp, meta: CommandMeta
+) -> Accepted:
+    """Approve (the requested deadline becomes the deadline) or reject the pending request."""
+    return accepted(app.decide_extension(hazard_id, **body.model_dump(), metadata=meta))
+
+
+@router.post("/{hazard_id}/listing")
+def list_for_supervision(
+    hazard_id: UUID, body: ListForSupervision, app: HazardsApp, meta: CommandMeta
+) -> Accepted:
+    """Put an overdue or major hazard under supervised listing (挂牌督办)."""
+    return accepted(app.list_for_supervision(hazard_id, **body.model_dump(), metadata=meta))
+
+
+@router.get("/{hazard_id}/history")
+def hazard_history(hazard_id: UUID, app: HazardsApp) -> HazardHistory:
+    """The hazard's full audit trail from its events: what, when, who, correlation id."""
+    events: list[Any] = list(app.repository.event_store.get(hazard_id))
+    if not events:
+        raise not_found("hazard", hazard_id)
+    entries = []
+    for e in events:
+        meta = metadata_of(e)
+        skip = {"originator_id", "originator_version", "timestamp", "metadata", "originator_topic"}
+        entries.append(
+            HistoryEntry(
+                version=e.originator_version,
+                event=type(e).__name__,
+                at=e.timestamp,
+                actor=meta.actor if meta else None,
+                correlation_id=meta.correlation_id if meta else None,
+                causation_id=meta.causation_id if meta else None,
+                data={k: v for k, v in vars(e).items() if k not in skip},
+            )
+        )
+    return HazardHistory(id=hazard_id, entries=entries)
 
 
 @router.get("/{hazard_id}")
 async def get_hazard(
-    hazard_id: UUID, runtime: Runtime, min_position: MinPosition = None, wait: WaitSeconds = None
+    hazard_id: UUID,
+    runtime: Runtime,
+    today: Today,
+    min_position: MinPosition = None,
+    wait: WaitSeconds = None,
 ) -> HazardView:
     """One hazard as the register shows it."""
     await runtime.wait_for(VIEW, min_position, wait)
+    flt = Filter(today)
+    flt.equal("id", hazard_id)
     async with runtime.pool.acquire() as conn:
-        row = await conn.fetchrow("SELECT * FROM hazard_register WHERE id = $1", hazard_id)
-    if row is None:
+        rows, _ = await select(conn, flt, "id", 1, 0)
+    if not rows:
         raise not_found("hazard", hazard_id)
-    return HazardView.model_validate(dict(row))
+    return HazardView.model_validate(rows[0])
 
 
 @router.get("")
 async def list_hazards(
     runtime: Runtime,
+    today: Today,
     status: HazardStatus | None = None,
+    category: Category | None = None,
+    grade: Grade | None = None,
+    colour: Colour | None = None,
     township: Annotated[str | None, Query(max_length=200)] = None,
+    village: Annotated[str | None, Query(max_length=200)] = None,
+    key_area_id: UUID | None = None,
+    round_id: UUID | None = None,
+    overdue: bool | None = None,
+    listed: bool | None = None,
+    open_only: Annotated[bool, Query(alias="open")] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> HazardPage:
-    """The hazard register, filtered and paginated, newest first."""
+    """The hazard register, filtered and paginated: overdue first, then the oldest deadline."""
     await runtime.wait_for(VIEW, min_position, wait)
-    where: list[str] = []
-    args: list[Any] = []
-    if status is not None:
-        args.append(status.value)
-        where.append(f"status = ${len(args)}")
-    if township is not None:
-        args.append(township)
-        where.append(f"township = ${len(args)}")
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    flt = Filter(today)
+    for column, value in (
+        ("status", status),
+        ("category", category),
+        ("grade", grade),
+        ("colour", colour),
+        ("township", township),
+        ("village", village),
+        ("key_area_id", key_area_id),
+        ("round_id", round_id),
+        ("overdue", overdue),
+    ):
+        flt.equal(column, value)
+    if listed is not None:
+        flt.add(f"listing_level IS {'NOT ' if listed else ''}NULL")
+    if open_only:
+        flt.add("status NOT IN ('verified', 'closed', 'rejected')")
+    order = "overdue DESC, deadline ASC NULLS LAST, reported_at DESC, id"
     async with runtime.pool.acquire() as conn:
-        total = await conn.fetchval(f"SELECT count(*) FROM hazard_register {clause}", *args)  # noqa: S608
-        rows = await conn.fetch(
-            f"SELECT * FROM hazard_register {clause} "  # noqa: S608
-            f"ORDER BY reported_at DESC, id LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
-            *args,
-            limit,
-            offset,
-        )
-    return HazardPage(
-        items=[HazardView.model_validate(dict(r)) for r in rows],
-        total=total,
-        limit=limit,
-        offset=offset,
-    )
+        rows, total = await select(conn, flt, order, limit, offset)
+    items: list[Any] = [HazardView.model_validate(r) for r in rows]
+    return HazardPage(items=items, total=total, limit=limit, offset=offset)

@@ -1,0 +1,65 @@
+"""Scheduled jobs of a service (deadline checks and the like): one active runner per service."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from pingan.locks import acquire_session_lock
+
+if TYPE_CHECKING:
+    from pingan.runtime import ServiceRuntime
+
+log = logging.getLogger(__name__)
+
+
+class Job(Protocol):
+    name: str
+
+    async def run_once(self, runtime: ServiceRuntime) -> int:
+        """Do one round of the job; answer how many things it changed."""
+        ...
+
+
+class JobRunner:
+    def __init__(self, runtime: ServiceRuntime, jobs: Sequence[Job], interval_s: float) -> None:
+        self.runtime = runtime
+        self.jobs = jobs
+        self.interval_s = interval_s
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                async with self.runtime.pool.acquire() as conn:
+                    name = f"pingan-jobs:{self.runtime.name}"
+                    retry = self.runtime.settings.relay_lock_retry_s
+                    if not await acquire_session_lock(conn, name, retry, stop):
+                        return
+                    try:
+                        await self._loop(stop)
+                    finally:
+                        await conn.execute("SELECT pg_advisory_unlock_all()")
+            except Exception:
+                log.exception("jobs of %s failed; restarting", self.runtime.name)
+                await _pause(stop, self.interval_s)
+
+    async def _loop(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            for job in self.jobs:
+                try:
+                    changed = await job.run_once(self.runtime)
+                except Exception:
+                    log.exception("job %s failed; it runs again next round", job.name)
+                else:
+                    if changed:
+                        log.info("job %s changed %d", job.name, changed)
+            await _pause(stop, self.interval_s)
+
+
+async def _pause(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        pass

@@ -1,0 +1,27 @@
+"""The office's deadline rules: escalation intervals and the extension lead time."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter
+
+from hazards.api.deps import HazardsApp
+from hazards.api.schemas import Accepted, DeadlineRulesBody
+from hazards.domain.policy import POLICY_ID, DeadlineRules
+from pingan.api.deps import CommandMeta
+
+router = APIRouter(prefix="/deadline-rules", tags=["deadline rules"])
+
+
+@router.get("")
+def get_deadline_rules(app: HazardsApp) -> DeadlineRulesBody:
+    """Days after becoming overdue for each escalation step; days of notice for an extension."""
+    return DeadlineRulesBody(**asdict(app.deadline_rules()))
+
+
+@router.put("")
+def set_deadline_rules(body: DeadlineRulesBody, app: HazardsApp, meta: CommandMeta) -> Accepted:
+    """Change the deadline rules; they apply from the next deadline check."""
+    recorded = app.set_deadline_rules(DeadlineRules(**body.model_dump()), meta)
+    return Accepted(id=POLICY_ID, position=recorded.position)

@@ -1,0 +1,223 @@
+"""Commands on hazards: get the aggregate, change it, record it with who and why."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from hazards.domain.hazard import Hazard
+from hazards.domain.policy import POLICY_ID, DeadlinePolicy, DeadlineRules
+from hazards.domain.vocabulary import Category, Grade, ListingLevel, RejectionReason, Source
+from pingan.application import Recorded, ServiceApplication
+from pingan.metadata import EventMetadata
+
+
+class HazardCommands(ServiceApplication):
+    def get_hazard(self, hazard_id: UUID) -> Hazard:
+        hazard: Hazard = self.repository.get(hazard_id)
+        return hazard
+
+    def deadline_rules(self) -> DeadlineRules:
+        try:
+            policy: DeadlinePolicy = self.repository.get(POLICY_ID)
+        except AggregateNotFoundError:
+            return DeadlineRules()
+        return policy.rules
+
+    def set_deadline_rules(self, rules: DeadlineRules, metadata: EventMetadata) -> Recorded:
+        try:
+            policy: DeadlinePolicy = self.repository.get(POLICY_ID)
+        except AggregateNotFoundError:
+            policy = DeadlinePolicy(
+                reminder_after_days=rules.reminder_after_days,
+                supervision_letter_after_days=rules.supervision_letter_after_days,
+                public_notice_after_days=rules.public_notice_after_days,
+                extension_lead_days=rules.extension_lead_days,
+            )
+        else:
+            policy.change(rules)
+        return self.record(policy, metadata=metadata)
+
+    def report_hazard(
+        self,
+        *,
+        title: str,
+        category: Category,
+        source: Source,
+        township: str,
+        village: str,
+        address: str,
+        reporter: str,
+        metadata: EventMetadata,
+        description: str = "",
+        key_area_id: UUID | None = None,
+        round_id: UUID | None = None,
+        unit_id: str | None = None,
+    ) -> Recorded:
+        hazard = Hazard(
+            title=title,
+            category=category.value,
+            source=source.value,
+            township=township,
+            village=village,
+            address=address,
+            reporter=reporter,
+            description=description,
+            key_area_id=key_area_id,
+            round_id=round_id,
+            unit_id=unit_id,
+        )
+        return self.record(hazard, metadata=metadata)
+
+    def reject_hazard(
+        self,
+        hazard_id: UUID,
+        *,
+        reason: RejectionReason,
+        explanation: str,
+        duplicate_of: UUID | None,
+        metadata: EventMetadata,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        if duplicate_of is not None:
+            self.get_hazard(duplicate_of)
+        hazard.reject(reason, explanation, duplicate_of)
+        return self.record(hazard, metadata=metadata)
+
+    def file_hazard(
+        self,
+        hazard_id: UUID,
+        *,
+        category: Category,
+        grade: Grade,
+        file_number: str,
+        likelihood: int,
+        severity: int,
+        metadata: EventMetadata,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.file(category, grade, file_number, likelihood, severity)
+        return self.record(hazard, metadata=metadata)
+
+    def plan_rectification(
+        self,
+        hazard_id: UUID,
+        *,
+        measures: str,
+        deadline: date,
+        today: date,
+        metadata: EventMetadata,
+        responsible_person: str | None = None,
+        funds_yuan: Decimal | None = None,
+        contingency_plan: str | None = None,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.plan(measures, deadline, today, responsible_person, funds_yuan, contingency_plan)
+        return self.record(hazard, metadata=metadata)
+
+    def assign_responsibility(
+        self,
+        hazard_id: UUID,
+        *,
+        responsible_unit: str,
+        responsible_person: str,
+        metadata: EventMetadata,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.assign_responsibility(responsible_unit, responsible_person)
+        return self.record(hazard, metadata=metadata)
+
+    def schedule_rectification(
+        self, hazard_id: UUID, *, batch: str, starts_on: date, metadata: EventMetadata
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.schedule(batch, starts_on)
+        return self.record(hazard, metadata=metadata)
+
+    def start_rectification(self, hazard_id: UUID, *, metadata: EventMetadata) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.start_rectification()
+        return self.record(hazard, metadata=metadata)
+
+    def record_interim_control(
+        self, hazard_id: UUID, *, measure: str, metadata: EventMetadata
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.record_interim_control(measure)
+        return self.record(hazard, metadata=metadata)
+
+    def report_rectification(
+        self,
+        hazard_id: UUID,
+        *,
+        summary: str,
+        evidence: list[str],
+        on_the_spot: bool,
+        metadata: EventMetadata,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        if on_the_spot:
+            hazard.rectify_on_spot(summary, evidence)
+        else:
+            hazard.report_rectification(summary, evidence)
+        return self.record(hazard, metadata=metadata)
+
+    def verify_rectification(
+        self,
+        hazard_id: UUID,
+        *,
+        inspector: str,
+        verified_on: date,
+        passed: bool,
+        notes: str,
+        metadata: EventMetadata,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.verify(inspector, verified_on, passed, notes)
+        return self.record(hazard, metadata=metadata)
+
+    def close_hazard(self, hazard_id: UUID, *, closed_by: str, metadata: EventMetadata) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.close(closed_by)
+        return self.record(hazard, metadata=metadata)
+
+    def request_extension(
+        self,
+        hazard_id: UUID,
+        *,
+        requested_deadline: date,
+        reason: str,
+        today: date,
+        metadata: EventMetadata,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.request_extension(requested_deadline, reason, today, self.deadline_rules())
+        return self.record(hazard, metadata=metadata)
+
+    def decide_extension(
+        self, hazard_id: UUID, *, approve: bool, approver: str, reason: str, metadata: EventMetadata
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.decide_extension(approve, approver, reason)
+        return self.record(hazard, metadata=metadata)
+
+    def list_for_supervision(
+        self,
+        hazard_id: UUID,
+        *,
+        supervising_unit: str,
+        level: ListingLevel,
+        listed_by: str,
+        metadata: EventMetadata,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.list_for_supervision(supervising_unit, level, listed_by)
+        return self.record(hazard, metadata=metadata)
+
+    def check_deadline(self, hazard_id: UUID, *, today: date, metadata: EventMetadata) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.check_deadline(today, self.deadline_rules())
+        return self.record(hazard, metadata=metadata)

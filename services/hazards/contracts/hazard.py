@@ -1,0 +1,257 @@
+"""The hazard events the hazards service publishes (subjects `hazards.hazard.<event>`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from hazards.domain.hazard import Hazard
+from hazards.domain.vocabulary import (
+    Category,
+    Colour,
+    Grade,
+    ListingLevel,
+    RejectionReason,
+    Source,
+)
+from pingan.contracts import IntegrationEvent, translator
+
+
+class HazardEvent(IntegrationEvent):
+    hazard_id: UUID
+    occurred_at: datetime
+
+
+class HazardReportedV1(HazardEvent):
+    """A hazard was reported and entered the ledger. `unit_id` names the creation unit
+    (see scoring) it lies in, when known."""
+
+    event_type = "pingan.hazards.hazard.reported.v1"
+    subject = "hazards.hazard.reported"
+
+    title: str
+    category: Category
+    source: Source
+    township: str
+    village: str
+    address: str
+    reporter: str
+    description: str = ""
+    key_area_id: UUID | None = None
+    round_id: UUID | None = None
+    unit_id: str | None = None
+
+
+class HazardRejectedV1(HazardEvent):
+    """The report was refused: a duplicate of another hazard, or not a hazard."""
+
+    event_type = "pingan.hazards.hazard.rejected.v1"
+    subject = "hazards.hazard.rejected"
+
+    reason: RejectionReason
+    explanation: str
+    duplicate_of: UUID | None = None
+
+
+class HazardFiledV1(HazardEvent):
+    """The hazard was classified, graded, rated on the 5x5 risk matrix and filed (分类建档)."""
+
+    event_type = "pingan.hazards.hazard.filed.v1"
+    subject = "hazards.hazard.filed"
+
+    category: Category
+    grade: Grade
+    file_number: str
+    likelihood: int
+    severity: int
+    colour: Colour
+
+
+class RectificationPlannedV1(HazardEvent):
+    """The rectification plan (方案): measures, deadline and, for a major hazard, all of 五落实."""
+
+    event_type = "pingan.hazards.hazard.planned.v1"
+    subject = "hazards.hazard.planned"
+
+    measures: str
+    deadline: date
+    responsible_person: str | None = None
+    funds_yuan: Decimal | None = None
+    contingency_plan: str | None = None
+
+
+class ResponsibilityAssignedV1(HazardEvent):
+    """The unit and person responsible for the rectification (落实责任)."""
+
+    event_type = "pingan.hazards.hazard.responsibility_assigned.v1"
+    subject = "hazards.hazard.responsibility_assigned"
+
+    responsible_unit: str
+    responsible_person: str
+
+
+class RectificationScheduledV1(HazardEvent):
+    """The hazard was put in a rectification batch (分期分批)."""
+
+    event_type = "pingan.hazards.hazard.scheduled.v1"
+    subject = "hazards.hazard.scheduled"
+
+    batch: str
+    starts_on: date
+
+
+class RectificationStartedV1(HazardEvent):
+    event_type = "pingan.hazards.hazard.rectification_started.v1"
+    subject = "hazards.hazard.rectification_started"
+
+
+class InterimControlRecordedV1(HazardEvent):
+    """A control that keeps the hazard in check until it is fixed."""
+
+    event_type = "pingan.hazards.hazard.interim_control_recorded.v1"
+    subject = "hazards.hazard.interim_control_recorded"
+
+    measure: str
+
+
+class RectificationReportedV1(HazardEvent):
+    """The rectification was reported done (on the spot, for a general hazard), with evidence."""
+
+    event_type = "pingan.hazards.hazard.rectification_reported.v1"
+    subject = "hazards.hazard.rectification_reported"
+
+    summary: str
+    evidence: list[str]
+    on_the_spot: bool
+
+
+class RectificationVerifiedV1(HazardEvent):
+    """The rectification passed verification (验收); `on_time` if by the deadline."""
+
+    event_type = "pingan.hazards.hazard.rectification_verified.v1"
+    subject = "hazards.hazard.rectification_verified"
+
+    inspector: str
+    verified_on: date
+    notes: str
+    on_time: bool
+
+
+class VerificationFailedV1(HazardEvent):
+    """The rectification failed verification: back to rectifying, kept on the books (挂账)."""
+
+    event_type = "pingan.hazards.hazard.verification_failed.v1"
+    subject = "hazards.hazard.verification_failed"
+
+    inspector: str
+    verified_on: date
+    reason: str
+
+
+class HazardClosedV1(HazardEvent):
+    """The hazard was struck off the books (销号). Carries what a consumer needs to count
+    closures per township without tracking the hazard: township, grade, category, and
+    whether it was verified by its deadline."""
+
+    event_type = "pingan.hazards.hazard.closed.v1"
+    subject = "hazards.hazard.closed"
+
+    closed_by: str
+    township: str
+    village: str
+    category: Category
+    grade: Grade
+    on_time: bool
+    unit_id: str | None = None
+
+
+class ExtensionRequestedV1(HazardEvent):
+    event_type = "pingan.hazards.hazard.extension_requested.v1"
+    subject = "hazards.hazard.extension_requested"
+
+    requested_deadline: date
+    reason: str
+    requested_on: date
+
+
+class ExtensionApprovedV1(HazardEvent):
+    event_type = "pingan.hazards.hazard.extension_approved.v1"
+    subject = "hazards.hazard.extension_approved"
+
+    approver: str
+    new_deadline: date
+
+
+class ExtensionRejectedV1(HazardEvent):
+    event_type = "pingan.hazards.hazard.extension_rejected.v1"
+    subject = "hazards.hazard.extension_rejected"
+
+    approver: str
+    reason: str
+
+
+class HazardBecameOverdueV1(HazardEvent):
+    """The deadline passed before verification; recorded once per hazard."""
+
+    event_type = "pingan.hazards.hazard.became_overdue.v1"
+    subject = "hazards.hazard.became_overdue"
+
+    deadline: date
+    overdue_since: date
+
+
+class HazardEscalatedV1(HazardEvent):
+    """The overdue hazard climbed the ladder: 1 reminder, 2 supervision letter (督办函),
+    3 public notice (通报)."""
+
+    event_type = "pingan.hazards.hazard.escalated.v1"
+    subject = "hazards.hazard.escalated"
+
+    level: int
+    days_overdue: int
+
+
+class HazardListedForSupervisionV1(HazardEvent):
+    """The hazard was put under supervised listing (挂牌督办)."""
+
+    event_type = "pingan.hazards.hazard.listed_for_supervision.v1"
+    subject = "hazards.hazard.listed_for_supervision"
+
+    supervising_unit: str
+    level: ListingLevel
+    listed_by: str
+
+
+class HazardListingLiftedV1(HazardEvent):
+    event_type = "pingan.hazards.hazard.listing_lifted.v1"
+    subject = "hazards.hazard.listing_lifted"
+
+    reason: str
+
+
+PUBLISHED: dict[type[Any], type[HazardEvent]] = {
+    Hazard.Reported: HazardReportedV1,
+    Hazard.Rejected: HazardRejectedV1,
+    Hazard.Filed: HazardFiledV1,
+    Hazard.Planned: RectificationPlannedV1,
+    Hazard.ResponsibilityAssigned: ResponsibilityAssignedV1,
+    Hazard.Scheduled: RectificationScheduledV1,
+    Hazard.RectificationStarted: RectificationStartedV1,
+    Hazard.InterimControlRecorded: InterimControlRecordedV1,
+    Hazard.RectificationReported: RectificationReportedV1,
+    Hazard.VerificationPassed: RectificationVerifiedV1,
+    Hazard.VerificationFailed: VerificationFailedV1,
+    Hazard.Closed: HazardClosedV1,
+    Hazard.ExtensionRequested: ExtensionRequestedV1,
+    Hazard.ExtensionApproved: ExtensionApprovedV1,
+    Hazard.ExtensionRejected: ExtensionRejectedV1,
+    Hazard.BecameOverdue: HazardBecameOverdueV1,
+    Hazard.Escalated: HazardEscalatedV1,
+    Hazard.ListedForSupervision: HazardListedForSupervisionV1,
+    Hazard.ListingLifted: HazardListingLiftedV1,
+}
+
+CONTRACTS: tuple[type[IntegrationEvent], ...] = tuple(PUBLISHED.values())
+translate = translator(PUBLISHED, "hazard_id")

@@ -1,0 +1,57 @@
+"""The deadline check: overdue once, then up the escalation ladder, on the office's days."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from hazards.application import HazardsApplication
+from pingan.metadata import EventMetadata
+from pingan.runtime import ServiceRuntime
+
+log = logging.getLogger(__name__)
+
+CANDIDATES = """
+SELECT id FROM hazard_register
+WHERE status IN ('planned', 'assigned', 'scheduled', 'rectifying', 'rectification_reported')
+  AND deadline < $1
+  AND escalation_level < 3
+ORDER BY deadline, id
+"""
+
+
+class DeadlineCheck:
+    """Asks every open hazard whose deadline has passed to check itself against today.
+
+    The register only nominates candidates; each hazard decides on its own events, so a
+    lagging view, a second checker or a crash half-way can neither skip a hazard for good
+    nor mark one overdue twice (a racing save loses on its version and is skipped).
+    """
+
+    name = "deadline-check"
+
+    async def run_once(self, runtime: ServiceRuntime) -> int:
+        today = runtime.clock.today()
+        async with runtime.pool.acquire() as conn:
+            ids = [row["id"] for row in await conn.fetch(CANDIDATES, today)]
+        app: HazardsApplication = runtime.application
+        metadata = EventMetadata.new(actor="deadline-check")
+        changed = 0
+        for hazard_id in ids:
+            changed += await asyncio.to_thread(check_one, app, hazard_id, today, metadata)
+        return changed
+
+
+def check_one(
+    app: HazardsApplication, hazard_id: UUID, today: date, metadata: EventMetadata
+) -> int:
+    try:
+        recorded = app.check_deadline(hazard_id, today=today, metadata=metadata)
+    except IntegrityError:
+        log.info("hazard %s changed meanwhile; the next round checks it again", hazard_id)
+        return 0
+    return 1 if recorded.position else 0

@@ -1,0 +1,5 @@
+"""The hazards read views."""
+
+from hazards.projections.register import HazardRegister
+
+__all__ = ["HazardRegister"]

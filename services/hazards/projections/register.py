@@ -1,0 +1,300 @@
+"""The hazard register: one row per hazard with its current state, from the HAZARDS stream.
+
+The ageing list, the township statistics and the quarterly table are queries over it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from hazards.contracts.hazard import (
+    ExtensionApprovedV1,
+    ExtensionRejectedV1,
+    ExtensionRequestedV1,
+    HazardBecameOverdueV1,
+    HazardClosedV1,
+    HazardEscalatedV1,
+    HazardFiledV1,
+    HazardListedForSupervisionV1,
+    HazardListingLiftedV1,
+    HazardRejectedV1,
+    HazardReportedV1,
+    InterimControlRecordedV1,
+    RectificationPlannedV1,
+    RectificationReportedV1,
+    RectificationScheduledV1,
+    RectificationStartedV1,
+    RectificationVerifiedV1,
+    ResponsibilityAssignedV1,
+    VerificationFailedV1,
+)
+from pingan.envelope import Envelope
+from pingan.projection import Projection, handles
+
+REGISTER_DDL = """
+CREATE TABLE IF NOT EXISTS hazard_register (
+    id uuid PRIMARY KEY,
+    title text NOT NULL,
+    category text NOT NULL,
+    source text NOT NULL,
+    township text NOT NULL,
+    village text NOT NULL,
+    address text NOT NULL,
+    reporter text NOT NULL,
+    description text NOT NULL DEFAULT '',
+    key_area_id uuid,
+    round_id uuid,
+    unit_id text,
+    status text NOT NULL,
+    grade text,
+    colour text,
+    likelihood int,
+    severity int,
+    file_number text,
+    rejection_reason text,
+    measures text,
+    deadline date,
+    responsible_unit text,
+    responsible_person text,
+    batch text,
+    interim_controls int NOT NULL DEFAULT 0,
+    failed_verifications int NOT NULL DEFAULT 0,
+    pending_extension date,
+    extensions_granted int NOT NULL DEFAULT 0,
+    overdue_since date,
+    escalation_level int NOT NULL DEFAULT 0,
+    listing_level text,
+    supervising_unit text,
+    on_time boolean,
+    reported_at timestamptz NOT NULL,
+    filed_at timestamptz,
+    rectification_reported_at timestamptz,
+    verified_on date,
+    closed_at timestamptz,
+    rejected_at timestamptz,
+    updated_at timestamptz NOT NULL,
+    position bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hazard_register_status ON hazard_register (status);
+CREATE INDEX IF NOT EXISTS hazard_register_township ON hazard_register (township, reported_at);
+CREATE INDEX IF NOT EXISTS hazard_register_key_area ON hazard_register (key_area_id);
+CREATE INDEX IF NOT EXISTS hazard_register_deadline ON hazard_register (deadline)
+    WHERE status NOT IN ('verified', 'closed', 'rejected');
+"""
+
+
+async def update(conn: asyncpg.Connection, hazard_id: UUID, env: Envelope, **columns: Any) -> None:
+    names = list(columns)
+    assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(names, start=4))
+    result = await conn.execute(
+        f"UPDATE hazard_register SET updated_at = $2, position = $3, {assignments} "  # noqa: S608
+        "WHERE id = $1",
+        hazard_id,
+        env.time,
+        env.position,
+        *columns.values(),
+    )
+    if result != "UPDATE 1":
+        raise LookupError(f"hazard {hazard_id} is not in the register")
+
+
+class HazardRegister(Projection):
+    """Every hazard with its current state."""
+
+    name = "hazard_register"
+    source = "HAZARDS"
+
+    async def setup(self, conn: asyncpg.Connection) -> None:
+        await conn.execute(REGISTER_DDL)
+
+    async def clear(self, conn: asyncpg.Connection) -> None:
+        await conn.execute("TRUNCATE hazard_register")
+
+    @handles(HazardReportedV1)
+    async def reported(self, conn: asyncpg.Connection, e: HazardReportedV1, env: Envelope) -> None:
+        await conn.execute(
+            "INSERT INTO hazard_register (id, title, category, source, township, village, address,"
+            " reporter, description, key_area_id, round_id, unit_id, status, reported_at,"
+            " updated_at, position)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,'reported',$13,$13,$14)",
+            e.hazard_id,
+            e.title,
+            e.category.value,
+            e.source.value,
+            e.township,
+            e.village,
+            e.address,
+            e.reporter,
+            e.description,
+            e.key_area_id,
+            e.round_id,
+            e.unit_id,
+            e.occurred_at,
+            env.position,
+        )
+
+    @handles(HazardRejectedV1)
+    async def rejected(self, conn: asyncpg.Connection, e: HazardRejectedV1, env: Envelope) -> None:
+        await update(
+            conn,
+            e.hazard_id,
+            env,
+            status="rejected",
+            rejection_reason=e.reason.value,
+            rejected_at=e.occurred_at,
+        )
+
+    @handles(HazardFiledV1)
+    async def filed(self, conn: asyncpg.Connection, e: HazardFiledV1, env: Envelope) -> None:
+        await update(
+            conn,
+            e.hazard_id,
+            env,
+            status="filed",
+            category=e.category.value,
+            grade=e.grade.value,
+            file_number=e.file_number,
+            likelihood=e.likelihood,
+            severity=e.severity,
+            colour=e.colour.value,
+            filed_at=e.occurred_at,
+        )
+
+    @handles(RectificationPlannedV1)
+    async def planned(
+        self, conn: asyncpg.Connection, e: RectificationPlannedV1, env: Envelope
+    ) -> None:
+        await update(
+            conn,
+            e.hazard_id,
+            env,
+            status="planned",
+            measures=e.measures,
+            deadline=e.deadline,
+            responsible_person=e.responsible_person,
+        )
+
+    @handles(ResponsibilityAssignedV1)
+    async def assigned(
+        self, conn: asyncpg.Connection, e: ResponsibilityAssignedV1, env: Envelope
+    ) -> None:
+        await conn.execute(
+            "UPDATE hazard_register SET status = CASE WHEN status = 'planned' THEN 'assigned'"
+            " ELSE status END WHERE id = $1",
+            e.hazard_id,
+        )
+        await update(
+            conn,
+            e.hazard_id,
+            env,
+            responsible_unit=e.responsible_unit,
+            responsible_person=e.responsible_person,
+        )
+
+    @handles(RectificationScheduledV1)
+    async def scheduled(
+        self, conn: asyncpg.Connection, e: RectificationScheduledV1, env: Envelope
+    ) -> None:
+        await update(conn, e.hazard_id, env, status="scheduled", batch=e.batch)
+
+    @handles(RectificationStartedV1)
+    async def started(
+        self, conn: asyncpg.Connection, e: RectificationStartedV1, env: Envelope
+    ) -> None:
+        await update(conn, e.hazard_id, env, status="rectifying")
+
+    @handles(InterimControlRecordedV1)
+    async def interim(
+        self, conn: asyncpg.Connection, e: InterimControlRecordedV1, env: Envelope
+    ) -> None:
+        await conn.execute(
+            "UPDATE hazard_register SET interim_controls = interim_controls + 1 WHERE id = $1",
+            e.hazard_id,
+        )
+        await update(conn, e.hazard_id, env)
+
+    @handles(RectificationReportedV1)
+    async def rectified(
+        self, conn: asyncpg.Connection, e: RectificationReportedV1, env: Envelope
+    ) -> None:
+        await update(
+            conn,
+            e.hazard_id,
+            env,
+            status="rectification_reported",
+            rectification_reported_at=e.occurred_at,
+        )
+
+    @handles(RectificationVerifiedV1)
+    async def verified(
+        self, conn: asyncpg.Connection, e: RectificationVerifiedV1, env: Envelope
+    ) -> None:
+        await update(
+            conn, e.hazard_id, env, status="verified", verified_on=e.verified_on, on_time=e.on_time
+        )
+
+    @handles(VerificationFailedV1)
+    async def failed(
+        self, conn: asyncpg.Connection, e: VerificationFailedV1, env: Envelope
+    ) -> None:
+        await conn.execute(
+            "UPDATE hazard_register SET failed_verifications = failed_verifications + 1"
+            " WHERE id = $1",
+            e.hazard_id,
+        )
+        await update(conn, e.hazard_id, env, status="rectifying")
+
+    @handles(HazardClosedV1)
+    async def closed(self, conn: asyncpg.Connection, e: HazardClosedV1, env: Envelope) -> None:
+        await update(conn, e.hazard_id, env, status="closed", closed_at=e.occurred_at)
+
+    @handles(ExtensionRequestedV1)
+    async def extension_requested(
+        self, conn: asyncpg.Connection, e: ExtensionRequestedV1, env: Envelope
+    ) -> None:
+        await update(conn, e.hazard_id, env, pending_extension=e.requested_deadline)
+
+    @handles(ExtensionApprovedV1)
+    async def extension_approved(
+        self, conn: asyncpg.Connection, e: ExtensionApprovedV1, env: Envelope
+    ) -> None:
+        await conn.execute(
+            "UPDATE hazard_register SET extensions_granted = extensions_granted + 1 WHERE id = $1",
+            e.hazard_id,
+        )
+        await update(conn, e.hazard_id, env, pending_extension=None, deadline=e.new_deadline)
+
+    @handles(ExtensionRejectedV1)
+    async def extension_rejected(
+        self, conn: asyncpg.Connection, e: ExtensionRejectedV1, env: Envelope
+    ) -> None:
+        await update(conn, e.hazard_id, env, pending_extension=None)
+
+    @handles(HazardBecameOverdueV1)
+    async def overdue(
+        self, conn: asyncpg.Connection, e: HazardBecameOverdueV1, env: Envelope
+    ) -> None:
+        await update(conn, e.hazard_id, env, overdue_since=e.overdue_since)
+
+    @handles(HazardEscalatedV1)
+    async def escalated(
+        self, conn: asyncpg.Connection, e: HazardEscalatedV1, env: Envelope
+    ) -> None:
+        await update(conn, e.hazard_id, env, escalation_level=e.level)
+
+    @handles(HazardListedForSupervisionV1)
+    async def listed(
+        self, conn: asyncpg.Connection, e: HazardListedForSupervisionV1, env: Envelope
+    ) -> None:
+        await update(
+            conn, e.hazard_id, env, listing_level=e.level.value, supervising_unit=e.supervising_unit
+        )
+
+    @handles(HazardListingLiftedV1)
+    async def lifted(
+        self, conn: asyncpg.Connection, e: HazardListingLiftedV1, env: Envelope
+    ) -> None:
+        await update(conn, e.hazard_id, env, listing_level=None, supervising_unit=None)
