@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
@@ -108,3 +110,33 @@ async def stream_positions(js: JetStreamContext, stream: str) -> list[int]:
     finally:
         await psub.unsubscribe()
     return positions
+
+
+def _seed_overdue(settings: Settings, count: int, deadline: date) -> list[UUID]:
+    db = PgTarget.from_url(settings.database_url).with_database(settings.database_prefix + "hazards")
+    app = HazardsApplication(env=postgres_env(db, settings))
+    planned_on = deadline - timedelta(days=10)
+    ids: list[UUID] = []
+    try:
+        for start in range(0, count, 100):
+            batch = []
+            for i in range(start, min(count, start + 100)):
+                hazard = Hazard(
+                    title=f"overdue {i}", category=Category.FIRE.value, source="inspection",
+                    township=f"township {i % 3}", village="v", address=f"a {i}", reporter="seed",
+                )
+                hazard.file(Category.FIRE, Grade.GENERAL, f"OD-{i:04d}", 2, 2)
+                hazard.plan("fix it", deadline, planned_on)
+                batch.append(hazard)
+            _save(app, batch)
+            ids += [h.id for h in batch]
+        return ids
+    finally:
+        app.close()
+
+
+async def seed_overdue_hazards(settings: Settings, count: int, deadline: date) -> list[UUID]:
+    """Store `count` planned hazards whose deadline is `deadline`; return their ids."""
+    server = PgTarget.from_url(settings.database_url)
+    await ensure_database(server, settings.database_prefix + "hazards")
+    return await asyncio.to_thread(_seed_overdue, settings, count, deadline)

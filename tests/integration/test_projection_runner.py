@@ -10,7 +10,7 @@ import asyncpg
 
 from pingan.bus import DEAD_LETTER_STREAM, dead_letter_subject, ensure_stream
 from pingan.contracts import IntegrationEvent
-from pingan.envelope import MSG_ID, Envelope
+from pingan.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, Envelope
 from pingan.projection import (
     ERROR_HEADER,
     Projection,
@@ -58,7 +58,12 @@ async def publish_note(runtime: ServiceRuntime, position: int, text: str) -> Non
         causation_id="c",
         actor="t",
     )
-    headers = {**envelope.to_headers(), MSG_ID: envelope.id}
+    # as the relay publishes: with a message id and the sequence it expects to follow
+    headers = {
+        **envelope.to_headers(),
+        MSG_ID: envelope.id,
+        EXPECTED_LAST_SEQUENCE: str(position - 1),
+    }
     await runtime.js.publish(
         Noted.subject, Noted(text=text).model_dump_json().encode(), headers=headers
     )

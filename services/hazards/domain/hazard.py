@@ -466,7 +466,7 @@ class Hazard(Aggregate):
             if today <= self.deadline:
                 return
             self._overdue(deadline=self.deadline, overdue_since=self.deadline + timedelta(days=1))
-        days = (today - (self.overdue_since or today)).days
+        days = (today - self.deadline).days
         due = rules.due_level(days)
         for level in range(self.escalation + 1, due + 1):
             self._escalated(level=level, days_overdue=days)

@@ -15,8 +15,9 @@ POLICY_ID = uuid5(UUID("6f1c1f7e-5a8a-4a0e-9a55-0d1f0c2b9e10"), "hazards.deadlin
 
 @dataclass(frozen=True)
 class DeadlineRules:
-    """Days after becoming overdue at which each escalation step is due, and how many days
-    before the deadline an extension must be asked for."""
+    """Days overdue (today minus the deadline; 1 on the first day after it) from which each
+    escalation step is due, and how many days before the deadline an extension must be
+    asked for."""
 
     reminder_after_days: int = 0
     supervision_letter_after_days: int = 7

@@ -87,10 +87,9 @@ CREATE INDEX IF NOT EXISTS hazard_register_deadline ON hazard_register (deadline
 
 
 async def update(conn: asyncpg.Connection, hazard_id: UUID, env: Envelope, **columns: Any) -> None:
-    names = list(columns)
-    assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(names, start=4))
+    assignments = "".join(f", {name} = ${i}" for i, name in enumerate(columns, start=4))
     result = await conn.execute(
-        f"UPDATE hazard_register SET updated_at = $2, position = $3, {assignments} "  # noqa: S608
+        f"UPDATE hazard_register SET updated_at = $2, position = $3{assignments} "  # noqa: S608
         "WHERE id = $1",
         hazard_id,
         env.time,
