@@ -28,33 +28,73 @@ async def test_a_major_hazard_goes_from_report_to_closure(spawn: Spawn) -> None:
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     deadline = today + timedelta(days=30)
     steps: list[tuple[str, dict[str, Any]]] = [
-        ("file", {"category": "flammable_explosive", "grade": "major", "file_number": "QZ-2026-017",
-                  "likelihood": 4, "severity": 5}),
+        (
+            "file",
+            {
+                "category": "flammable_explosive",
+                "grade": "major",
+                "file_number": "QZ-2026-017",
+                "likelihood": 4,
+                "severity": 5,
+            },
+        ),
         ("listing", {"supervising_unit": "区委政法委", "level": "district", "listed_by": "综治办"}),
-        ("plan", {"measures": "Move the stock out; fit sprinklers", "deadline": deadline.isoformat(),
-                  "responsible_person": "Manager Zhao", "funds_yuan": "48000.00",
-                  "contingency_plan": "Evacuation plan v2"}),
+        (
+            "plan",
+            {
+                "measures": "Move the stock out; fit sprinklers",
+                "deadline": deadline.isoformat(),
+                "responsible_person": "Manager Zhao",
+                "funds_yuan": "48000.00",
+                "contingency_plan": "Evacuation plan v2",
+            },
+        ),
         ("responsibility", {"responsible_unit": "玉泉镇安监站", "responsible_person": "Zhao Lei"}),
         ("schedule", {"batch": "2026 第二批", "starts_on": today.isoformat()}),
         ("start", {}),
         ("interim-controls", {"measure": "Fire watch every night"}),
         ("rectification", {"summary": "Stock moved", "evidence": ["photo-1.jpg"]}),
-        ("verification", {"inspector": "Inspector Wu", "verified_on": today.isoformat(),
-                          "passed": False, "notes": "Sprinklers not yet fitted"}),
-        ("rectification", {"summary": "Sprinklers fitted", "evidence": ["photo-2.jpg", "cert.pdf"]}),
-        ("verification", {"inspector": "Inspector Wu", "verified_on": today.isoformat(),
-                          "passed": True, "notes": "All fixed"}),
+        (
+            "verification",
+            {
+                "inspector": "Inspector Wu",
+                "verified_on": today.isoformat(),
+                "passed": False,
+                "notes": "Sprinklers not yet fitted",
+            },
+        ),
+        (
+            "rectification",
+            {"summary": "Sprinklers fitted", "evidence": ["photo-2.jpg", "cert.pdf"]},
+        ),
+        (
+            "verification",
+            {
+                "inspector": "Inspector Wu",
+                "verified_on": today.isoformat(),
+                "passed": True,
+                "notes": "All fixed",
+            },
+        ),
         ("close", {"closed_by": "综治办"}),
     ]
 
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/api/hazards", timeout=10) as http:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}/api/hazards", timeout=10
+    ) as http:
         await eventually(lambda: _ready(http), what="the api")
         created = await http.post(
             "/hazards",
             headers={"X-Request-ID": "step-report"},
-            json={"title": "Fireworks stored in a residential block", "category": "flammable_explosive",
-                  "source": "public_report", "township": "玉泉镇", "village": "东方红村",
-                  "address": "Building 4", "reporter": "resident hotline"},
+            json={
+                "title": "Fireworks stored in a residential block",
+                "category": "flammable_explosive",
+                "source": "public_report",
+                "township": "玉泉镇",
+                "village": "东方红村",
+                "address": "Building 4",
+                "reporter": "resident hotline",
+            },
         )
         hazard_id = created.json()["id"]
         incomplete_plan = await http.post(
@@ -82,9 +122,19 @@ async def test_a_major_hazard_goes_from_report_to_closure(spawn: Spawn) -> None:
     assert hazard["deadline"] == deadline.isoformat()
     entries = history.json()["entries"]
     assert [e["event"] for e in entries] == [
-        "Reported", "Filed", "ListedForSupervision", "Planned", "ResponsibilityAssigned",
-        "Scheduled", "RectificationStarted", "InterimControlRecorded", "RectificationReported",
-        "VerificationFailed", "RectificationReported", "VerificationPassed", "Closed",
+        "Reported",
+        "Filed",
+        "ListedForSupervision",
+        "Planned",
+        "ResponsibilityAssigned",
+        "Scheduled",
+        "RectificationStarted",
+        "InterimControlRecorded",
+        "RectificationReported",
+        "VerificationFailed",
+        "RectificationReported",
+        "VerificationPassed",
+        "Closed",
         "ListingLifted",
     ]
     assert entries[0]["correlation_id"] == "step-report"

@@ -1,0 +1,150 @@
+"""Reports over the register: the quarterly table (JSON and CSV) and township by month."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from pingan.clock import FixedClock
+from pingan.runtime import ServiceRuntime
+
+API = "/api/hazards"
+NOW = datetime.now(UTC)
+YEAR, QUARTER = NOW.year, (NOW.month - 1) // 3 + 1
+
+
+async def post(client: httpx.AsyncClient, path: str, body: dict[str, Any] | None = None) -> int:
+    response = await client.post(f"{API}{path}", json=body or {})
+    assert response.status_code in (200, 201), response.text
+    position: int = response.json()["position"]
+    return position
+
+
+async def report(client: httpx.AsyncClient, township: str) -> str:
+    response = await client.post(
+        f"{API}/hazards",
+        json={
+            "title": "t",
+            "category": "fire",
+            "source": "inspection",
+            "township": township,
+            "village": "v",
+            "address": "a",
+            "reporter": "r",
+        },
+    )
+    hazard_id: str = response.json()["id"]
+    return hazard_id
+
+
+def filing(grade: str) -> dict[str, Any]:
+    return {"category": "fire", "grade": grade, "file_number": "F", "likelihood": 2, "severity": 2}
+
+
+@pytest.fixture
+async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime) -> int:
+    """Township A: one closed on time, one closed late, one rejected; B: one open major."""
+    hazards.clock = FixedClock(NOW)
+    today = hazards.clock.today()
+    on_time = await report(client, "A")
+    await post(client, f"/hazards/{on_time}/file", filing("general"))
+    await post(client, f"/hazards/{on_time}/rectification", {"summary": "s", "on_the_spot": True})
+    await post(
+        client,
+        f"/hazards/{on_time}/verification",
+        {"inspector": "i", "verified_on": today.isoformat(), "passed": True},
+    )
+    await post(client, f"/hazards/{on_time}/close", {"closed_by": "c"})
+
+    late = await report(client, "A")
+    await post(client, f"/hazards/{late}/file", filing("general"))
+    deadline = today
+    await post(client, f"/hazards/{late}/plan", {"measures": "m", "deadline": deadline.isoformat()})
+    await post(
+        client,
+        f"/hazards/{late}/responsibility",
+        {"responsible_unit": "u", "responsible_person": "p"},
+    )
+    await post(
+        client, f"/hazards/{late}/schedule", {"batch": "b", "starts_on": deadline.isoformat()}
+    )
+    await post(client, f"/hazards/{late}/start")
+    await post(client, f"/hazards/{late}/rectification", {"summary": "s"})
+    await post(
+        client,
+        f"/hazards/{late}/verification",
+        {
+            "inspector": "i",
+            "verified_on": (deadline + timedelta(days=1)).isoformat(),
+            "passed": True,
+        },
+    )
+    await post(client, f"/hazards/{late}/close", {"closed_by": "c"})
+
+    rejected = await report(client, "A")
+    await post(
+        client,
+        f"/hazards/{rejected}/reject",
+        {"reason": "not_a_hazard", "explanation": "a parked car"},
+    )
+
+    major = await report(client, "B")
+    return await post(client, f"/hazards/{major}/file", filing("major"))
+
+
+async def test_quarterly_table_counts_by_township(client: httpx.AsyncClient, ledger: int) -> None:
+    response = await client.get(
+        f"{API}/reports/quarterly",
+        params={"year": YEAR, "quarter": QUARTER, "min_position": ledger},
+    )
+
+    rows = {row["township"]: row for row in response.json()}
+    assert rows["A"]["found"] == 3
+    assert rows["A"]["closed"] == 2
+    assert rows["A"]["closed_on_time"] == 1
+    assert rows["A"]["on_time_rate"] == 0.5
+    assert rows["A"]["rejected"] == 1
+    assert rows["A"]["open_at_end"] == 0
+    assert rows["B"]["major_found"] == 1
+    assert rows["B"]["open_at_end"] == 1
+    assert rows["B"]["on_time_rate"] is None
+
+
+async def test_quarterly_csv_matches_the_table(client: httpx.AsyncClient, ledger: int) -> None:
+    params = {"year": YEAR, "quarter": QUARTER, "min_position": ledger}
+    table = (await client.get(f"{API}/reports/quarterly", params=params)).json()
+    download = await client.get(f"{API}/reports/quarterly.csv", params=params)
+
+    assert download.headers["content-type"].startswith("text/csv")
+    assert f"hazards-{YEAR}-Q{QUARTER}.csv" in download.headers["content-disposition"]
+    text = download.content.decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header[0] == "乡镇(街道)"
+    assert len(rows) == len(table)
+    for row, expected in zip(rows, table, strict=True):
+        assert row == ["" if v is None else str(v) for v in expected.values()]
+
+
+async def test_township_months_count_this_month(client: httpx.AsyncClient, ledger: int) -> None:
+    response = await client.get(
+        f"{API}/reports/township-months", params={"year": YEAR, "min_position": ledger}
+    )
+
+    month = NOW.strftime("%Y-%m")
+    rows = {(r["township"], r["month"]): r for r in response.json()}
+    assert len(rows) == 2 * 12
+    assert rows[("A", month)]["found"] == 3
+    assert rows[("A", month)]["closed"] == 2
+    assert rows[("A", month)]["on_time_rate"] == 0.5
+    assert rows[("B", month)]["open_major"] == 1
+
+
+async def test_a_quarter_out_of_range_is_422(client: httpx.AsyncClient) -> None:
+    response = await client.get(f"{API}/reports/quarterly.csv", params={"year": 2026, "quarter": 5})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
