@@ -178,16 +178,16 @@ def serve(services: tuple[str, ...], host: str, port: int) -> None:
 def relay(service: str) -> None:
     """Publish the service's stored events to its stream (one active per service)."""
     spec = _services((service,))[0]
-    if not spec.publishes:
-        raise click.ClickException(f"service {service} publishes no events")
 
     async def run() -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
         runtime = ServiceRuntime(spec, Settings())
         await runtime.start(with_application=False)
+        if not spec.publishes:
+            log.info("service %s publishes no events yet; idle until stopped", service)
         try:
-            await serve_until(stop, workers=[runtime.relay().run(stop)])
+            await serve_until(stop, workers=[runtime.relay().run(stop)] if spec.publishes else [])
         finally:
             await runtime.stop()
 
@@ -224,8 +224,6 @@ def project(service: str, rebuild: bool) -> None:
 def jobs(service: str) -> None:
     """Run the service's scheduled jobs, such as deadline checks (one active per service)."""
     spec = _services((service,))[0]
-    if not spec.jobs:
-        raise click.ClickException(f"service {service} has no scheduled jobs")
 
     async def run() -> None:
         stop = asyncio.Event()
@@ -234,6 +232,8 @@ def jobs(service: str) -> None:
         await runtime.start()
         try:
             runner = runtime.job_runner()
+            if runner is None:
+                log.info("service %s has no scheduled jobs; idle until stopped", service)
             await serve_until(stop, workers=[runner.run(stop)] if runner else [])
         finally:
             await runtime.stop()

@@ -306,7 +306,9 @@ class ProjectionRunner:
         seq = msg.metadata.sequence.stream
         # The source's publish-time conditions (Nats-Expected-*, Nats-Msg-Id) would make
         # the dead letter's own publish fail or be dropped as a duplicate.
-        headers = {k: v for k, v in (msg.headers or {}).items() if not k.lower().startswith("nats-")}
+        headers = {
+            k: v for k, v in (msg.headers or {}).items() if not k.lower().startswith("nats-")
+        }
         headers[ERROR_HEADER] = f"{type(exc).__name__}: {exc}"[:1000]
         headers[SOURCE_STREAM_HEADER] = self.projection.source
         headers[SOURCE_SEQUENCE_HEADER] = str(seq)

@@ -25,6 +25,8 @@ import jsonschema
 import pytest
 import yaml
 
+from pingan.service import all_services
+
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
@@ -378,7 +380,7 @@ def test_one_postgres_password_from_the_environment_reaches_the_server_and_every
 # --- the project's own containers --------------------------------------------------------------
 
 
-def test_each_service_runs_an_api_a_relay_and_a_projector_from_the_one_dockerfile(
+def test_each_service_runs_its_api_relay_projector_and_jobs_from_the_one_dockerfile(
     compose: Doc,
 ) -> None:
     project = project_services(compose)
@@ -389,6 +391,7 @@ def test_each_service_runs_an_api_a_relay_and_a_projector_from_the_one_dockerfil
         },
         **{f"{svc}-relay": ["relay", svc] for svc in SERVICES},
         **{f"{svc}-projector": ["project", svc] for svc in SERVICES},
+        **{f"{name}-jobs": ["jobs", name] for name, spec in all_services().items() if spec.jobs},
     }
     assert {name: command_of(svc) for name, svc in project.items()} == expected_commands
     builds = {json.dumps(svc["build"], sort_keys=True) for svc in project.values()}
