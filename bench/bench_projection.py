@@ -8,6 +8,9 @@ import contextlib
 import time
 
 import asyncpg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
 from harness import (
     Run,
     bus,
@@ -24,9 +27,6 @@ from harness import (
     versions,
     wait_until,
 )
-from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-
 from hazards.projections import HazardRegister
 from pingan.projection import ProjectionRunner, read_tracking
 from pingan.runtime import ServiceRuntime
@@ -41,19 +41,25 @@ def register_runner(runtime: ServiceRuntime) -> ProjectionRunner:
     raise LookupError("hazards has no HazardRegister runner")
 
 
-async def time_projection(runtime: ServiceRuntime, watch: asyncpg.Connection, last_seq: int) -> float:
+async def time_projection(
+    runtime: ServiceRuntime, watch: asyncpg.Connection, last_seq: int
+) -> float:
     """Seconds from starting a fresh runner until its tracking row shows the last stream seq."""
     runner = register_runner(runtime)
-    await runner.rebuild()
     projection = runner.projection
     stop = asyncio.Event()
     started = time.perf_counter()
-    task = asyncio.create_task(runner.run(stop))
+    # rebuild: empty the view and its tracking row, then replay the whole stream.
+    task = asyncio.create_task(runner.run(stop, rebuild=True))
     try:
 
         async def caught_up() -> bool:
             if task.done():
                 raise RuntimeError("projection stopped early") from task.exception()
+            # `applied` counts this run only, so the previous run's tracking row (not yet
+            # cleared when the runner starts) cannot end the wait early.
+            if runner.applied < last_seq:
+                return False
             tracked = await read_tracking(watch, projection.name, projection.source)
             return tracked.stream_seq >= last_seq
 

@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import time
 
+from nats.js import JetStreamContext
+
 from harness import (
     Run,
     bus,
@@ -22,8 +24,6 @@ from harness import (
     versions,
     wait_until,
 )
-from nats.js import JetStreamContext
-
 from pingan.relay import Outgoing
 from pingan.runtime import ServiceRuntime
 
@@ -53,7 +53,9 @@ async def time_relay(runtime: ServiceRuntime, last_position: int, expected: Outg
     return elapsed
 
 
-async def time_raw(runtime: ServiceRuntime, js: JetStreamContext, messages: list[Outgoing]) -> float:
+async def time_raw(
+    runtime: ServiceRuntime, js: JetStreamContext, messages: list[Outgoing]
+) -> float:
     """Seconds to publish_async every message into an empty stream and collect every ack."""
     await fresh_stream(runtime)
     started = time.perf_counter()

