@@ -113,7 +113,9 @@ async def stream_positions(js: JetStreamContext, stream: str) -> list[int]:
 
 
 def _seed_overdue(settings: Settings, count: int, deadline: date) -> list[UUID]:
-    db = PgTarget.from_url(settings.database_url).with_database(settings.database_prefix + "hazards")
+    db = PgTarget.from_url(settings.database_url).with_database(
+        settings.database_prefix + "hazards"
+    )
     app = HazardsApplication(env=postgres_env(db, settings))
     planned_on = deadline - timedelta(days=10)
     ids: list[UUID] = []
@@ -122,8 +124,13 @@ def _seed_overdue(settings: Settings, count: int, deadline: date) -> list[UUID]:
             batch = []
             for i in range(start, min(count, start + 100)):
                 hazard = Hazard(
-                    title=f"overdue {i}", category=Category.FIRE.value, source="inspection",
-                    township=f"township {i % 3}", village="v", address=f"a {i}", reporter="seed",
+                    title=f"overdue {i}",
+                    category=Category.FIRE.value,
+                    source="inspection",
+                    township=f"township {i % 3}",
+                    village="v",
+                    address=f"a {i}",
+                    reporter="seed",
                 )
                 hazard.file(Category.FIRE, Grade.GENERAL, f"OD-{i:04d}", 2, 2)
                 hazard.plan("fix it", deadline, planned_on)

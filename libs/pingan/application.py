@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from pingan.metadata import EventMetadata, stamp
@@ -19,6 +20,18 @@ class Recorded:
 
     id: UUID
     position: int
+
+
+A = TypeVar("A")
+
+
+class RecordNotFound(AggregateNotFoundError):
+    """No aggregate of the kind asked for has this id."""
+
+    def __init__(self, kind: type[Any], ident: UUID) -> None:
+        self.kind = re.sub(r"(?<!^)(?=[A-Z])", " ", kind.__name__).lower()
+        self.ident = ident
+        super().__init__(f"no {self.kind} with id {ident}")
 
 
 class DateAsISO(Transcoding):
@@ -36,6 +49,16 @@ class ServiceApplication(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+
+    def get(self, aggregate_id: UUID, kind: type[A]) -> A:
+        """The aggregate with this id, which must be of `kind` (else RecordNotFound)."""
+        try:
+            found: object = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise RecordNotFound(kind, aggregate_id) from None
+        if not isinstance(found, kind):
+            raise RecordNotFound(kind, aggregate_id)
+        return found
 
     def record(self, *aggregates: Any, metadata: EventMetadata) -> Recorded:
         """Save the aggregates' pending events in one transaction, stamped with `metadata`.

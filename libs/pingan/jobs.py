@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from pingan.locks import acquire_session_lock
+from pingan.locks import holding_lock
 
 if TYPE_CHECKING:
     from pingan.runtime import ServiceRuntime
@@ -30,17 +30,14 @@ class JobRunner:
         self.interval_s = interval_s
 
     async def run(self, stop: asyncio.Event) -> None:
+        name = f"pingan-jobs:{self.runtime.name}"
+        retry = self.runtime.settings.relay_lock_retry_s
         while not stop.is_set():
             try:
-                async with self.runtime.pool.acquire() as conn:
-                    name = f"pingan-jobs:{self.runtime.name}"
-                    retry = self.runtime.settings.relay_lock_retry_s
-                    if not await acquire_session_lock(conn, name, retry, stop):
+                async with holding_lock(self.runtime.db.connect, name, retry, stop) as lock:
+                    if lock is None:
                         return
-                    try:
-                        await self._loop(stop)
-                    finally:
-                        await conn.execute("SELECT pg_advisory_unlock_all()")
+                    await self._loop(stop)
             except Exception:
                 log.exception("jobs of %s failed; restarting", self.runtime.name)
                 await _pause(stop, self.interval_s)

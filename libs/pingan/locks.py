@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import asyncpg
 
@@ -32,3 +34,21 @@ async def acquire_session_lock(
         except TimeoutError:
             pass
     return False
+
+
+@asynccontextmanager
+async def holding_lock(
+    connect: Callable[[], Awaitable[asyncpg.Connection]],
+    name: str,
+    retry_s: float,
+    stop: asyncio.Event,
+) -> AsyncIterator[asyncpg.Connection | None]:
+    """Hold the named lock on a connection of its own (never a pooled one, which the work
+    under the lock needs); yields None if stopped before the lock was had. Closing the
+    connection releases the lock."""
+    conn = await connect()
+    try:
+        held = await acquire_session_lock(conn, name, retry_s, stop)
+        yield conn if held else None
+    finally:
+        await conn.close()

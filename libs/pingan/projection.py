@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from pingan.bus import dead_letter_subject
 from pingan.envelope import MSG_ID, Envelope
-from pingan.locks import acquire_session_lock
+from pingan.locks import holding_lock
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,10 @@ def handles(contract: type[M]) -> Callable[[Any], Any]:
         return method
 
     return mark
+
+
+class _Unguarded(Exception):
+    """An event failed in a batch applied without savepoints."""
 
 
 class Projection:
@@ -122,11 +126,13 @@ class ProjectionRunner:
         self,
         projection: Projection,
         pool: asyncpg.Pool,
+        connect: Callable[[], Awaitable[asyncpg.Connection]],
         js: JetStreamContext,
         config: RunnerConfig,
     ) -> None:
         self.projection = projection
         self.pool = pool
+        self.connect = connect
         self.js = js
         self.config = config
         self.applied = 0
@@ -199,25 +205,24 @@ class ProjectionRunner:
                     pass
 
     async def _run_locked(self, stop: asyncio.Event) -> None:
-        async with self.pool.acquire() as lock_conn:
-            name = f"pingan-projection:{self.projection.name}"
-            if not await acquire_session_lock(lock_conn, name, self.config.lock_retry_s, stop):
+        name = f"pingan-projection:{self.projection.name}"
+        async with holding_lock(self.connect, name, self.config.lock_retry_s, stop) as lock:
+            if lock is None:
                 return
+            await self.setup(clear=self._rebuild_pending)
+            if self._rebuild_pending:
+                log.info("projection %s: emptied for a rebuild", self.projection.name)
+                self._rebuild_pending = False
+            psub = await self.js.pull_subscribe_bind(
+                durable=self.durable, stream=self.projection.source
+            )
             try:
-                await self.setup(clear=self._rebuild_pending)
-                if self._rebuild_pending:
-                    log.info("projection %s: emptied for a rebuild", self.projection.name)
-                    self._rebuild_pending = False
-                psub = await self.js.pull_subscribe_bind(
-                    durable=self.durable, stream=self.projection.source
-                )
-                try:
-                    while not stop.is_set():
-                        await self.step(psub)
-                finally:
-                    await psub.unsubscribe()
+                while not stop.is_set():
+                    if lock.is_closed():
+                        raise ConnectionError("lost the connection that holds the lock")
+                    await self.step(psub)
             finally:
-                await lock_conn.execute("SELECT pg_advisory_unlock_all()")
+                await psub.unsubscribe()
 
     async def step(self, psub: Any) -> int:
         """Fetch and apply one batch; return how many messages it held."""
@@ -238,8 +243,20 @@ class ProjectionRunner:
         return len(msgs)
 
     async def _apply_batch(self, msgs: list[Msg]) -> tuple[list[Msg], list[Msg]]:
-        """Apply in stream order inside one transaction; return (to ack, to redeliver)."""
+        """Apply in stream order inside one transaction; return (to ack, to redeliver).
+
+        The batch is first applied straight through; only if one event fails is it rolled
+        back and applied again with a savepoint per event, so that the events before the
+        failing one still commit and it alone is retried or dead-lettered.
+        """
+        try:
+            return await self._apply(msgs, guarded=False)
+        except _Unguarded:
+            return await self._apply(msgs, guarded=True)
+
+    async def _apply(self, msgs: list[Msg], *, guarded: bool) -> tuple[list[Msg], list[Msg]]:
         done: list[Msg] = []
+        applied = 0
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(
                 "INSERT INTO projection_tracking (projection, source) VALUES ($1, $2) "
@@ -256,18 +273,25 @@ class ProjectionRunner:
             if row is None:
                 raise RuntimeError(f"tracking row of {self.projection.name} vanished")
             seq, position = int(row["stream_seq"]), int(row["position"])
+            retry: list[Msg] = []
             for index, msg in enumerate(msgs):
                 msg_seq = msg.metadata.sequence.stream
                 if msg_seq <= seq:
                     done.append(msg)
                     continue
                 if seq and msg_seq != seq + 1:
-                    return await self._finish(conn, seq, position, done, msgs[index:])
+                    retry = msgs[index:]
+                    break
                 try:
                     envelope = Envelope.from_headers(msg.headers)
-                    async with conn.transaction():
+                    if guarded:
+                        async with conn.transaction():
+                            await self.projection.apply(conn, envelope, msg.data)
+                    else:
                         await self.projection.apply(conn, envelope, msg.data)
                 except Exception as exc:
+                    if not guarded:
+                        raise _Unguarded from exc
                     if (msg.metadata.num_delivered or 1) < self.config.max_deliver:
                         log.warning(
                             "projection %s: seq %d failed (%r); will retry",
@@ -275,23 +299,19 @@ class ProjectionRunner:
                             msg_seq,
                             exc,
                         )
-                        return await self._finish(conn, seq, position, done, msgs[index:])
+                        retry = msgs[index:]
+                        break
                     await self._dead_letter(msg, exc)
                 else:
                     position = max(position, envelope.position)
-                    self.applied += 1
+                    applied += 1
                 seq = msg_seq
                 done.append(msg)
-            return await self._finish(conn, seq, position, done, [])
+            await self._track(conn, seq, position)
+        self.applied += applied
+        return done, retry
 
-    async def _finish(
-        self,
-        conn: asyncpg.Connection,
-        seq: int,
-        position: int,
-        done: list[Msg],
-        retry: list[Msg],
-    ) -> tuple[list[Msg], list[Msg]]:
+    async def _track(self, conn: asyncpg.Connection, seq: int, position: int) -> None:
         await conn.execute(
             "UPDATE projection_tracking SET stream_seq=$3, position=$4, updated_at=now() "
             "WHERE projection=$1 AND source=$2",
@@ -300,7 +320,6 @@ class ProjectionRunner:
             seq,
             position,
         )
-        return done, retry
 
     async def _dead_letter(self, msg: Msg, exc: Exception) -> None:
         seq = msg.metadata.sequence.stream

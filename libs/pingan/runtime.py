@@ -39,6 +39,7 @@ class ServiceRuntime:
         self.clock: Clock = SystemClock(settings.timezone)
         self._pool: asyncpg.Pool | None = None
         self._nc: Client | None = None
+        self._js: JetStreamContext | None = None
         self._application: Any = None
 
     @property
@@ -57,9 +58,9 @@ class ServiceRuntime:
 
     @property
     def js(self) -> JetStreamContext:
-        if self._nc is None:
+        if self._js is None:
             raise NotStarted(self.name)
-        return self._nc.jetstream()
+        return self._js
 
     @property
     def application(self) -> Any:
@@ -71,6 +72,7 @@ class ServiceRuntime:
         await ensure_database(self.server, self.db.database)
         self._pool = await self.db.create_pool(min_size=1, max_size=self.settings.db_pool_size)
         self._nc = await connect(self.settings.nats_url, f"pingan-{self.name}")
+        self._js = self._nc.jetstream()
         await ensure_service_streams(
             self.js,
             self.name,
@@ -91,7 +93,7 @@ class ServiceRuntime:
             self._application = None
         if self._nc is not None:
             await self._nc.close()
-            self._nc = None
+            self._nc = self._js = None
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
@@ -135,7 +137,10 @@ class ServiceRuntime:
             max_deliver=self.settings.projection_max_deliver,
             lock_retry_s=self.settings.relay_lock_retry_s,
         )
-        return [ProjectionRunner(p, self.pool, self.js, config) for p in self.projections]
+        return [
+            ProjectionRunner(p, self.pool, self.db.connect, self.js, config)
+            for p in self.projections
+        ]
 
     def job_runner(self) -> JobRunner | None:
         if not self.spec.jobs:

@@ -1,12 +1,22 @@
 """The hazards service, as the platform sees it."""
 
+from hazards.api.accidents import router as accidents_router
 from hazards.api.hazards import router as hazards_router
+from hazards.api.key_areas import router as key_areas_router
+from hazards.api.monitoring import router as monitoring_router
 from hazards.api.policy import router as policy_router
 from hazards.api.reports import router as reports_router
+from hazards.api.rounds import router as rounds_router
 from hazards.application import HazardsApplication
 from hazards.contracts import CONTRACTS, to_integration_event
 from hazards.jobs import DeadlineCheck
-from hazards.projections import HazardRegister
+from hazards.projections import (
+    AccidentRegister,
+    HazardRegister,
+    InvestigationRounds,
+    KeyAreas,
+    RiskMonitoringView,
+)
 from pingan.service import ServiceSpec
 
 SERVICE = ServiceSpec(
@@ -15,8 +25,22 @@ SERVICE = ServiceSpec(
     description="Public-safety hazard investigation and key-area rectification (隐患排查整治).",
     application=HazardsApplication,
     translate=to_integration_event,
-    projections=(HazardRegister,),
-    routers=(hazards_router, policy_router, reports_router),
+    projections=(
+        HazardRegister,
+        KeyAreas,
+        InvestigationRounds,
+        RiskMonitoringView,
+        AccidentRegister,
+    ),
+    routers=(
+        hazards_router,
+        key_areas_router,
+        rounds_router,
+        monitoring_router,
+        accidents_router,
+        policy_router,
+        reports_router,
+    ),
     contracts=CONTRACTS,
     jobs=(DeadlineCheck,),
 )

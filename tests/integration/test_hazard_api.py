@@ -206,3 +206,18 @@ async def test_readiness_reports_store_bus_and_projection_lag(client: httpx.Asyn
     assert checks["event_store"]["position"] == created["position"]
     assert checks["bus"]["last_seq"] == 1
     assert checks["projection:hazard_register"]["lag"] == 0
+
+
+async def test_a_report_in_an_unknown_key_area_is_422_and_writes_nothing(
+    client: httpx.AsyncClient, hazards: ServiceRuntime
+) -> None:
+    before = await store_position(hazards)
+
+    response = await client.post(
+        f"{API}/hazards", json={**REPORT, "key_area_id": str(uuid.uuid4())}
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "no key area" in response.json()["detail"]
+    assert await store_position(hazards) == before

@@ -82,7 +82,11 @@ async def test_a_poison_message_is_dead_lettered_and_later_ones_still_apply(
         await publish_note(hazards, position, text)
     projection = Notes()
     runner = ProjectionRunner(
-        projection, hazards.pool, hazards.js, RunnerConfig(max_deliver=3, fetch_timeout_s=0.2)
+        projection,
+        hazards.pool,
+        hazards.db.connect,
+        hazards.js,
+        RunnerConfig(max_deliver=3, fetch_timeout_s=0.2),
     )
     stop = asyncio.Event()
     task = asyncio.create_task(runner.run(stop))
@@ -116,7 +120,7 @@ async def test_redelivered_messages_change_nothing(
     last = await seed_hazards(settings, reports=120, filings=60)
     stop = asyncio.Event()
     relay = asyncio.create_task(hazards.relay().run(stop))
-    (runner,) = hazards.runners()
+    (runner,) = [r for r in hazards.runners() if r.projection.name == "hazard_register"]
     projecting = asyncio.create_task(runner.run(stop))
     await eventually(lambda: _position(hazards, last), what="the view to catch up")
     stop.set()

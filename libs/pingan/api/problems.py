@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from pingan.application import RecordNotFound
 from pingan.consistency import ViewBehind
 from pingan.domain import IllegalTransition, RuleViolation
 
@@ -101,6 +102,8 @@ def to_problem(exc: Exception) -> Problem:
             return Problem(
                 409, "concurrent-update", "the record changed meanwhile; read it again and retry"
             )
+        case RecordNotFound():
+            return Problem(404, "not-found", str(exc))
         case AggregateNotFoundError():
             return Problem(404, "not-found", "no such record")
         case ViewBehind():

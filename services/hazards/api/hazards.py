@@ -32,15 +32,10 @@ from hazards.api.schemas import (
 from hazards.domain.vocabulary import Category, Colour, Grade, HazardStatus
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.problems import not_found
-from pingan.application import Recorded
 from pingan.metadata import metadata_of
 
 router = APIRouter(prefix="/hazards", tags=["hazards"])
 VIEW = "hazard_register"
-
-
-def accepted(recorded: Recorded) -> Accepted:
-    return Accepted(id=recorded.id, position=recorded.position)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -50,7 +45,7 @@ def report_hazard(
     """Report a hazard (排查发现): it enters the ledger as reported."""
     recorded = app.report_hazard(**body.model_dump(), metadata=meta)
     response.headers["Location"] = str(request.url_for("get_hazard", hazard_id=recorded.id))
-    return accepted(recorded)
+    return Accepted.of(recorded)
 
 
 @router.post("/{hazard_id}/reject")
@@ -58,13 +53,13 @@ def reject_hazard(
     hazard_id: UUID, body: RejectHazard, app: HazardsApp, meta: CommandMeta
 ) -> Accepted:
     """Reject a report: a duplicate of another hazard, or not a hazard."""
-    return accepted(app.reject_hazard(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.reject_hazard(hazard_id, **body.model_dump(), metadata=meta))
 
 
 @router.post("/{hazard_id}/file")
 def file_hazard(hazard_id: UUID, body: FileHazard, app: HazardsApp, meta: CommandMeta) -> Accepted:
     """File a reported hazard: classify, grade, rate likelihood x severity, number it (分类建档)."""
-    return accepted(app.file_hazard(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.file_hazard(hazard_id, **body.model_dump(), metadata=meta))
 
 
 @router.post("/{hazard_id}/plan")
@@ -72,7 +67,7 @@ def plan_rectification(
     hazard_id: UUID, body: PlanRectification, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Make the rectification plan (逐项制定方案); a major hazard needs all of 五落实."""
-    return accepted(
+    return Accepted.of(
         app.plan_rectification(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
 
@@ -82,7 +77,7 @@ def assign_responsibility(
     hazard_id: UUID, body: AssignResponsibility, app: HazardsApp, meta: CommandMeta
 ) -> Accepted:
     """Name the responsible unit and person (落实责任)."""
-    return accepted(app.assign_responsibility(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.assign_responsibility(hazard_id, **body.model_dump(), metadata=meta))
 
 
 @router.post("/{hazard_id}/schedule")
@@ -90,13 +85,13 @@ def schedule_rectification(
     hazard_id: UUID, body: ScheduleRectification, app: HazardsApp, meta: CommandMeta
 ) -> Accepted:
     """Put the hazard into a rectification batch (分期分批整治)."""
-    return accepted(app.schedule_rectification(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.schedule_rectification(hazard_id, **body.model_dump(), metadata=meta))
 
 
 @router.post("/{hazard_id}/start")
 def start_rectification(hazard_id: UUID, app: HazardsApp, meta: CommandMeta) -> Accepted:
     """Start rectifying the scheduled hazard."""
-    return accepted(app.start_rectification(hazard_id, metadata=meta))
+    return Accepted.of(app.start_rectification(hazard_id, metadata=meta))
 
 
 @router.post("/{hazard_id}/interim-controls")
@@ -104,7 +99,7 @@ def record_interim_control(
     hazard_id: UUID, body: RecordInterimControl, app: HazardsApp, meta: CommandMeta
 ) -> Accepted:
     """Record an interim control that keeps the hazard in check until it is fixed."""
-    return accepted(app.record_interim_control(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.record_interim_control(hazard_id, **body.model_dump(), metadata=meta))
 
 
 @router.post("/{hazard_id}/rectification")
@@ -112,7 +107,7 @@ def report_rectification(
     hazard_id: UUID, body: ReportRectification, app: HazardsApp, meta: CommandMeta
 ) -> Accepted:
     """Report the rectification done, with evidence (on the spot for a general hazard)."""
-    return accepted(app.report_rectification(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.report_rectification(hazard_id, **body.model_dump(), metadata=meta))
 
 
 @router.post("/{hazard_id}/verification")
@@ -120,7 +115,7 @@ def verify_rectification(
     hazard_id: UUID, body: VerifyRectification, app: HazardsApp, meta: CommandMeta
 ) -> Accepted:
     """Verify the rectification (验收): passed, or failed and back to rectifying (挂账)."""
-    return accepted(app.verify_rectification(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.verify_rectification(hazard_id, **body.model_dump(), metadata=meta))
 
 
 @router.post("/{hazard_id}/close")
@@ -128,7 +123,7 @@ def close_hazard(
     hazard_id: UUID, body: CloseHazard, app: HazardsApp, meta: CommandMeta
 ) -> Accepted:
     """Close the verified hazard (销号); a supervised listing is lifted with it."""
-    return accepted(app.close_hazard(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.close_hazard(hazard_id, **body.model_dump(), metadata=meta))
 
 
 @router.post("/{hazard_id}/extension-request")
@@ -136,7 +131,7 @@ def request_extension(
     hazard_id: UUID, body: RequestExtension, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Ask, before the deadline, for a later one."""
-    return accepted(
+    return Accepted.of(
         app.request_extension(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
 
@@ -146,7 +141,7 @@ def decide_extension(
     hazard_id: UUID, body: DecideExtension, app: HazardsApp, meta: CommandMeta
 ) -> Accepted:
     """Approve (the requested deadline becomes the deadline) or reject the pending request."""
-    return accepted(app.decide_extension(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.decide_extension(hazard_id, **body.model_dump(), metadata=meta))
 
 
 @router.post("/{hazard_id}/listing")
@@ -154,7 +149,7 @@ def list_for_supervision(
     hazard_id: UUID, body: ListForSupervision, app: HazardsApp, meta: CommandMeta
 ) -> Accepted:
     """Put an overdue or major hazard under supervised listing (挂牌督办)."""
-    return accepted(app.list_for_supervision(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.list_for_supervision(hazard_id, **body.model_dump(), metadata=meta))
 
 
 @router.get("/{hazard_id}/history")

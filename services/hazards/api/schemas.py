@@ -18,6 +18,7 @@ from hazards.domain.vocabulary import (
     RejectionReason,
     Source,
 )
+from pingan.application import Recorded
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -120,15 +121,19 @@ class ListForSupervision(Command):
 
 
 class DeadlineRulesBody(Command):
-    reminder_after_days: int = Field(ge=0, le=365)
-    supervision_letter_after_days: int = Field(ge=0, le=365)
-    public_notice_after_days: int = Field(ge=0, le=365)
+    reminder_after_days: int = Field(ge=1, le=365)
+    supervision_letter_after_days: int = Field(ge=1, le=365)
+    public_notice_after_days: int = Field(ge=1, le=365)
     extension_lead_days: int = Field(ge=0, le=365)
 
 
 class Accepted(BaseModel):
     id: UUID
     position: int = Field(description="Pass as min_position to read your own write.")
+
+    @classmethod
+    def of(cls, recorded: Recorded) -> Accepted:
+        return cls(id=recorded.id, position=recorded.position)
 
 
 class HazardView(BaseModel):

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from hazards.application.key_areas import require_key_area
 from hazards.domain.hazard import Hazard
 from hazards.domain.policy import POLICY_ID, DeadlinePolicy, DeadlineRules
 from hazards.domain.vocabulary import Category, Grade, ListingLevel, RejectionReason, Source
@@ -17,8 +18,7 @@ from pingan.metadata import EventMetadata
 
 class HazardCommands(ServiceApplication):
     def get_hazard(self, hazard_id: UUID) -> Hazard:
-        hazard: Hazard = self.repository.get(hazard_id)
-        return hazard
+        return self.get(hazard_id, Hazard)
 
     def deadline_rules(self) -> DeadlineRules:
         try:
@@ -57,6 +57,8 @@ class HazardCommands(ServiceApplication):
         round_id: UUID | None = None,
         unit_id: str | None = None,
     ) -> Recorded:
+        if key_area_id is not None:
+            require_key_area(self, key_area_id)
         hazard = Hazard(
             title=title,
             category=category.value,

@@ -1,7 +1,20 @@
 """Everything the hazards service publishes."""
 
-from hazards.contracts import hazard
+from hazards.contracts import accident, hazard, key_area, monitoring
+from hazards.contracts import round as investigation_round
 from pingan.contracts import IntegrationEvent, combine
 
-CONTRACTS: tuple[type[IntegrationEvent], ...] = (*hazard.CONTRACTS,)
-to_integration_event = combine(hazard.translate)
+CONTRACTS: tuple[type[IntegrationEvent], ...] = (
+    *hazard.CONTRACTS,
+    *key_area.CONTRACTS,
+    *investigation_round.CONTRACTS,
+    *monitoring.CONTRACTS,
+    *accident.CONTRACTS,
+)
+to_integration_event = combine(
+    hazard.translate,
+    key_area.translate,
+    investigation_round.translate,
+    monitoring.translate,
+    accident.translate,
+)

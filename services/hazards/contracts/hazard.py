@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from pydantic import Field
+
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import (
     Category,
@@ -140,7 +142,8 @@ class RectificationVerifiedV1(HazardEvent):
 
 
 class VerificationFailedV1(HazardEvent):
-    """The rectification failed verification: back to rectifying, kept on the books (挂账)."""
+    """The rectification failed verification and stays on the books (挂账): back to
+    rectifying, or to filed (to be planned) when it had been fixed on the spot."""
 
     event_type = "pingan.hazards.hazard.verification_failed.v1"
     subject = "hazards.hazard.verification_failed"
@@ -148,6 +151,9 @@ class VerificationFailedV1(HazardEvent):
     inspector: str
     verified_on: date
     reason: str
+    back_to: str = Field(
+        default="rectifying", description="rectifying, or filed for a hazard that had no plan"
+    )
 
 
 class HazardClosedV1(HazardEvent):
@@ -177,6 +183,8 @@ class ExtensionRequestedV1(HazardEvent):
 
 
 class ExtensionApprovedV1(HazardEvent):
+    """The requested deadline became the deadline; an overdue mark is lifted with it."""
+
     event_type = "pingan.hazards.hazard.extension_approved.v1"
     subject = "hazards.hazard.extension_approved"
 

@@ -113,6 +113,7 @@ class Hazard(Aggregate):
         inspector: str
         verified_on: date
         reason: str
+        back_to: str
 
     class Closed(Aggregate.Event):
         closed_by: str
@@ -218,6 +219,8 @@ class Hazard(Aggregate):
         self._require("reject")
         if reason is RejectionReason.DUPLICATE and duplicate_of is None:
             raise RuleViolation("a duplicate must name the hazard it duplicates")
+        if reason is not RejectionReason.DUPLICATE and duplicate_of is not None:
+            raise RuleViolation("only a duplicate names the hazard it duplicates")
         if duplicate_of == self.id:
             raise RuleViolation("a hazard cannot duplicate itself")
         self._rejected(reason=reason.value, explanation=explanation, duplicate_of=duplicate_of)
@@ -371,17 +374,23 @@ class Hazard(Aggregate):
         else:
             if not notes.strip():
                 raise RuleViolation("a failed verification must give its reason")
-            self._failed(inspector=inspector, verified_on=verified_on, reason=notes)
+            # A hazard fixed on the spot has no plan and no deadline: it goes back to be
+            # planned (or fixed on the spot again) rather than to an open-ended rectification.
+            back_to = S.RECTIFYING if self.deadline is not None else S.FILED
+            self._failed(
+                inspector=inspector, verified_on=verified_on, reason=notes, back_to=back_to.value
+            )
 
     @event(VerificationPassed)
     def _passed(self, inspector: str, verified_on: date, notes: str, on_time: bool) -> None:
         self.on_time = on_time
+        self.pending_extension = None
         self.status = S.VERIFIED
 
     @event(VerificationFailed)
-    def _failed(self, inspector: str, verified_on: date, reason: str) -> None:
+    def _failed(self, inspector: str, verified_on: date, reason: str, back_to: str) -> None:
         self.failed_verifications += 1
-        self.status = S.RECTIFYING
+        self.status = HazardStatus(back_to)
 
     def close(self, closed_by: str) -> None:
         """Strike the verified hazard off the books (销号); a supervised listing is lifted."""
@@ -449,8 +458,12 @@ class Hazard(Aggregate):
 
     @event(ExtensionApproved)
     def _extension_approved(self, approver: str, new_deadline: date) -> None:
+        # A timely request approved after the old deadline lifts the overdue mark: the
+        # hazard is judged against its new deadline from now on.
         self.deadline = new_deadline
         self.pending_extension = None
+        self.overdue_since = None
+        self.escalation = Escalation.NONE
 
     @event(ExtensionRejected)
     def _extension_rejected(self, approver: str, reason: str) -> None:

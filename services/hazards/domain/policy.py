@@ -19,7 +19,7 @@ class DeadlineRules:
     escalation step is due, and how many days before the deadline an extension must be
     asked for."""
 
-    reminder_after_days: int = 0
+    reminder_after_days: int = 1
     supervision_letter_after_days: int = 7
     public_notice_after_days: int = 15
     extension_lead_days: int = 3
@@ -30,8 +30,10 @@ class DeadlineRules:
             self.supervision_letter_after_days,
             self.public_notice_after_days,
         )
-        if min(steps) < 0 or self.extension_lead_days < 0:
+        if min(*steps, self.extension_lead_days) < 0:
             raise RuleViolation("days cannot be negative")
+        if min(steps) < 1:
+            raise RuleViolation("escalation days start at 1, the first day overdue")
         if list(steps) != sorted(steps):
             raise RuleViolation("escalation steps must come in ladder order")
 

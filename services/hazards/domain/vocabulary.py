@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 
+from pingan.domain import RuleViolation
+
 
 class Category(StrEnum):
     FIRE = "fire"  # 防火
@@ -77,7 +79,7 @@ class ListingLevel(StrEnum):
 def risk_colour(likelihood: int, severity: int) -> Colour:
     """R = L x S on a 5x5 matrix: 20-25 red, 15-16 orange, 9-12 yellow, 1-8 blue."""
     if not (1 <= likelihood <= 5 and 1 <= severity <= 5):
-        raise ValueError("likelihood and severity run from 1 to 5")
+        raise RuleViolation("likelihood and severity run from 1 to 5")
     score = likelihood * severity
     if score >= 20:
         return Colour.RED

@@ -232,7 +232,13 @@ class HazardRegister(Projection):
         self, conn: asyncpg.Connection, e: RectificationVerifiedV1, env: Envelope
     ) -> None:
         await update(
-            conn, e.hazard_id, env, status="verified", verified_on=e.verified_on, on_time=e.on_time
+            conn,
+            e.hazard_id,
+            env,
+            status="verified",
+            verified_on=e.verified_on,
+            on_time=e.on_time,
+            pending_extension=None,
         )
 
     @handles(VerificationFailedV1)
@@ -244,7 +250,7 @@ class HazardRegister(Projection):
             " WHERE id = $1",
             e.hazard_id,
         )
-        await update(conn, e.hazard_id, env, status="rectifying")
+        await update(conn, e.hazard_id, env, status=e.back_to)
 
     @handles(HazardClosedV1)
     async def closed(self, conn: asyncpg.Connection, e: HazardClosedV1, env: Envelope) -> None:
@@ -264,7 +270,15 @@ class HazardRegister(Projection):
             "UPDATE hazard_register SET extensions_granted = extensions_granted + 1 WHERE id = $1",
             e.hazard_id,
         )
-        await update(conn, e.hazard_id, env, pending_extension=None, deadline=e.new_deadline)
+        await update(
+            conn,
+            e.hazard_id,
+            env,
+            pending_extension=None,
+            deadline=e.new_deadline,
+            overdue_since=None,
+            escalation_level=0,
+        )
 
     @handles(ExtensionRejectedV1)
     async def extension_rejected(

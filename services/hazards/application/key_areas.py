@@ -1,0 +1,130 @@
+"""Commands on key areas (重点整治区域), and the demo areas the source names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid5
+
+from hazards.domain.key_area import KeyArea, KeyAreaKind
+from pingan.application import Recorded, RecordNotFound, ServiceApplication
+from pingan.domain import RuleViolation
+from pingan.metadata import EventMetadata
+
+DEMO_NAMESPACE = UUID("0b9c3a52-4f57-4d0e-8f8b-6c2f5d7a1e33")
+DEMO_TOWNSHIP = "玉泉镇"
+#: The five urban villages of Yuquan town that the source names for comprehensive rectification
+#: together with urban-village reconstruction (结合"城中村"改造).
+DEMO_VILLAGES = ("莲亭村", "天水郡村", "闫新村", "东方红村", "金家庄村")
+DEMO_DESIGNATED_BY = "秦州区委政法委"
+DEMO_DESCRIPTION = (
+    "结合“城中村”改造开展综合整治,从根本上改变治安混乱区域的治安面貌(深化社会治安重点整治行动)。"
+)
+
+
+def demo_key_area_id(township: str, village: str) -> UUID:
+    return uuid5(DEMO_NAMESPACE, f"key-area/{township}/{village}")
+
+
+@dataclass(frozen=True)
+class DemoKeyAreas:
+    """The demo areas' ids, those this load designated (none when already loaded), and the
+    position of the last event it stored (0 when it stored none)."""
+
+    ids: list[UUID]
+    designated: list[UUID]
+    position: int
+
+
+class KeyAreaCommands(ServiceApplication):
+    def get_key_area(self, key_area_id: UUID) -> KeyArea:
+        return self.get(key_area_id, KeyArea)
+
+    def designate_key_area(
+        self,
+        *,
+        name: str,
+        kind: KeyAreaKind,
+        township: str,
+        village: str,
+        designated_by: str,
+        metadata: EventMetadata,
+        description: str = "",
+    ) -> Recorded:
+        area = KeyArea(
+            name=name,
+            kind=kind.value,
+            township=township,
+            village=village,
+            designated_by=designated_by,
+            description=description,
+        )
+        return self.record(area, metadata=metadata)
+
+    def plan_key_area_rectification(
+        self,
+        key_area_id: UUID,
+        *,
+        measures: str,
+        responsible_unit: str,
+        deadline: date,
+        today: date,
+        metadata: EventMetadata,
+        combined_with: str | None = None,
+    ) -> Recorded:
+        area = self.get_key_area(key_area_id)
+        area.plan(measures, responsible_unit, deadline, today, combined_with)
+        return self.record(area, metadata=metadata)
+
+    def record_key_area_review(
+        self,
+        key_area_id: UUID,
+        *,
+        reviewer: str,
+        reviewed_on: date,
+        findings: str,
+        public_order_improved: bool,
+        today: date,
+        metadata: EventMetadata,
+    ) -> Recorded:
+        area = self.get_key_area(key_area_id)
+        area.record_review(reviewer, reviewed_on, findings, public_order_improved, today)
+        return self.record(area, metadata=metadata)
+
+    def delist_key_area(
+        self, key_area_id: UUID, *, delisted_by: str, reason: str, metadata: EventMetadata
+    ) -> Recorded:
+        area = self.get_key_area(key_area_id)
+        area.delist(delisted_by, reason)
+        return self.record(area, metadata=metadata)
+
+    def load_demo_key_areas(self, metadata: EventMetadata) -> DemoKeyAreas:
+        """Designate the five urban villages of Yuquan town, under fixed ids; those already
+        designated are left as they are, so loading twice changes nothing."""
+        ids = [demo_key_area_id(DEMO_TOWNSHIP, village) for village in DEMO_VILLAGES]
+        new = [
+            KeyArea(
+                id=key_area_id,
+                name=village,
+                kind=KeyAreaKind.URBAN_VILLAGE.value,
+                township=DEMO_TOWNSHIP,
+                village=village,
+                designated_by=DEMO_DESIGNATED_BY,
+                description=DEMO_DESCRIPTION,
+            )
+            for key_area_id, village in zip(ids, DEMO_VILLAGES, strict=True)
+            if not self._exists(key_area_id)
+        ]
+        position = self.record(*new, metadata=metadata).position if new else 0
+        return DemoKeyAreas(ids=ids, designated=[area.id for area in new], position=position)
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+
+def require_key_area(app: ServiceApplication, key_area_id: UUID) -> None:
+    """Refuse a reference to a key area that does not exist."""
+    try:
+        app.get(key_area_id, KeyArea)
+    except RecordNotFound as missing:
+        raise RuleViolation(str(missing)) from None

@@ -1,0 +1,224 @@
+"""The risk monitoring views, from the HAZARDS stream: one row per monitoring task with its
+sample counts, current assessment and warning; its samples; and every warning issued, so that
+the active warnings are those not yet lifted."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from hazards.contracts.monitoring import (
+    MonitoringClosedV1,
+    MonitoringStartedV1,
+    RiskAssessedV1,
+    RiskWarningIssuedV1,
+    RiskWarningLiftedV1,
+    SampleRecordedV1,
+)
+from pingan.envelope import Envelope
+from pingan.projection import Projection, handles
+
+MONITORING_DDL = """
+CREATE TABLE IF NOT EXISTS risk_monitoring (
+    id uuid PRIMARY KEY,
+    product_kind text NOT NULL,
+    product_category text NOT NULL,
+    township text NOT NULL,
+    place text NOT NULL,
+    starts_on date NOT NULL,
+    ends_on date NOT NULL,
+    organiser text NOT NULL,
+    status text NOT NULL,
+    samples int NOT NULL DEFAULT 0,
+    failed int NOT NULL DEFAULT 0,
+    risk_level text,
+    assessor text,
+    assessment_basis text,
+    assessed_at timestamptz,
+    warning_level text,
+    warning_no int,
+    warnings_issued int NOT NULL DEFAULT 0,
+    closed_by text,
+    summary text,
+    started_at timestamptz NOT NULL,
+    closed_at timestamptz,
+    updated_at timestamptz NOT NULL,
+    position bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS risk_monitoring_township ON risk_monitoring (township, started_at);
+CREATE INDEX IF NOT EXISTS risk_monitoring_status ON risk_monitoring (status);
+CREATE TABLE IF NOT EXISTS monitoring_samples (
+    monitoring_id uuid NOT NULL REFERENCES risk_monitoring (id) ON DELETE CASCADE,
+    sample_number text NOT NULL,
+    product text NOT NULL,
+    taken_on date NOT NULL,
+    passed boolean NOT NULL,
+    indicator text,
+    measured_value text,
+    limit_value text,
+    lab text NOT NULL,
+    recorded_at timestamptz NOT NULL,
+    PRIMARY KEY (monitoring_id, sample_number)
+);
+CREATE TABLE IF NOT EXISTS risk_warnings (
+    monitoring_id uuid NOT NULL REFERENCES risk_monitoring (id) ON DELETE CASCADE,
+    warning_no int NOT NULL,
+    level text NOT NULL,
+    message text NOT NULL,
+    scope text NOT NULL,
+    issued_by text NOT NULL,
+    risk_level text NOT NULL,
+    issued_at timestamptz NOT NULL,
+    lifted_by text,
+    lift_reason text,
+    lifted_at timestamptz,
+    PRIMARY KEY (monitoring_id, warning_no)
+);
+CREATE INDEX IF NOT EXISTS risk_warnings_active ON risk_warnings (issued_at)
+    WHERE lifted_at IS NULL;
+"""
+
+
+async def update(
+    conn: asyncpg.Connection, monitoring_id: UUID, env: Envelope, **columns: Any
+) -> None:
+    names = list(columns)
+    assignments = "".join(f", {name} = ${i}" for i, name in enumerate(names, start=4))
+    result = await conn.execute(
+        f"UPDATE risk_monitoring SET updated_at = $2, position = $3{assignments} "  # noqa: S608
+        "WHERE id = $1",
+        monitoring_id,
+        env.time,
+        env.position,
+        *columns.values(),
+    )
+    if result != "UPDATE 1":
+        raise LookupError(f"monitoring task {monitoring_id} is not in the view")
+
+
+class RiskMonitoringView(Projection):
+    """Every monitoring task, its samples and its warnings."""
+
+    name = "risk_monitoring"
+    source = "HAZARDS"
+
+    async def setup(self, conn: asyncpg.Connection) -> None:
+        await conn.execute(MONITORING_DDL)
+
+    async def clear(self, conn: asyncpg.Connection) -> None:
+        await conn.execute("TRUNCATE risk_warnings, monitoring_samples, risk_monitoring")
+
+    @handles(MonitoringStartedV1)
+    async def started(
+        self, conn: asyncpg.Connection, e: MonitoringStartedV1, env: Envelope
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO risk_monitoring (id, product_kind, product_category, township, place,"
+            " starts_on, ends_on, organiser, status, started_at, updated_at, position)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'monitoring',$9,$9,$10)",
+            e.monitoring_id,
+            e.product_kind.value,
+            e.product_category,
+            e.township,
+            e.place,
+            e.starts_on,
+            e.ends_on,
+            e.organiser,
+            e.occurred_at,
+            env.position,
+        )
+
+    @handles(SampleRecordedV1)
+    async def sampled(self, conn: asyncpg.Connection, e: SampleRecordedV1, env: Envelope) -> None:
+        await conn.execute(
+            "INSERT INTO monitoring_samples (monitoring_id, sample_number, product, taken_on,"
+            " passed, indicator, measured_value, limit_value, lab, recorded_at)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
+            e.monitoring_id,
+            e.sample_number,
+            e.product,
+            e.taken_on,
+            e.passed,
+            e.indicator,
+            e.measured_value,
+            e.limit,
+            e.lab,
+            e.occurred_at,
+        )
+        await conn.execute(
+            "UPDATE risk_monitoring SET samples = samples + 1,"
+            " failed = failed + CASE WHEN $2 THEN 0 ELSE 1 END WHERE id = $1",
+            e.monitoring_id,
+            e.passed,
+        )
+        await update(conn, e.monitoring_id, env)
+
+    @handles(RiskAssessedV1)
+    async def assessed(self, conn: asyncpg.Connection, e: RiskAssessedV1, env: Envelope) -> None:
+        await conn.execute(
+            "UPDATE risk_monitoring SET status = 'assessed'"
+            " WHERE id = $1 AND status = 'monitoring'",
+            e.monitoring_id,
+        )
+        await update(
+            conn,
+            e.monitoring_id,
+            env,
+            risk_level=e.level.value,
+            assessor=e.assessor,
+            assessment_basis=e.basis,
+            assessed_at=e.occurred_at,
+        )
+
+    @handles(RiskWarningIssuedV1)
+    async def warned(self, conn: asyncpg.Connection, e: RiskWarningIssuedV1, env: Envelope) -> None:
+        await conn.execute(
+            "INSERT INTO risk_warnings (monitoring_id, warning_no, level, message, scope,"
+            " issued_by, risk_level, issued_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+            e.monitoring_id,
+            e.warning_no,
+            e.level.value,
+            e.message,
+            e.scope,
+            e.issued_by,
+            e.risk_level.value,
+            e.occurred_at,
+        )
+        await update(
+            conn,
+            e.monitoring_id,
+            env,
+            status="warning",
+            warning_level=e.level.value,
+            warning_no=e.warning_no,
+            warnings_issued=e.warning_no,
+        )
+
+    @handles(RiskWarningLiftedV1)
+    async def lifted(self, conn: asyncpg.Connection, e: RiskWarningLiftedV1, env: Envelope) -> None:
+        await conn.execute(
+            "UPDATE risk_warnings SET lifted_by = $3, lift_reason = $4, lifted_at = $5"
+            " WHERE monitoring_id = $1 AND warning_no = $2",
+            e.monitoring_id,
+            e.warning_no,
+            e.lifted_by,
+            e.reason,
+            e.occurred_at,
+        )
+        await update(
+            conn, e.monitoring_id, env, status="assessed", warning_level=None, warning_no=None
+        )
+
+    @handles(MonitoringClosedV1)
+    async def closed(self, conn: asyncpg.Connection, e: MonitoringClosedV1, env: Envelope) -> None:
+        await update(
+            conn,
+            e.monitoring_id,
+            env,
+            status="closed",
+            closed_by=e.closed_by,
+            summary=e.summary,
+            closed_at=e.occurred_at,
+        )

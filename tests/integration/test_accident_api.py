@@ -1,0 +1,300 @@
+"""Safety accidents over HTTP, in one process, on a real NATS and PostgreSQL: commands through
+the relay and the bus into the accident register, and the events scoring consumes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from pingan.clock import FixedClock
+from pingan.envelope import Header
+from pingan.runtime import ServiceRuntime
+
+API = "/api/hazards"
+NOW = datetime(2026, 5, 20, 4, tzinfo=UTC)
+REPORT: dict[str, Any] = {
+    "happened_at": "2026-05-18T14:30:00+08:00",
+    "township": "玉泉镇",
+    "village": "莲亭村",
+    "place": "莲亭批发市场二号仓库",
+    "unit_id": "unit-lianting-market",
+    "unit_name": "莲亭批发市场",
+    "kind": "fire",
+    "severity": "larger",
+    "deaths": 3,
+    "serious_injuries": 2,
+    "direct_loss_yuan": "1250000.50",
+    "description": "仓库电气线路短路引发火灾",
+    "reported_by": "玉泉镇安监站",
+}
+CONCLUDE: dict[str, Any] = {
+    "cause": "电气线路老化短路",
+    "responsibility": "市场经营者未落实消防安全主体责任",
+    "conclusion_on": "2026-05-19",
+}
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(hazards: ServiceRuntime) -> FixedClock:
+    clock = FixedClock(NOW)
+    hazards.clock = clock
+    return clock
+
+
+async def post(client: httpx.AsyncClient, path: str, body: Any, status: int = 200) -> Any:
+    response = await client.post(f"{API}/accidents{path}", json=body)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def report(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any]:
+    created: dict[str, Any] = await post(client, "", {**REPORT, **overrides}, 201)
+    return created
+
+
+async def get(client: httpx.AsyncClient, path: str, position: int, **params: Any) -> Any:
+    response = await client.get(
+        f"{API}/accidents{path}", params={**params, "min_position": position}
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def store_position(runtime: ServiceRuntime) -> int:
+    app = runtime.application
+    return await asyncio.to_thread(lambda: app.recorder.max_notification_id() or 0)
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem: dict[str, Any] = response.json()
+    assert problem["status"] == status
+    return problem
+
+
+async def test_a_reported_accident_is_visible_in_the_register(client: httpx.AsyncClient) -> None:
+    created = await report(client)
+
+    accident = await get(client, f"/{created['id']}", created["position"])
+
+    assert accident["status"] == "reported"
+    assert accident["severity"] == "larger"
+    assert accident["major"] is False
+    assert accident["unit_id"] == "unit-lianting-market"
+    assert accident["direct_loss_yuan"] == "1250000.50"
+    assert datetime.fromisoformat(accident["happened_at"]) == datetime.fromisoformat(
+        REPORT["happened_at"]
+    )
+
+
+async def test_reclassification_investigation_and_closing_show_in_the_register(
+    client: httpx.AsyncClient,
+) -> None:
+    created = await report(client)
+    accident_id = created["id"]
+    await post(
+        client,
+        f"/{accident_id}/reclassification",
+        {"severity": "major", "reason": "七名重伤者经抢救无效死亡 (补报)", "deaths": 10},
+    )
+    await post(client, f"/{accident_id}/investigation", CONCLUDE)
+    closed = await post(client, f"/{accident_id}/close", {"closed_by": "区安委会"})
+
+    accident = await get(client, f"/{accident_id}", closed["position"])
+
+    assert accident["status"] == "closed"
+    assert (accident["severity"], accident["major"], accident["deaths"]) == ("major", True, 10)
+    assert accident["reclassifications"] == 1
+    assert accident["reclassification_reason"].startswith("七名重伤者")
+    assert accident["cause"] == CONCLUDE["cause"]
+    assert accident["conclusion_on"] == "2026-05-19"
+    assert accident["closed_by"] == "区安委会"
+
+
+async def test_the_register_filters_by_township_severity_major_unit_and_dates(
+    client: httpx.AsyncClient,
+) -> None:
+    larger = await report(client)
+    major = await report(
+        client,
+        township="太京镇",
+        unit_id="unit-taijing-school",
+        severity="major",
+        deaths=0,
+        # 07:00 in Qinzhou on 1 May is still 30 April in UTC: the filter takes local dates.
+        happened_at="2026-05-01T07:00:00+08:00",
+    )
+    general = await report(
+        client,
+        unit_id=None,
+        severity="general",
+        deaths=0,
+        serious_injuries=0,
+        happened_at="2026-04-30T10:00:00+08:00",
+    )
+    position = general["position"]
+
+    async def ids(**params: Any) -> list[str]:
+        page = await get(client, "", position, **params)
+        return [item["id"] for item in page["items"]]
+
+    assert await ids() == [larger["id"], major["id"], general["id"]]
+    assert await ids(township="太京镇") == [major["id"]]
+    assert await ids(severity="general") == [general["id"]]
+    assert await ids(major=True) == [major["id"]]
+    assert await ids(major=False) == [larger["id"], general["id"]]
+    assert await ids(unit_id="unit-lianting-market") == [larger["id"]]
+    assert await ids(occurred_from="2026-05-01") == [larger["id"], major["id"]]
+    assert await ids(occurred_to="2026-04-30") == [general["id"]]
+    assert await ids(occurred_from="2026-05-01", occurred_to="2026-05-17") == [major["id"]]
+    assert (await get(client, "", position, limit=1, offset=1))["total"] == 3
+
+
+async def test_the_published_accident_events_carry_major_severity_unit_and_correlation(
+    client: httpx.AsyncClient, hazards: ServiceRuntime
+) -> None:
+    reported = await client.post(
+        f"{API}/accidents", json=REPORT, headers={"X-Request-ID": "acc-7", "X-Actor": "safety-li"}
+    )
+    reclassified = await client.post(
+        f"{API}/accidents/{reported.json()['id']}/reclassification",
+        json={"severity": "especially_major", "reason": "死亡人数上升", "deaths": 30},
+        headers={"X-Request-ID": "acc-8"},
+    )
+    await get(client, "", reclassified.json()["position"])
+
+    first = await hazards.js.get_msg("HAZARDS", seq=1)
+    second = await hazards.js.get_msg("HAZARDS", seq=2)
+
+    assert first.headers is not None and second.headers is not None
+    assert first.headers[Header.TYPE] == "pingan.hazards.accident.reported.v1"
+    assert first.headers[Header.CORRELATION_ID] == "acc-7"
+    assert first.headers[Header.ACTOR] == "safety-li"
+    assert first.subject == "hazards.accident.reported"
+    body = json.loads(first.data or b"{}")
+    assert body["accident_id"] == reported.json()["id"]
+    assert (body["severity"], body["major"], body["unit_id"]) == (
+        "larger",
+        False,
+        "unit-lianting-market",
+    )
+    assert second.headers[Header.TYPE] == "pingan.hazards.accident.reclassified.v1"
+    assert second.headers[Header.CORRELATION_ID] == "acc-8"
+    assert second.subject == "hazards.accident.reclassified"
+    body = json.loads(second.data or b"{}")
+    assert (body["severity"], body["previous_severity"], body["major"], body["unit_id"]) == (
+        "especially_major",
+        "larger",
+        True,
+        "unit-lianting-market",
+    )
+
+
+async def test_a_grade_below_the_minimum_is_422_naming_it_and_writes_nothing(
+    client: httpx.AsyncClient, hazards: ServiceRuntime
+) -> None:
+    before = await store_position(hazards)
+
+    response = await client.post(
+        f"{API}/accidents", json={**REPORT, "severity": "general", "serious_injuries": 10}
+    )
+
+    problem = assert_problem(response, 422)
+    assert problem["type"].endswith("rule-violation")
+    assert "at least a larger accident" in problem["detail"]
+    assert await store_position(hazards) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "bad_field"),
+    [
+        ({k: v for k, v in REPORT.items() if k != "severity"}, "severity"),
+        ({**REPORT, "severity": "catastrophic"}, "severity"),
+        ({**REPORT, "kind": "ufo"}, "kind"),
+        ({**REPORT, "deaths": -1}, "deaths"),
+        ({**REPORT, "direct_loss_yuan": "-5"}, "direct_loss_yuan"),
+        ({**REPORT, "direct_loss_yuan": "10.555"}, "direct_loss_yuan"),
+        ({**REPORT, "happened_at": "2026-05-18T14:30:00"}, "happened_at"),
+        ({**REPORT, "major": True}, "major"),
+    ],
+)
+async def test_a_bad_report_is_422_problem_and_writes_nothing(
+    client: httpx.AsyncClient, hazards: ServiceRuntime, body: dict[str, Any], bad_field: str
+) -> None:
+    before = await store_position(hazards)
+
+    response = await client.post(f"{API}/accidents", json=body)
+
+    problem = assert_problem(response, 422)
+    assert any(bad_field in error["loc"] for error in problem["errors"])
+    assert await store_position(hazards) == before
+
+
+async def test_an_accident_in_the_future_is_422(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        f"{API}/accidents", json={**REPORT, "happened_at": "2026-05-20T12:01:00+08:00"}
+    )
+
+    assert "before it happens" in assert_problem(response, 422)["detail"]
+
+
+async def test_a_reclassification_to_the_same_grade_is_422(
+    client: httpx.AsyncClient, hazards: ServiceRuntime
+) -> None:
+    created = await report(client)
+    before = await store_position(hazards)
+
+    response = await client.post(
+        f"{API}/accidents/{created['id']}/reclassification",
+        json={"severity": "larger", "reason": "重新核定"},
+    )
+
+    assert "already graded larger" in assert_problem(response, 422)["detail"]
+    assert await store_position(hazards) == before
+
+
+async def test_closing_before_the_investigation_is_409_naming_state_and_allowed_commands(
+    client: httpx.AsyncClient, hazards: ServiceRuntime
+) -> None:
+    created = await report(client)
+    before = await store_position(hazards)
+
+    response = await client.post(
+        f"{API}/accidents/{created['id']}/close", json={"closed_by": "区安委会"}
+    )
+
+    problem = assert_problem(response, 409)
+    assert problem["current_state"] == "reported"
+    assert problem["command"] == "close"
+    assert problem["allowed_commands"] == ["conclude_investigation", "reclassify"]
+    assert await store_position(hazards) == before
+
+
+async def test_an_unknown_accident_is_404_problem(
+    client: httpx.AsyncClient, hazards: ServiceRuntime
+) -> None:
+    before = await store_position(hazards)
+    missing = uuid.uuid4()
+
+    read = await client.get(f"{API}/accidents/{missing}")
+    command = await client.post(f"{API}/accidents/{missing}/investigation", json=CONCLUDE)
+
+    for response in (read, command):
+        assert_problem(response, 404)
+    assert await store_position(hazards) == before
+
+
+async def test_a_reversed_date_range_is_422(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        f"{API}/accidents", params={"occurred_from": "2026-05-02", "occurred_to": "2026-05-01"}
+    )
+
+    problem = assert_problem(response, 422)
+    assert problem["errors"][0]["loc"] == ["query", "occurred_from"]

@@ -1,0 +1,365 @@
+"""Key areas over HTTP, in one process, on a real NATS and PostgreSQL: commands through the
+relay and the bus into the key-area view, and progress joined with the hazard register."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from pingan.clock import FixedClock
+from pingan.runtime import ServiceRuntime
+
+API = "/api/hazards"
+NOW = datetime(2026, 6, 1, 4, tzinfo=UTC)
+TODAY = date(2026, 6, 1)
+AREA: dict[str, Any] = {
+    "name": "火车站城乡结合部",
+    "kind": "urban_rural_fringe",
+    "township": "天水郡街道",
+    "village": "天水郡社区",
+    "description": "盗窃案件易发",
+    "designated_by": "区综治办",
+}
+PLAN: dict[str, Any] = {
+    "measures": "增设监控, 清理出租房屋",
+    "responsible_unit": "天水郡派出所",
+    "deadline": "2026-12-31",
+    "combined_with": "城中村改造",
+}
+REPORT: dict[str, Any] = {
+    "title": "电动车楼道充电",
+    "category": "fire",
+    "source": "grid_worker",
+    "township": "玉泉镇",
+    "village": "莲亭村",
+    "address": "莲亭村三巷",
+    "reporter": "网格员 李",
+}
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(hazards: ServiceRuntime) -> FixedClock:
+    clock = FixedClock(NOW)
+    hazards.clock = clock
+    return clock
+
+
+async def post(client: httpx.AsyncClient, path: str, body: Any, status: int = 200) -> Any:
+    response = await client.post(f"{API}{path}", json=body)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def designate(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any]:
+    created: dict[str, Any] = await post(client, "/key-areas", {**AREA, **overrides}, 201)
+    return created
+
+
+async def review(client: httpx.AsyncClient, key_area_id: str, improved: bool) -> int:
+    body = {
+        "reviewer": "区综治办 张",
+        "reviewed_on": TODAY.isoformat(),
+        "findings": "发案明显下降" if improved else "仍有聚赌",
+        "public_order_improved": improved,
+    }
+    position: int = (await post(client, f"/key-areas/{key_area_id}/reviews", body))["position"]
+    return position
+
+
+async def store_position(runtime: ServiceRuntime) -> int:
+    app = runtime.application
+    return await asyncio.to_thread(lambda: app.recorder.max_notification_id() or 0)
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem: dict[str, Any] = response.json()
+    assert problem["status"] == status
+    return problem
+
+
+async def test_a_key_area_goes_from_designated_to_delisted_in_the_view(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(f"{API}/key-areas", json=AREA)
+    assert response.status_code == 201, response.text
+    key_area_id = response.json()["id"]
+    assert response.headers["Location"].endswith(f"/key-areas/{key_area_id}")
+
+    await post(client, f"/key-areas/{key_area_id}/plan", PLAN)
+    await review(client, key_area_id, improved=False)
+    await review(client, key_area_id, improved=True)
+    delisted = await post(
+        client,
+        f"/key-areas/{key_area_id}/delist",
+        {"delisted_by": "区委政法委", "reason": "治安面貌根本改变"},
+    )
+
+    view = await client.get(
+        f"{API}/key-areas/{key_area_id}", params={"min_position": delisted["position"]}
+    )
+    assert view.status_code == 200, view.text
+    area = view.json()
+    assert area["status"] == "delisted"
+    assert area["kind"] == "urban_rural_fringe"
+    assert area["measures"] == PLAN["measures"]
+    assert area["combined_with"] == "城中村改造"
+    assert area["deadline"] == "2026-12-31"
+    assert area["reviews"] == 2
+    assert area["public_order_improved"] is True
+    assert area["last_findings"] == "发案明显下降"
+    assert area["delisting_reason"] == "治安面貌根本改变"
+    assert area["position"] == delisted["position"]
+
+
+async def test_key_areas_list_filters_and_paginates(client: httpx.AsyncClient) -> None:
+    fringe = await designate(client)
+    mine = await designate(client, name="矿区", kind="industrial_mining", township="太京镇")
+    rental = await designate(client, name="出租屋片区", kind="rental_housing")
+    planned = await post(client, f"/key-areas/{rental['id']}/plan", PLAN)
+    at = {"min_position": planned["position"]}
+
+    by_township = await client.get(f"{API}/key-areas", params={**at, "township": "天水郡街道"})
+    by_kind = await client.get(f"{API}/key-areas", params={**at, "kind": "industrial_mining"})
+    by_status = await client.get(f"{API}/key-areas", params={**at, "status": "under_rectification"})
+    first_page = await client.get(f"{API}/key-areas", params={**at, "limit": 2})
+    second_page = await client.get(f"{API}/key-areas", params={**at, "limit": 2, "offset": 2})
+
+    assert {a["id"] for a in by_township.json()["items"]} == {fringe["id"], rental["id"]}
+    assert [a["id"] for a in by_kind.json()["items"]] == [mine["id"]]
+    assert [a["id"] for a in by_status.json()["items"]] == [rental["id"]]
+    assert first_page.json()["total"] == 3
+    assert len(first_page.json()["items"]) == 2
+    assert (second_page.json()["limit"], second_page.json()["offset"]) == (2, 2)
+    paged = first_page.json()["items"] + second_page.json()["items"]
+    assert {a["id"] for a in paged} == {fringe["id"], mine["id"], rental["id"]}
+
+
+async def test_demo_load_designates_the_five_yuquan_urban_villages_once(
+    client: httpx.AsyncClient, hazards: ServiceRuntime
+) -> None:
+    first = await post(client, "/key-areas/demo", None)
+    after_first = await store_position(hazards)
+
+    again = await post(client, "/key-areas/demo", None)
+
+    assert len(first["ids"]) == 5
+    assert first["designated"] == first["ids"]
+    assert again == {"ids": first["ids"], "designated": [], "position": 0}
+    assert await store_position(hazards) == after_first
+    page = await client.get(
+        f"{API}/key-areas",
+        params={"township": "玉泉镇", "kind": "urban_village", "min_position": first["position"]},
+    )
+    assert page.json()["total"] == 5
+    assert {a["name"] for a in page.json()["items"]} == {
+        "莲亭村",
+        "天水郡村",
+        "闫新村",
+        "东方红村",
+        "金家庄村",
+    }
+    assert {a["status"] for a in page.json()["items"]} == {"designated"}
+
+
+async def report(client: httpx.AsyncClient, key_area_id: str | None) -> str:
+    hazard_id: str = (await post(client, "/hazards", {**REPORT, "key_area_id": key_area_id}, 201))[
+        "id"
+    ]
+    return hazard_id
+
+
+async def file_general(client: httpx.AsyncClient, hazard_id: str) -> int:
+    body = {
+        "category": "fire",
+        "grade": "general",
+        "file_number": f"QZ-{hazard_id[:8]}",
+        "likelihood": 2,
+        "severity": 2,
+    }
+    position: int = (await post(client, f"/hazards/{hazard_id}/file", body))["position"]
+    return position
+
+
+async def close_on_the_spot(client: httpx.AsyncClient, hazard_id: str) -> int:
+    await file_general(client, hazard_id)
+    await post(
+        client,
+        f"/hazards/{hazard_id}/rectification",
+        {"summary": "当场清理", "evidence": ["photo-1"], "on_the_spot": True},
+    )
+    await post(
+        client,
+        f"/hazards/{hazard_id}/verification",
+        {"inspector": "验收组", "verified_on": TODAY.isoformat(), "passed": True},
+    )
+    position: int = (await post(client, f"/hazards/{hazard_id}/close", {"closed_by": "区综治办"}))[
+        "position"
+    ]
+    return position
+
+
+async def test_progress_counts_the_hazards_found_closed_open_and_overdue_in_each_key_area(
+    client: httpx.AsyncClient, hazards: ServiceRuntime, fixed_clock: FixedClock
+) -> None:
+    demo = await post(client, "/key-areas/demo", None)
+    lianting, tianshuijun = demo["ids"][0], demo["ids"][1]
+    await post(client, f"/key-areas/{lianting}/plan", PLAN)
+    for _ in range(2):
+        await close_on_the_spot(client, await report(client, lianting))
+    late = await report(client, lianting)
+    await file_general(client, late)
+    await post(
+        client,
+        f"/hazards/{late}/plan",
+        {"measures": "更换线路", "deadline": (TODAY + timedelta(days=5)).isoformat()},
+    )
+    await report(client, lianting)  # only reported: open, with no deadline to miss
+    rejected = await report(client, lianting)
+    await post(
+        client,
+        f"/hazards/{rejected}/reject",
+        {"reason": "not_a_hazard", "explanation": "已拆除的旧线路"},
+    )
+    await report(client, None)  # in no key area
+    await report(client, tianshuijun)
+    fixed_clock.set(NOW + timedelta(days=10))
+
+    response = await client.get(
+        f"{API}/key-areas/progress",
+        params={"township": "玉泉镇", "min_position": await store_position(hazards)},
+    )
+
+    assert response.status_code == 200, response.text
+    progress = {p["id"]: p for p in response.json()}
+    assert len(progress) == 5
+
+    def counts(key_area_id: str) -> tuple[str, int, int, int, int]:
+        p = progress[key_area_id]
+        return (
+            p["status"],
+            p["hazards_found"],
+            p["hazards_closed"],
+            p["open_hazards"],
+            p["overdue_hazards"],
+        )
+
+    assert counts(lianting) == ("under_rectification", 4, 2, 2, 1)
+    assert counts(tianshuijun) == ("designated", 1, 0, 1, 0)
+    others = {counts(i) for i in progress if i not in (lianting, tianshuijun)}
+    assert others == {("designated", 0, 0, 0, 0)}
+
+
+async def test_progress_is_not_mistaken_for_a_key_area_id(client: httpx.AsyncClient) -> None:
+    response = await client.get(f"{API}/key-areas/progress")
+
+    assert response.status_code == 200, response.text
+    assert response.json() == []
+
+
+@pytest.mark.parametrize(
+    ("body", "bad_field"),
+    [
+        ({k: v for k, v in AREA.items() if k != "name"}, "name"),
+        ({**AREA, "kind": "downtown"}, "kind"),
+        ({**AREA, "township": "  "}, "township"),
+        ({**AREA, "status": "delisted"}, "status"),
+    ],
+)
+async def test_a_bad_designation_is_422_and_writes_nothing(
+    client: httpx.AsyncClient, hazards: ServiceRuntime, body: dict[str, Any], bad_field: str
+) -> None:
+    before = await store_position(hazards)
+
+    response = await client.post(f"{API}/key-areas", json=body)
+
+    problem = assert_problem(response, 422)
+    assert any(bad_field in error["loc"] for error in problem["errors"])
+    assert await store_position(hazards) == before
+
+
+async def test_commands_on_an_unknown_key_area_are_404_and_write_nothing(
+    client: httpx.AsyncClient, hazards: ServiceRuntime
+) -> None:
+    missing = uuid.uuid4()
+    before = await store_position(hazards)
+
+    responses = [
+        await client.post(f"{API}/key-areas/{missing}/plan", json=PLAN),
+        await client.post(
+            f"{API}/key-areas/{missing}/delist", json={"delisted_by": "x", "reason": "y"}
+        ),
+        await client.get(f"{API}/key-areas/{missing}"),
+    ]
+
+    for response in responses:
+        problem = assert_problem(response, 404)
+        assert str(missing) in problem["detail"]
+    assert await store_position(hazards) == before
+
+
+async def test_a_hazard_id_is_not_a_key_area(client: httpx.AsyncClient) -> None:
+    hazard_id = await report(client, None)
+
+    response = await client.post(f"{API}/key-areas/{hazard_id}/plan", json=PLAN)
+
+    assert_problem(response, 404)
+
+
+async def test_reviewing_an_unplanned_area_is_409_naming_its_state(
+    client: httpx.AsyncClient, hazards: ServiceRuntime
+) -> None:
+    created = await designate(client)
+    before = await store_position(hazards)
+
+    response = await client.post(
+        f"{API}/key-areas/{created['id']}/reviews",
+        json={
+            "reviewer": "r",
+            "reviewed_on": TODAY.isoformat(),
+            "findings": "f",
+            "public_order_improved": True,
+        },
+    )
+
+    problem = assert_problem(response, 409)
+    assert problem["current_state"] == "designated"
+    assert problem["command"] == "record_review"
+    assert problem["allowed_commands"] == ["plan"]
+    assert await store_position(hazards) == before
+
+
+async def test_delisting_while_public_order_has_not_improved_is_422(
+    client: httpx.AsyncClient, hazards: ServiceRuntime
+) -> None:
+    created = await designate(client)
+    await post(client, f"/key-areas/{created['id']}/plan", PLAN)
+    await review(client, created["id"], improved=False)
+    before = await store_position(hazards)
+
+    response = await client.post(
+        f"{API}/key-areas/{created['id']}/delist",
+        json={"delisted_by": "区委政法委", "reason": "到期"},
+    )
+
+    problem = assert_problem(response, 422)
+    assert problem["type"].endswith("rule-violation")
+    assert "improved" in problem["detail"]
+    assert await store_position(hazards) == before
+
+
+async def test_a_plan_with_a_past_deadline_is_422(client: httpx.AsyncClient) -> None:
+    created = await designate(client)
+
+    response = await client.post(
+        f"{API}/key-areas/{created['id']}/plan",
+        json={**PLAN, "deadline": (TODAY - timedelta(days=1)).isoformat()},
+    )
+
+    assert "past" in assert_problem(response, 422)["detail"]
