@@ -11,6 +11,7 @@ import pytest
 
 from pingan.envelope import Header
 from pingan.runtime import ServiceRuntime
+from tests.problems import store_position
 
 API = "/api/hazards"
 REPORT: dict[str, Any] = {
@@ -36,12 +37,6 @@ async def report(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-async def store_position(runtime: ServiceRuntime) -> int:
-    import asyncio
-
-    return await asyncio.to_thread(lambda: runtime.application.recorder.max_notification_id() or 0)
 
 
 async def test_reported_and_filed_hazard_is_visible_in_the_register(

@@ -3,7 +3,6 @@ relay and the bus into the key-area view, and progress joined with the hazard re
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 
 from pingan.clock import FixedClock
 from pingan.runtime import ServiceRuntime
+from tests.problems import assert_problem, store_position
 
 API = "/api/hazards"
 NOW = datetime(2026, 6, 1, 4, tzinfo=UTC)
@@ -69,19 +69,6 @@ async def review(client: httpx.AsyncClient, key_area_id: str, improved: bool) ->
     }
     position: int = (await post(client, f"/key-areas/{key_area_id}/reviews", body))["position"]
     return position
-
-
-async def store_position(runtime: ServiceRuntime) -> int:
-    app = runtime.application
-    return await asyncio.to_thread(lambda: app.recorder.max_notification_id() or 0)
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    problem: dict[str, Any] = response.json()
-    assert problem["status"] == status
-    return problem
 
 
 async def test_a_key_area_goes_from_designated_to_delisted_in_the_view(

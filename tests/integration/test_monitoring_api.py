@@ -3,7 +3,6 @@ commands through the relay and the bus into the monitoring views."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 
 from pingan.clock import FixedClock
 from pingan.runtime import ServiceRuntime
+from tests.problems import assert_problem, store_position
 
 API = "/api/hazards"
 NOW = datetime(2026, 5, 20, 4, tzinfo=UTC)
@@ -83,19 +83,6 @@ async def get(client: httpx.AsyncClient, path: str, position: int, **params: Any
     )
     assert response.status_code == 200, response.text
     return response.json()
-
-
-async def store_position(runtime: ServiceRuntime) -> int:
-    app = runtime.application
-    return await asyncio.to_thread(lambda: app.recorder.max_notification_id() or 0)
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    problem: dict[str, Any] = response.json()
-    assert problem["status"] == status
-    return problem
 
 
 async def test_monitoring_assessment_and_warning_show_in_the_task(

@@ -3,7 +3,6 @@ hazard in the register and a finding on the round, published together."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -15,6 +14,7 @@ import pytest
 from pingan.clock import FixedClock
 from pingan.envelope import Header
 from pingan.runtime import ServiceRuntime
+from tests.problems import assert_problem, store_position
 
 API = "/api/hazards"
 NOW = datetime(2026, 6, 3, 4, tzinfo=UTC)
@@ -58,19 +58,6 @@ async def find(client: httpx.AsyncClient, round_id: str, **overrides: Any) -> di
         client, f"/rounds/{round_id}/findings", {**FINDING, **overrides}, 201
     )
     return found
-
-
-async def store_position(runtime: ServiceRuntime) -> int:
-    app = runtime.application
-    return await asyncio.to_thread(lambda: app.recorder.max_notification_id() or 0)
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    problem: dict[str, Any] = response.json()
-    assert problem["status"] == status
-    return problem
 
 
 async def test_a_finding_is_a_hazard_of_the_round_in_the_register(
