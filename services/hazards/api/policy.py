@@ -16,7 +16,7 @@ router = APIRouter(prefix="/deadline-rules", tags=["deadline rules"])
 
 @router.get("")
 def get_deadline_rules(app: HazardsApp) -> DeadlineRulesBody:
-    """Days after becoming overdue for each escalation step; days of notice for an extension."""
+    """Days overdue from which each escalation step is due; days of notice for an extension."""
     return DeadlineRulesBody(**asdict(app.deadline_rules()))
 
 
