@@ -122,3 +122,19 @@ async def _printed(proc: Proc, text: str) -> bool:
     if proc.popen.poll() is not None:
         raise AssertionError(f"pingan up exited early:\n{proc.output()[-3000:]}")
     return text in proc.output()
+
+
+async def test_up_recovers_after_being_killed(up: list[Proc], tmp_path: Path) -> None:
+    data_dir, port = tmp_path / "data", free_port()
+    first = start_up(up, data_dir, port, tmp_path)
+    await eventually(lambda: _printed(first, "Pingan is up"), timeout_s=60, what="pingan up")
+    first.kill9()
+
+    second = start_up(up, data_dir, port, tmp_path)
+    await eventually(lambda: _printed(second, "Pingan is up"), timeout_s=60, what="the restart")
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/api", timeout=10) as http:
+        ready = await http.get("/hazards/readyz")
+    assert second.terminate() == 0
+
+    assert ready.status_code == 200, ready.text
+    assert processes_using(data_dir) == []

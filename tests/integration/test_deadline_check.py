@@ -104,5 +104,6 @@ async def test_overdue_hazards_lead_the_register_and_the_ageing_list(
     assert first["overdue"] is True
     assert first["days_to_deadline"] == -10
     assert first["escalation_level"] == 2
-    assert len(ageing.json()) == 40
-    assert ageing.json()[0]["days_overdue"] == 10
+    assert ageing.json()["total"] == 40
+    assert ageing.json()["items"][0]["days_overdue"] == 10
+    assert ageing.json()["items"][0]["escalation_level"] == 2

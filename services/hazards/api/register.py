@@ -25,7 +25,9 @@ DERIVED = f"""
     (failed_verifications > 0) AS on_books,
     (COALESCE((closed_at AT TIME ZONE 'Asia/Shanghai')::date, $1)
         - (reported_at AT TIME ZONE 'Asia/Shanghai')::date) AS days_open,
-    CASE WHEN status IN {DEADLINE_OPEN!r} THEN deadline - $1 END AS days_to_deadline
+    CASE WHEN status IN {DEADLINE_OPEN!r} THEN deadline - $1 END AS days_to_deadline,
+    CASE WHEN status IN {DEADLINE_OPEN!r} AND (overdue_since IS NOT NULL OR deadline < $1)
+        THEN $1 - deadline END AS days_overdue
 """
 
 

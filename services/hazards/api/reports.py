@@ -6,13 +6,15 @@ import csv
 import io
 from datetime import date
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from hazards.api.deps import Today
-from hazards.api.register import DERIVED
+from hazards.api.register import Filter, select
+from hazards.domain.vocabulary import Grade, HazardStatus, ListingLevel
 from pingan.api.deps import MinPosition, Runtime, WaitSeconds
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -21,19 +23,25 @@ LOCAL = "AT TIME ZONE 'Asia/Shanghai'"
 
 
 class AgeingEntry(BaseModel):
-    id: str
+    id: UUID
     title: str
     township: str
     village: str
-    grade: str | None
-    status: str
+    grade: Grade | None
+    status: HazardStatus
     deadline: date | None
-    overdue_since: date | None
     days_overdue: int | None
     escalation_level: int
-    listing_level: str | None
+    listing_level: ListingLevel | None
     supervising_unit: str | None
     responsible_unit: str | None
+
+
+class AgeingPage(BaseModel):
+    items: list[AgeingEntry]
+    total: int
+    limit: int
+    offset: int
 
 
 @router.get("/ageing")
@@ -41,25 +49,29 @@ async def ageing(
     runtime: Runtime,
     today: Today,
     township: Annotated[str | None, Query(max_length=200)] = None,
+    grade: Grade | None = None,
+    escalation_level: Annotated[int | None, Query(ge=0, le=3)] = None,
+    listed: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
-) -> list[AgeingEntry]:
-    """Overdue and supervised-listed hazards still open, the longest overdue first."""
+) -> AgeingPage:
+    """Overdue and supervised-listed hazards still open, the longest overdue first, with the
+    escalation each has reached."""
     await runtime.wait_for(VIEW, min_position, wait)
-    sql = f"""
-        SELECT id::text, title, township, village, grade, status, deadline, overdue_since,
-               CASE WHEN overdue THEN $1 - COALESCE(overdue_since, deadline + 1) + 1 END
-                   AS days_overdue,
-               escalation_level, listing_level, supervising_unit, responsible_unit
-        FROM (SELECT *, {DERIVED} FROM hazard_register) AS r
-        WHERE status NOT IN ('verified', 'closed', 'rejected')
-          AND (overdue OR listing_level IS NOT NULL)
-          AND ($2::text IS NULL OR township = $2)
-        ORDER BY days_overdue DESC NULLS LAST, id
-    """  # noqa: S608
+    flt = Filter(today)
+    flt.add("status NOT IN ('verified', 'closed', 'rejected')")
+    flt.add("(overdue OR listing_level IS NOT NULL)")
+    flt.equal("township", township)
+    flt.equal("grade", grade)
+    flt.equal("escalation_level", escalation_level)
+    if listed is not None:
+        flt.add(f"listing_level IS {'NOT ' if listed else ''}NULL")
     async with runtime.pool.acquire() as conn:
-        rows = await conn.fetch(sql, today, township)
-    return [AgeingEntry.model_validate(dict(r)) for r in rows]
+        rows, total = await select(conn, flt, "days_overdue DESC NULLS LAST, id", limit, offset)
+    items = [AgeingEntry.model_validate(r) for r in rows]
+    return AgeingPage(items=items, total=total, limit=limit, offset=offset)
 
 
 class TownshipMonth(BaseModel):

@@ -178,6 +178,7 @@ class HazardView(BaseModel):
     closed_at: datetime | None
     days_open: int
     days_to_deadline: int | None
+    days_overdue: int | None
     position: int
 
 
