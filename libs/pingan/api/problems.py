@@ -6,6 +6,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError, OperationalError
 from fastapi import FastAPI, Request
@@ -119,11 +120,24 @@ def to_problem(exc: Exception) -> Problem:
                 reached_position=exc.reached,
             )
         case OperationalError():
-            log.warning("store unavailable: %r", exc)
+            log.warning("event store unavailable: %r", exc)
             return Problem(
                 503,
                 "store-unavailable",
                 "the event store cannot be reached; retry shortly",
+                headers={"Retry-After": "2"},
+            )
+        case (
+            OSError()
+            | TimeoutError()
+            | asyncpg.PostgresConnectionError()
+            | asyncpg.InterfaceError()
+        ):
+            log.warning("view store unavailable: %r", exc)
+            return Problem(
+                503,
+                "store-unavailable",
+                "the read views cannot be reached; retry shortly",
                 headers={"Retry-After": "2"},
             )
     log.error("unhandled error", exc_info=exc)
@@ -135,6 +149,10 @@ async def _on_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 HANDLED: tuple[type[Exception], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
     Problem,
     RequestValidationError,
     HTTPException,
