@@ -7,6 +7,8 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+import asyncpg
+
 from pingan.locks import holding_lock
 
 if TYPE_CHECKING:
@@ -37,13 +39,15 @@ class JobRunner:
                 async with holding_lock(self.runtime.db.connect, name, retry, stop) as lock:
                     if lock is None:
                         return
-                    await self._loop(stop)
+                    await self._loop(stop, lock)
             except Exception:
                 log.exception("jobs of %s failed; restarting", self.runtime.name)
                 await _pause(stop, self.interval_s)
 
-    async def _loop(self, stop: asyncio.Event) -> None:
+    async def _loop(self, stop: asyncio.Event, lock: asyncpg.Connection) -> None:
         while not stop.is_set():
+            if lock.is_closed():
+                raise ConnectionError("lost the connection that holds the jobs lock")
             for job in self.jobs:
                 try:
                     changed = await job.run_once(self.runtime)

@@ -114,6 +114,14 @@ class OutboxRelay:
             self.active = True
             await conn.add_listener(self.config.events_table, lambda *_: wake.set())
             last_seq, self.position = await read_back(self._js, self.config.stream)
+            stored = await conn.fetchval(
+                f"SELECT coalesce(max(notification_id), 0) FROM {self.config.events_table}"  # noqa: S608
+            )
+            if stored < self.position:
+                raise StreamPositionUnknown(
+                    f"stream {self.config.stream} is at position {self.position} but the event "
+                    f"store ends at {stored}: was the database restored or replaced?"
+                )
             log.info("relay %s active from position %d", self.config.service, self.position)
             while not stop.is_set():
                 wake.clear()

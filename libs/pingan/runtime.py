@@ -15,6 +15,7 @@ from pingan.clock import Clock, SystemClock
 from pingan.consistency import wait_for_position
 from pingan.eventstore import events_table, mapper_only_env, postgres_env
 from pingan.jobs import JobRunner
+from pingan.locks import lock_key
 from pingan.postgres import PgTarget, ensure_database
 from pingan.projection import Projection, ProjectionRunner, RunnerConfig, lag, setup_tracking
 from pingan.relay import OutboxRelay, RelayConfig
@@ -85,7 +86,19 @@ class ServiceRuntime:
             for projection in self.projections:
                 await projection.setup(conn)
         if with_application and self.spec.application is not None:
-            self._application = await asyncio.to_thread(self.spec.application, env=self.env)
+            self._application = await self._create_application(self.spec.application)
+
+    async def _create_application(self, application: type[Any]) -> Any:
+        """Build the eventsourcing application, which creates its tables if missing; under a
+        lock, since its CREATE ... IF NOT EXISTS races when several processes start at once."""
+        conn = await self.db.connect()
+        try:
+            await conn.execute(
+                "SELECT pg_advisory_lock($1)", lock_key(f"pingan-schema:{self.name}")
+            )
+            return await asyncio.to_thread(application, env=self.env)
+        finally:
+            await conn.close()
 
     async def stop(self) -> None:
         if self._application is not None:

@@ -29,7 +29,9 @@ async def test_projection_killed_mid_batch_ends_equal_to_a_rebuild_from_scratch(
     first.kill9()
     applied_at_kill = await _tracked(hazards)
     second = spawn("project", "hazards", PROJECTION_BATCH_SIZE="20")
-    await eventually(lambda: _applied(hazards, 5000), what="the restarted projection to finish")
+    await eventually(
+        lambda: _applied(hazards, 5000), timeout_s=90, what="the restarted projection to finish"
+    )
     assert second.terminate() == 0
     after_crash = await _view(hazards)
 
@@ -37,7 +39,7 @@ async def test_projection_killed_mid_batch_ends_equal_to_a_rebuild_from_scratch(
     await eventually(
         lambda: _contains(rebuild, "emptied for a rebuild"), what="the rebuild to start"
     )
-    await eventually(lambda: _applied(hazards, 5000), what="the rebuild to finish")
+    await eventually(lambda: _applied(hazards, 5000), timeout_s=90, what="the rebuild to finish")
     assert rebuild.terminate() == 0
 
     assert 400 <= applied_at_kill < 5000, "the kill did not land mid-stream"

@@ -63,8 +63,10 @@ async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime) -> int:
 
     late = await report(client, "A")
     await post(client, f"/hazards/{late}/file", filing("general"))
-    deadline = today
+    deadline = today - timedelta(days=1)
+    hazards.clock = FixedClock(NOW - timedelta(days=1))  # planned yesterday, due yesterday
     await post(client, f"/hazards/{late}/plan", {"measures": "m", "deadline": deadline.isoformat()})
+    hazards.clock = FixedClock(NOW)
     await post(
         client,
         f"/hazards/{late}/responsibility",
@@ -80,7 +82,7 @@ async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime) -> int:
         f"/hazards/{late}/verification",
         {
             "inspector": "i",
-            "verified_on": (deadline + timedelta(days=1)).isoformat(),
+            "verified_on": today.isoformat(),
             "passed": True,
         },
     )

@@ -19,7 +19,6 @@ from typing import TypeVar
 from uuid import UUID, uuid4
 
 import pytest
-from eventsourcing.application import AggregateNotFoundError
 
 from hazards.application import HazardsApplication
 from hazards.domain.hazard import STATE_COMMANDS, Hazard
@@ -324,7 +323,7 @@ def test_the_application_refuses_a_duplicate_of_an_unknown_hazard(
 ) -> None:
     hazard_id = report_in(app)
 
-    with pytest.raises(AggregateNotFoundError):
+    with pytest.raises(RuleViolation, match="does not exist"):
         app.reject_hazard(
             hazard_id,
             reason=RejectionReason.DUPLICATE,

@@ -127,11 +127,14 @@ def to_problem(exc: Exception) -> Problem:
                 "the event store cannot be reached; retry shortly",
                 headers={"Retry-After": "2"},
             )
+        case asyncpg.DataError():
+            return Problem(400, "invalid-query", f"the database refused a value: {exc}")
         case (
             OSError()
             | TimeoutError()
             | asyncpg.PostgresConnectionError()
             | asyncpg.InterfaceError()
+            | asyncpg.OperatorInterventionError()
         ):
             log.warning("view store unavailable: %r", exc)
             return Problem(
@@ -149,6 +152,8 @@ async def _on_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 HANDLED: tuple[type[Exception], ...] = (
+    asyncpg.DataError,
+    asyncpg.OperatorInterventionError,
     OSError,
     TimeoutError,
     asyncpg.PostgresConnectionError,

@@ -12,8 +12,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.schemas import Accepted, Command, LongText, Text
+from hazards.api.schemas import Accepted, LongText, Text
 from hazards.domain.accident import AccidentKind, AccidentStatus, Severity
+from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.problems import Problem, not_found
 

@@ -112,10 +112,12 @@ def report_rectification(
 
 @router.post("/{hazard_id}/verification")
 def verify_rectification(
-    hazard_id: UUID, body: VerifyRectification, app: HazardsApp, meta: CommandMeta
+    hazard_id: UUID, body: VerifyRectification, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Verify the rectification (验收): passed, or failed and back to rectifying (挂账)."""
-    return Accepted.of(app.verify_rectification(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.verify_rectification(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.post("/{hazard_id}/close")
@@ -155,9 +157,8 @@ def list_for_supervision(
 @router.get("/{hazard_id}/history")
 def hazard_history(hazard_id: UUID, app: HazardsApp) -> HazardHistory:
     """The hazard's full audit trail from its events: what, when, who, correlation id."""
+    app.get_hazard(hazard_id)
     events: list[Any] = list(app.repository.event_store.get(hazard_id))
-    if not events:
-        raise not_found("hazard", hazard_id)
     entries = []
     for e in events:
         meta = metadata_of(e)

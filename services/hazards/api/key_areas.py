@@ -12,8 +12,9 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
 from hazards.api.register import DEADLINE_OPEN, OPEN
-from hazards.api.schemas import Accepted, Command, LongText, Text
+from hazards.api.schemas import Accepted, LongText, Text
 from hazards.domain.key_area import KeyAreaKind, KeyAreaStatus
+from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.problems import not_found
 

@@ -182,6 +182,7 @@ FROM (
         (closed_at {LOCAL})::date BETWEEN $1 AND $2 AS closed_in,
         ((reported_at {LOCAL})::date <= $2
             AND (rejected_at IS NULL OR (rejected_at {LOCAL})::date > $2)
+            AND (verified_on IS NULL OR verified_on > $2)
             AND (closed_at IS NULL OR (closed_at {LOCAL})::date > $2)) AS open_at_end
     FROM hazard_register
 ) AS h
@@ -201,6 +202,12 @@ async def quarter_rows(runtime: Any, year: int, quarter: int) -> list[QuarterRow
     async with runtime.pool.acquire() as conn:
         rows = await conn.fetch(QUARTERLY, first, last)
     return [QuarterRow.model_validate(dict(r)) for r in rows]
+
+
+def cell(value: object) -> str:
+    """A CSV cell; text a spreadsheet would take for a formula is quoted with an apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if isinstance(value, str) and text[:1] in ("=", "+", "-", "@") else text
 
 
 Year = Annotated[int, Query(ge=2000, le=2100)]
@@ -236,9 +243,7 @@ async def quarterly_csv(
     writer.writerow([label for _, label in QUARTERLY_COLUMNS])
     for row in rows:
         values = row.model_dump()
-        writer.writerow(
-            ["" if values[key] is None else values[key] for key, _ in QUARTERLY_COLUMNS]
-        )
+        writer.writerow([cell(values[key]) for key, _ in QUARTERLY_COLUMNS])
     filename = f"hazards-{year}-Q{quarter}.csv"
     return Response(
         content="\ufeff" + buffer.getvalue(),

@@ -12,9 +12,10 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.schemas import Accepted, Command, LongText, Text
+from hazards.api.schemas import Accepted, LongText, Text
 from hazards.domain.round import RoundStatus
 from hazards.domain.vocabulary import Category, Source
+from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.problems import not_found
 

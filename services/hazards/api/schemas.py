@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from hazards.domain.vocabulary import (
     Category,
@@ -18,15 +18,12 @@ from hazards.domain.vocabulary import (
     RejectionReason,
     Source,
 )
+from pingan.api.commands import Command
 from pingan.application import Recorded
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Rating = Annotated[int, Field(ge=1, le=5)]
-
-
-class Command(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ReportHazard(Command):

@@ -12,7 +12,8 @@ from hazards.application.key_areas import require_key_area
 from hazards.domain.hazard import Hazard
 from hazards.domain.policy import POLICY_ID, DeadlinePolicy, DeadlineRules
 from hazards.domain.vocabulary import Category, Grade, ListingLevel, RejectionReason, Source
-from pingan.application import Recorded, ServiceApplication
+from pingan.application import Recorded, RecordNotFound, ServiceApplication
+from pingan.domain import RuleViolation
 from pingan.metadata import EventMetadata
 
 
@@ -85,7 +86,10 @@ class HazardCommands(ServiceApplication):
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         if duplicate_of is not None:
-            self.get_hazard(duplicate_of)
+            try:
+                self.get_hazard(duplicate_of)
+            except RecordNotFound as missing:
+                raise RuleViolation(f"the duplicated hazard does not exist: {missing}") from None
         hazard.reject(reason, explanation, duplicate_of)
         return self.record(hazard, metadata=metadata)
 
@@ -176,9 +180,10 @@ class HazardCommands(ServiceApplication):
         passed: bool,
         notes: str,
         metadata: EventMetadata,
+        today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
-        hazard.verify(inspector, verified_on, passed, notes)
+        hazard.verify(inspector, verified_on, passed, notes, today=today)
         return self.record(hazard, metadata=metadata)
 
     def close_hazard(self, hazard_id: UUID, *, closed_by: str, metadata: EventMetadata) -> Recorded:

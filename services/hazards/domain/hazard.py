@@ -365,9 +365,20 @@ class Hazard(Aggregate):
     def _rectified(self, summary: str, evidence: list[str], on_the_spot: bool) -> None:
         self.status = S.RECTIFICATION_REPORTED
 
-    def verify(self, inspector: str, verified_on: date, passed: bool, notes: str) -> None:
-        """Inspect the rectification (验收): pass, or back to rectifying with the reason (挂账)."""
+    def verify(
+        self,
+        inspector: str,
+        verified_on: date,
+        passed: bool,
+        notes: str,
+        *,
+        today: date | None = None,
+    ) -> None:
+        """Inspect the rectification (验收): pass, or back to rectifying with the reason (挂账).
+        The inspection date decides whether it was on time, so it cannot lie in the future."""
         self._require("verify")
+        if today is not None and verified_on > today:
+            raise RuleViolation("a verification cannot be dated in the future")
         if passed:
             on_time = self.deadline is None or verified_on <= self.deadline
             self._passed(inspector=inspector, verified_on=verified_on, notes=notes, on_time=on_time)
