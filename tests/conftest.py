@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from pingan.api.app import create_root_app
+from pingan.clock import FixedClock
 from pingan.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from pingan.runtime import ServiceRuntime
 from pingan.service import get_service
@@ -69,6 +70,14 @@ async def hazards(settings: Settings) -> AsyncIterator[ServiceRuntime]:
         yield runtime
     finally:
         await runtime.stop()
+
+
+@pytest.fixture
+def fixed_clock(request: pytest.FixtureRequest, hazards: ServiceRuntime) -> FixedClock:
+    """The hazards service's clock, standing at the test module's NOW."""
+    clock = FixedClock(request.module.NOW)
+    hazards.clock = clock
+    return clock
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 import asyncpg
 
 from pingan.locks import holding_lock
+from pingan.pause import pause
 
 if TYPE_CHECKING:
     from pingan.runtime import ServiceRuntime
@@ -42,7 +43,7 @@ class JobRunner:
                     await self._loop(stop, lock)
             except Exception:
                 log.exception("jobs of %s failed; restarting", self.runtime.name)
-                await _pause(stop, self.interval_s)
+                await pause(stop, self.interval_s)
 
     async def _loop(self, stop: asyncio.Event, lock: asyncpg.Connection) -> None:
         while not stop.is_set():
@@ -56,11 +57,4 @@ class JobRunner:
                 else:
                     if changed:
                         log.info("job %s changed %d", job.name, changed)
-            await _pause(stop, self.interval_s)
-
-
-async def _pause(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), seconds)
-    except TimeoutError:
-        pass
+            await pause(stop, self.interval_s)

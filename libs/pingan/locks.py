@@ -10,6 +10,8 @@ from contextlib import asynccontextmanager
 
 import asyncpg
 
+from pingan.pause import pause
+
 log = logging.getLogger(__name__)
 
 
@@ -29,10 +31,7 @@ async def acquire_session_lock(
         if not announced:
             log.info("%s: another worker holds the lock; standing by", name)
             announced = True
-        try:
-            await asyncio.wait_for(stop.wait(), retry_s)
-        except TimeoutError:
-            pass
+        await pause(stop, retry_s)
     return False
 
 

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from pingan.bus import dead_letter_subject
 from pingan.envelope import MSG_ID, Envelope
 from pingan.locks import holding_lock
+from pingan.pause import pause
 
 log = logging.getLogger(__name__)
 
@@ -199,10 +200,7 @@ class ProjectionRunner:
             except Exception:
                 log.exception("projection %s failed; restarting", self.projection.name)
             if not stop.is_set():
-                try:
-                    await asyncio.wait_for(stop.wait(), self.config.lock_retry_s)
-                except TimeoutError:
-                    pass
+                await pause(stop, self.config.lock_retry_s)
 
     async def _run_locked(self, stop: asyncio.Event) -> None:
         name = f"pingan-projection:{self.projection.name}"

@@ -24,6 +24,7 @@ from pingan.contracts import IntegrationEvent
 from pingan.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, Envelope, Header, message_id, source_of
 from pingan.locks import acquire_session_lock
 from pingan.metadata import metadata_of
+from pingan.pause import pause
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,6 @@ class OutboxRelay:
         self._translate = translate
         self.position = 0
         self.published = 0
-        self.active = False
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until `stop` is set, recovering from database and bus failures."""
@@ -96,13 +96,8 @@ class OutboxRelay:
                 )
             except Exception:
                 log.exception("relay %s failed; restarting", self.config.service)
-            finally:
-                self.active = False
             if not stop.is_set():
-                try:
-                    await asyncio.wait_for(stop.wait(), self.config.lock_retry_s)
-                except TimeoutError:
-                    pass
+                await pause(stop, self.config.lock_retry_s)
 
     async def _run_once(self, stop: asyncio.Event) -> None:
         conn: asyncpg.Connection = await self._connect_db()
@@ -111,7 +106,6 @@ class OutboxRelay:
             lock_name = f"pingan-relay:{self.config.service}"
             if not await acquire_session_lock(conn, lock_name, self.config.lock_retry_s, stop):
                 return
-            self.active = True
             await conn.add_listener(self.config.events_table, lambda *_: wake.set())
             last_seq, self.position = await read_back(self._js, self.config.stream)
             stored = await conn.fetchval(

@@ -166,9 +166,11 @@ class ServiceRuntime:
         if self._application is not None:
             checks["event_store"] = await _check(self._event_store_position())
         checks["bus"] = await _check(self._bus())
-        for projection in self.projections:
-            checks[f"projection:{projection.name}"] = await _check(self._lag(projection))
+        checks.update(await self.projection_lags())
         return checks
+
+    async def projection_lags(self) -> dict[str, dict[str, Any]]:
+        return {f"projection:{p.name}": await _check(self._lag(p)) for p in self.projections}
 
     async def _event_store_position(self) -> dict[str, Any]:
         position = await asyncio.to_thread(self.application.recorder.max_notification_id)

@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 import pytest
 
-from pingan.clock import FixedClock
 from pingan.envelope import Header
 from pingan.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
@@ -40,11 +39,7 @@ CONCLUDE: dict[str, Any] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(hazards: ServiceRuntime) -> FixedClock:
-    clock = FixedClock(NOW)
-    hazards.clock = clock
-    return clock
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 async def post(client: httpx.AsyncClient, path: str, body: Any, status: int = 200) -> Any:

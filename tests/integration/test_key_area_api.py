@@ -42,11 +42,7 @@ REPORT: dict[str, Any] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(hazards: ServiceRuntime) -> FixedClock:
-    clock = FixedClock(NOW)
-    hazards.clock = clock
-    return clock
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 async def post(client: httpx.AsyncClient, path: str, body: Any, status: int = 200) -> Any:

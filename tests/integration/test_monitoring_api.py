@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 import pytest
 
-from pingan.clock import FixedClock
 from pingan.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
 
@@ -50,11 +49,7 @@ WARN: dict[str, Any] = {
 LIFT: dict[str, Any] = {"lifted_by": "区食安办", "reason": "跟踪抽检全部合格"}
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(hazards: ServiceRuntime) -> FixedClock:
-    clock = FixedClock(NOW)
-    hazards.clock = clock
-    return clock
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 async def post(client: httpx.AsyncClient, path: str, body: Any, status: int = 200) -> Any:

@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 import pytest
 
-from pingan.clock import FixedClock
 from pingan.envelope import Header
 from pingan.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
@@ -37,9 +36,7 @@ FINDING: dict[str, Any] = {
 CLOSE = {"summary": "本轮排查发现隐患已全部建档", "closed_by": "区综治办"}
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(hazards: ServiceRuntime) -> None:
-    hazards.clock = FixedClock(NOW)
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 async def post(client: httpx.AsyncClient, path: str, body: Any, status: int = 200) -> Any:

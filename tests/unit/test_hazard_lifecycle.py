@@ -135,6 +135,24 @@ def app() -> HazardsApplication:
     return HazardsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
 
 
+def planned_in(app: HazardsApplication, file_number: str) -> UUID:
+    """A stored general hazard, filed and planned with DEADLINE."""
+    hazard_id = report_in(app)
+    app.file_hazard(
+        hazard_id,
+        category=Category.FIRE,
+        grade=Grade.GENERAL,
+        file_number=file_number,
+        likelihood=2,
+        severity=3,
+        metadata=META,
+    )
+    app.plan_rectification(
+        hazard_id, measures="breakers", deadline=DEADLINE, today=TODAY, metadata=META
+    )
+    return hazard_id
+
+
 def report_in(app: HazardsApplication, title: str = "Exposed wiring") -> UUID:
     return app.report_hazard(
         title=title,
@@ -930,19 +948,7 @@ def test_no_hazard_is_closed_with_an_extension_request_nobody_can_decide() -> No
 def test_the_application_asks_for_extensions_by_the_office_lead_time(
     app: HazardsApplication,
 ) -> None:
-    hazard_id = report_in(app)
-    app.file_hazard(
-        hazard_id,
-        category=Category.FIRE,
-        grade=Grade.GENERAL,
-        file_number="QZ-3",
-        likelihood=2,
-        severity=3,
-        metadata=META,
-    )
-    app.plan_rectification(
-        hazard_id, measures="breakers", deadline=DEADLINE, today=TODAY, metadata=META
-    )
+    hazard_id = planned_in(app, "QZ-3")
     app.set_deadline_rules(DeadlineRules(extension_lead_days=10), metadata=META)
 
     with pytest.raises(RuleViolation, match="at least 10 days"):
@@ -1196,19 +1202,7 @@ def test_an_extension_approved_late_lifts_the_overdue_mark_until_the_new_deadlin
 def test_the_application_checks_deadlines_on_the_office_rules_and_records_once(
     app: HazardsApplication,
 ) -> None:
-    hazard_id = report_in(app)
-    app.file_hazard(
-        hazard_id,
-        category=Category.FIRE,
-        grade=Grade.GENERAL,
-        file_number="QZ-4",
-        likelihood=2,
-        severity=3,
-        metadata=META,
-    )
-    app.plan_rectification(
-        hazard_id, measures="breakers", deadline=DEADLINE, today=TODAY, metadata=META
-    )
+    hazard_id = planned_in(app, "QZ-4")
     app.set_deadline_rules(
         DeadlineRules(
             reminder_after_days=2, supervision_letter_after_days=4, public_notice_after_days=6

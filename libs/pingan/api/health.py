@@ -33,9 +33,5 @@ async def readyz(request: Request, runtime: Runtime) -> dict[str, Any] | JSONRes
 @router.get("/projections")
 async def projections(runtime: Runtime) -> dict[str, Any]:
     """Each read view's position and lag behind its stream."""
-    checks = await runtime.readiness()
-    return {
-        name.removeprefix("projection:"): check
-        for name, check in checks.items()
-        if name.startswith("projection:")
-    }
+    lags = await runtime.projection_lags()
+    return {name.removeprefix("projection:"): check for name, check in lags.items()}
