@@ -28,8 +28,8 @@ from harness import (
     wait_until,
 )
 from hazards.projections import HazardRegister
-from pingan.projection import ProjectionRunner, read_tracking
-from pingan.runtime import ServiceRuntime
+from pingan.consume.views import ProjectionRunner, read_tracking
+from pingan.run.runtime import ServiceRuntime
 
 RAW_DURABLE = "bench_raw_fetch_ack"
 

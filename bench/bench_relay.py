@@ -24,8 +24,8 @@ from harness import (
     versions,
     wait_until,
 )
-from pingan.relay import Outgoing
-from pingan.runtime import ServiceRuntime
+from pingan.bus.relay import Outgoing
+from pingan.run.runtime import ServiceRuntime
 
 
 async def time_relay(runtime: ServiceRuntime, last_position: int, expected: Outgoing) -> float:

@@ -31,14 +31,14 @@ from hazards.application import HazardsApplication
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category, Grade, Source
 from hazards.service import SERVICE
-from pingan.bus import connect, ensure_service_streams
-from pingan.embedded import EmbeddedNats, EmbeddedPostgres, free_port, nats_server_binary
-from pingan.envelope import EXPECTED_LAST_SEQUENCE
-from pingan.eventstore import events_table
-from pingan.metadata import EventMetadata
-from pingan.relay import OutboxRelay, Outgoing
-from pingan.runtime import ServiceRuntime
-from pingan.settings import Settings
+from pingan.bus.envelope import EXPECTED_LAST_SEQUENCE
+from pingan.bus.relay import OutboxRelay, Outgoing
+from pingan.bus.streams import connect, ensure_service_streams
+from pingan.run.embedded import EmbeddedNats, EmbeddedPostgres, free_port, nats_server_binary
+from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
+from pingan.write.eventstore import events_table
+from pingan.write.metadata import EventMetadata
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SEED_AGGREGATES_PER_SAVE = 100
@@ -105,7 +105,7 @@ def _seed_sync(app: HazardsApplication, events: int) -> None:
             if 2 * i + 1 < events:
                 hazard.file(category, grades[i % 2], f"HZ-{i:07d}", 1 + i % 5, 1 + i % 3)
             batch.append(hazard)
-        # Many aggregates in one transaction, stamped like any command (pingan.metadata.stamp).
+        # Many aggregates in one transaction, stamped like any command (metadata.stamp).
         app.record(*batch, metadata=EventMetadata.new(actor="bench"))
 
 

@@ -16,11 +16,11 @@ import httpx
 import pytest
 
 from pingan.api.app import create_root_app
-from pingan.clock import FixedClock
-from pingan.embedded import EmbeddedNats, EmbeddedPostgres, free_port
-from pingan.runtime import ServiceRuntime
+from pingan.run.clock import FixedClock
+from pingan.run.embedded import EmbeddedNats, EmbeddedPostgres, free_port
+from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
 from pingan.service import get_service
-from pingan.settings import Settings
 from tests.servers import Proc, settings_env
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from pingan.runtime import ServiceRuntime
+from pingan.run.runtime import ServiceRuntime
 
 
 async def store_position(runtime: ServiceRuntime) -> int:

@@ -15,11 +15,11 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from hazards.application import HazardsApplication
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category, Grade
-from pingan.envelope import Header
-from pingan.eventstore import postgres_env
-from pingan.metadata import EventMetadata, stamp
-from pingan.postgres import PgTarget, ensure_database
-from pingan.settings import Settings
+from pingan.bus.envelope import Header
+from pingan.run.postgres import PgTarget, ensure_database
+from pingan.run.settings import Settings
+from pingan.write.eventstore import postgres_env
+from pingan.write.metadata import EventMetadata, stamp
 
 
 async def eventually(

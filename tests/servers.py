@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pingan.settings import Settings
+from pingan.run.settings import Settings
 
 
 def wait_until(

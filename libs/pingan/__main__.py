@@ -1,3 +1,3 @@
-from pingan.cli import main
+from pingan.run.cli import main
 
 main()

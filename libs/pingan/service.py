@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 
-from pingan.contracts import IntegrationEvent
-from pingan.projection import Projection
+from pingan.bus.contracts import IntegrationEvent
+from pingan.consume.views import Projection
 
 if TYPE_CHECKING:
-    from pingan.jobs import Job
+    from pingan.run.jobs import Job
 
 ENTRY_POINT_GROUP = "pingan.services"
 

@@ -10,8 +10,8 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from hazards.application import HazardsApplication
-from pingan.metadata import EventMetadata
-from pingan.runtime import ServiceRuntime
+from pingan.run.runtime import ServiceRuntime
+from pingan.write.metadata import EventMetadata
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from collections import Counter
 from datetime import date
 
 from hazards.application import HazardsApplication
-from pingan.runtime import ServiceRuntime
-from pingan.settings import Settings
+from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
 from tests.conftest import Spawn
 from tests.seeding import eventually, seed_overdue_hazards
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from pingan.embedded import free_port
+from pingan.run.embedded import free_port
 from tests.conftest import Spawn
 from tests.seeding import eventually
 

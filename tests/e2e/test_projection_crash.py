@@ -6,9 +6,9 @@ import asyncio
 
 import asyncpg
 
-from pingan.projection import read_tracking
-from pingan.runtime import ServiceRuntime
-from pingan.settings import Settings
+from pingan.consume.views import read_tracking
+from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
 from tests.conftest import Spawn
 from tests.seeding import eventually, seed_hazards, stream_last_seq
 from tests.servers import Proc

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from nats.js import JetStreamContext
 
-from pingan.bus import connect, ensure_service_streams
-from pingan.settings import Settings
+from pingan.bus.streams import connect, ensure_service_streams
+from pingan.run.settings import Settings
 from tests.conftest import Spawn
 from tests.seeding import eventually, seed_hazards, stream_last_seq, stream_positions
 from tests.servers import Proc

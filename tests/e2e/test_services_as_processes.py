@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from pingan.embedded import free_port
+from pingan.run.embedded import free_port
 from tests.conftest import Spawn
 from tests.seeding import eventually
 

@@ -9,8 +9,8 @@ import httpx
 import psutil
 import pytest
 
-from pingan.embedded import free_port
-from pingan.supervisor import bind
+from pingan.run.embedded import free_port
+from pingan.run.supervisor import bind
 from tests.seeding import eventually
 from tests.servers import Proc
 

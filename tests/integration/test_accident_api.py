@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from pingan.envelope import Header
-from pingan.runtime import ServiceRuntime
+from pingan.bus.envelope import Header
+from pingan.run.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
 
 API = "/api/hazards"

@@ -13,9 +13,9 @@ import pytest
 from hazards import jobs
 from hazards.application import HazardsApplication
 from hazards.jobs import DeadlineCheck
-from pingan.clock import FixedClock
-from pingan.runtime import ServiceRuntime
-from pingan.settings import Settings
+from pingan.run.clock import FixedClock
+from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
 from tests.seeding import eventually, seed_overdue_hazards
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pingan.runtime import ServiceRuntime
+from pingan.run.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
 
 API = "/api/hazards"

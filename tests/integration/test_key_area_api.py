@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from pingan.clock import FixedClock
-from pingan.runtime import ServiceRuntime
+from pingan.run.clock import FixedClock
+from pingan.run.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
 
 API = "/api/hazards"

@@ -8,10 +8,10 @@ from typing import ClassVar
 
 import asyncpg
 
-from pingan.bus import DEAD_LETTER_STREAM, dead_letter_subject, ensure_stream
-from pingan.contracts import IntegrationEvent
-from pingan.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, Envelope
-from pingan.projection import (
+from pingan.bus.contracts import IntegrationEvent
+from pingan.bus.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, Envelope
+from pingan.bus.streams import DEAD_LETTER_STREAM, dead_letter_subject, ensure_stream
+from pingan.consume.views import (
     ERROR_HEADER,
     Projection,
     ProjectionRunner,
@@ -19,8 +19,8 @@ from pingan.projection import (
     handles,
     read_tracking,
 )
-from pingan.runtime import ServiceRuntime
-from pingan.settings import Settings
+from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
 from tests.seeding import eventually, seed_hazards
 
 

@@ -11,10 +11,10 @@ import httpx
 import pytest
 
 from pingan.api.app import create_root_app
-from pingan.embedded import EmbeddedNats, EmbeddedPostgres
-from pingan.runtime import ServiceRuntime
+from pingan.run.embedded import EmbeddedNats, EmbeddedPostgres
+from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
 from pingan.service import get_service
-from pingan.settings import Settings
 from tests.problems import assert_problem
 
 REPORT = {

@@ -19,8 +19,8 @@ from hazards.domain.accident import (
     Severity,
     minimum_severity,
 )
-from pingan.domain import IllegalTransition, RuleViolation
-from pingan.metadata import EventMetadata
+from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.metadata import EventMetadata
 
 META = EventMetadata(correlation_id="corr-1", causation_id="cause-1", actor="safety officer")
 NOW = datetime(2026, 5, 20, 9, 0, tzinfo=UTC)

@@ -13,11 +13,11 @@ import jsonschema
 from pydantic import ConfigDict
 
 from hazards.contracts.hazard import HazardReportedV1
-from pingan.asyncapi import build_document
-from pingan.contracts import IntegrationEvent
-from pingan.envelope import MSG_ID, Envelope, message_id
+from pingan.bus.asyncapi import build_document
+from pingan.bus.contracts import IntegrationEvent
+from pingan.bus.envelope import MSG_ID, Envelope, message_id
+from pingan.bus.snapshots import ASYNCAPI_FILE, REGENERATE, compare, snapshot_name, write
 from pingan.service import ServiceSpec, all_services
-from pingan.snapshots import ASYNCAPI_FILE, REGENERATE, compare, snapshot_name, write
 
 CONTRACTS_DIR = Path(__file__).resolve().parents[2] / "contracts"
 SNAKE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from pingan.api.correlation import accept_or_make
-from pingan.envelope import Envelope, EnvelopeError
-from pingan.postgres import PgTarget
+from pingan.bus.envelope import Envelope, EnvelopeError
+from pingan.run.postgres import PgTarget
 
 
 def test_envelope_survives_a_trip_through_headers() -> None:

@@ -9,8 +9,8 @@ import pytest
 from hazards.application import HazardsApplication
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category, Grade, HazardStatus, Source
-from pingan.domain import IllegalTransition
-from pingan.metadata import EventMetadata, metadata_of
+from pingan.write.domain import IllegalTransition
+from pingan.write.metadata import EventMetadata, metadata_of
 
 META = EventMetadata(correlation_id="corr-1", causation_id="cause-1", actor="officer")
 

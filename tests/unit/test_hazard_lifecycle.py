@@ -34,8 +34,8 @@ from hazards.domain.vocabulary import (
     Source,
     risk_colour,
 )
-from pingan.domain import DomainError, IllegalTransition, RuleViolation
-from pingan.metadata import EventMetadata, metadata_of
+from pingan.write.domain import DomainError, IllegalTransition, RuleViolation
+from pingan.write.metadata import EventMetadata, metadata_of
 
 S = HazardStatus
 E = TypeVar("E", bound=DomainError)

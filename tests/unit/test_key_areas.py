@@ -14,8 +14,8 @@ from hazards.contracts import to_integration_event
 from hazards.contracts.key_area import KeyAreaDesignatedV1, KeyAreaReviewedV1
 from hazards.domain.key_area import KeyArea, KeyAreaKind, KeyAreaStatus
 from hazards.domain.vocabulary import Category, Source
-from pingan.domain import IllegalTransition, RuleViolation
-from pingan.metadata import EventMetadata
+from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.metadata import EventMetadata
 
 META = EventMetadata(correlation_id="corr-1", causation_id="cause-1", actor="officer")
 TODAY = date(2026, 6, 1)

@@ -20,8 +20,8 @@ from hazards.domain.monitoring import (
     supports,
 )
 from hazards.domain.vocabulary import Category, Source
-from pingan.domain import IllegalTransition, RuleViolation
-from pingan.metadata import EventMetadata
+from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.metadata import EventMetadata
 
 META = EventMetadata(correlation_id="corr-1", causation_id="cause-1", actor="inspector")
 TODAY = date(2026, 5, 20)

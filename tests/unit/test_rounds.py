@@ -15,8 +15,8 @@ from hazards.contracts import to_integration_event
 from hazards.contracts.round import RoundClosedV1, RoundFindingRecordedV1
 from hazards.domain.round import InvestigationRound, RoundStatus
 from hazards.domain.vocabulary import Category, HazardStatus, Source
-from pingan.domain import IllegalTransition, RuleViolation
-from pingan.metadata import EventMetadata
+from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.metadata import EventMetadata
 
 META = EventMetadata(correlation_id="corr-1", causation_id="cause-1", actor="officer")
 STARTS = date(2026, 6, 1)

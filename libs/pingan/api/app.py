@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from pingan.api.correlation import CorrelationMiddleware
 from pingan.api.health import router as health_router
 from pingan.api.problems import install_problem_handlers
-from pingan.runtime import ServiceRuntime
+from pingan.run.runtime import ServiceRuntime
 
 
 def api_prefix(service: str) -> str:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 
-from pingan.metadata import EventMetadata
-from pingan.runtime import ServiceRuntime
+from pingan.run.runtime import ServiceRuntime
+from pingan.write.metadata import EventMetadata
 
 
 def get_runtime(request: Request) -> ServiceRuntime:

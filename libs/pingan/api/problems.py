@@ -15,9 +15,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from pingan.application import RecordNotFound
-from pingan.consistency import ViewBehind
-from pingan.domain import IllegalTransition, RuleViolation
+from pingan.consume.consistency import ViewBehind
+from pingan.write.application import RecordNotFound
+from pingan.write.domain import IllegalTransition, RuleViolation
 
 log = logging.getLogger(__name__)
 

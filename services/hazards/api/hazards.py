@@ -32,7 +32,7 @@ from hazards.api.schemas import (
 from hazards.domain.vocabulary import Category, Colour, Grade, HazardStatus
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.problems import not_found
-from pingan.metadata import metadata_of
+from pingan.write.metadata import metadata_of
 
 router = APIRouter(prefix="/hazards", tags=["hazards"])
 VIEW = "hazard_register"

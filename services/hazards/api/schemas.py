@@ -19,7 +19,7 @@ from hazards.domain.vocabulary import (
     Source,
 )
 from pingan.api.commands import Command
-from pingan.application import Recorded
+from pingan.write.application import Recorded
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]

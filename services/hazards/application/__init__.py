@@ -5,7 +5,7 @@ from hazards.application.hazards import HazardCommands
 from hazards.application.key_areas import KeyAreaCommands
 from hazards.application.monitoring import MonitoringCommands
 from hazards.application.rounds import RoundCommands
-from pingan.application import Recorded
+from pingan.write.application import Recorded
 
 
 class HazardsApplication(

@@ -7,8 +7,8 @@ from decimal import Decimal
 from uuid import UUID
 
 from hazards.domain.accident import AccidentKind, SafetyAccident, Severity
-from pingan.application import Recorded, ServiceApplication
-from pingan.metadata import EventMetadata
+from pingan.write.application import Recorded, ServiceApplication
+from pingan.write.metadata import EventMetadata
 
 
 class AccidentCommands(ServiceApplication):

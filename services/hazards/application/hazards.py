@@ -12,9 +12,9 @@ from hazards.application.key_areas import require_key_area
 from hazards.domain.hazard import Hazard
 from hazards.domain.policy import POLICY_ID, DeadlinePolicy, DeadlineRules
 from hazards.domain.vocabulary import Category, Grade, ListingLevel, RejectionReason, Source
-from pingan.application import Recorded, RecordNotFound, ServiceApplication
-from pingan.domain import RuleViolation
-from pingan.metadata import EventMetadata
+from pingan.write.application import Recorded, RecordNotFound, ServiceApplication
+from pingan.write.domain import RuleViolation
+from pingan.write.metadata import EventMetadata
 
 
 class HazardCommands(ServiceApplication):

@@ -7,9 +7,9 @@ from datetime import date
 from uuid import UUID, uuid5
 
 from hazards.domain.key_area import KeyArea, KeyAreaKind
-from pingan.application import Recorded, RecordNotFound, ServiceApplication
-from pingan.domain import RuleViolation
-from pingan.metadata import EventMetadata
+from pingan.write.application import Recorded, RecordNotFound, ServiceApplication
+from pingan.write.domain import RuleViolation
+from pingan.write.metadata import EventMetadata
 
 DEMO_NAMESPACE = UUID("0b9c3a52-4f57-4d0e-8f8b-6c2f5d7a1e33")
 DEMO_TOWNSHIP = "玉泉镇"

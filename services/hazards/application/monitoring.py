@@ -6,8 +6,8 @@ from datetime import date
 from uuid import UUID
 
 from hazards.domain.monitoring import ProductKind, RiskLevel, RiskMonitoring, WarningLevel
-from pingan.application import Recorded, ServiceApplication
-from pingan.metadata import EventMetadata
+from pingan.write.application import Recorded, ServiceApplication
+from pingan.write.metadata import EventMetadata
 
 
 class MonitoringCommands(ServiceApplication):

@@ -9,8 +9,8 @@ from hazards.application.key_areas import require_key_area
 from hazards.domain.hazard import Hazard
 from hazards.domain.round import InvestigationRound
 from hazards.domain.vocabulary import Category, Source
-from pingan.application import Recorded, ServiceApplication
-from pingan.metadata import EventMetadata
+from pingan.write.application import Recorded, ServiceApplication
+from pingan.write.metadata import EventMetadata
 
 
 class RoundCommands(ServiceApplication):

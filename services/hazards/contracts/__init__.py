@@ -2,7 +2,7 @@
 
 from hazards.contracts import accident, hazard, key_area, monitoring
 from hazards.contracts import round as investigation_round
-from pingan.contracts import IntegrationEvent, combine
+from pingan.bus.contracts import IntegrationEvent, combine
 
 CONTRACTS: tuple[type[IntegrationEvent], ...] = (
     *hazard.CONTRACTS,

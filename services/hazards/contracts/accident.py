@@ -24,7 +24,7 @@ from uuid import UUID
 from pydantic import Field
 
 from hazards.domain.accident import AccidentKind, SafetyAccident, Severity
-from pingan.contracts import IntegrationEvent, translator
+from pingan.bus.contracts import IntegrationEvent, translator
 
 MAJOR = Field(
     description="True exactly when severity is major or especially_major. With unit_id set, "

@@ -18,7 +18,7 @@ from hazards.domain.vocabulary import (
     RejectionReason,
     Source,
 )
-from pingan.contracts import IntegrationEvent, translator
+from pingan.bus.contracts import IntegrationEvent, translator
 
 
 class HazardEvent(IntegrationEvent):

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from hazards.domain.key_area import KeyArea, KeyAreaKind
-from pingan.contracts import IntegrationEvent, translator
+from pingan.bus.contracts import IntegrationEvent, translator
 
 
 class KeyAreaEvent(IntegrationEvent):

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from hazards.domain.monitoring import ProductKind, RiskLevel, RiskMonitoring, WarningLevel
-from pingan.contracts import IntegrationEvent, translator
+from pingan.bus.contracts import IntegrationEvent, translator
 
 
 class MonitoringEvent(IntegrationEvent):

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from hazards.domain.round import InvestigationRound
 from hazards.domain.vocabulary import Category
-from pingan.contracts import IntegrationEvent, translator
+from pingan.bus.contracts import IntegrationEvent, translator
 
 
 class RoundEvent(IntegrationEvent):

@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from eventsourcing.domain import Aggregate, event
 
-from pingan.domain import IllegalTransition, RuleViolation
+from pingan.write.domain import IllegalTransition, RuleViolation
 
 
 class AccidentKind(StrEnum):

@@ -24,7 +24,7 @@ from hazards.domain.vocabulary import (
     Source,
     risk_colour,
 )
-from pingan.domain import IllegalTransition, RuleViolation
+from pingan.write.domain import IllegalTransition, RuleViolation
 
 S = HazardStatus
 OPEN_WITH_DEADLINE = (S.PLANNED, S.ASSIGNED, S.SCHEDULED, S.RECTIFYING, S.RECTIFICATION_REPORTED)

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from pingan.domain import IllegalTransition, RuleViolation
+from pingan.write.domain import IllegalTransition, RuleViolation
 
 
 class KeyAreaKind(StrEnum):

@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from eventsourcing.domain import Aggregate, event
 
-from pingan.domain import IllegalTransition, RuleViolation
+from pingan.write.domain import IllegalTransition, RuleViolation
 
 
 class ProductKind(StrEnum):

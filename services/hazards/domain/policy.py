@@ -8,7 +8,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from hazards.domain.vocabulary import Escalation
-from pingan.domain import RuleViolation
+from pingan.write.domain import RuleViolation
 
 POLICY_ID = uuid5(UUID("6f1c1f7e-5a8a-4a0e-9a55-0d1f0c2b9e10"), "hazards.deadline-policy")
 

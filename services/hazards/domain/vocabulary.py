@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 
-from pingan.domain import RuleViolation
+from pingan.write.domain import RuleViolation
 
 
 class Category(StrEnum):

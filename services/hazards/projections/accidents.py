@@ -14,8 +14,8 @@ from hazards.contracts.accident import (
     AccidentReportedV1,
     InvestigationConcludedV1,
 )
-from pingan.envelope import Envelope
-from pingan.projection import Projection, handles
+from pingan.bus.envelope import Envelope
+from pingan.consume.views import Projection, handles
 
 ACCIDENTS_DDL = """
 CREATE TABLE IF NOT EXISTS accident_register (

@@ -16,8 +16,8 @@ from hazards.contracts.key_area import (
     KeyAreaRectificationPlannedV1,
     KeyAreaReviewedV1,
 )
-from pingan.envelope import Envelope
-from pingan.projection import Projection, handles
+from pingan.bus.envelope import Envelope
+from pingan.consume.views import Projection, handles
 
 KEY_AREAS_DDL = """
 CREATE TABLE IF NOT EXISTS key_areas (

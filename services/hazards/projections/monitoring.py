@@ -17,8 +17,8 @@ from hazards.contracts.monitoring import (
     RiskWarningLiftedV1,
     SampleRecordedV1,
 )
-from pingan.envelope import Envelope
-from pingan.projection import Projection, handles
+from pingan.bus.envelope import Envelope
+from pingan.consume.views import Projection, handles
 
 MONITORING_DDL = """
 CREATE TABLE IF NOT EXISTS risk_monitoring (

@@ -31,8 +31,8 @@ from hazards.contracts.hazard import (
     ResponsibilityAssignedV1,
     VerificationFailedV1,
 )
-from pingan.envelope import Envelope
-from pingan.projection import Projection, handles
+from pingan.bus.envelope import Envelope
+from pingan.consume.views import Projection, handles
 
 REGISTER_DDL = """
 CREATE TABLE IF NOT EXISTS hazard_register (

@@ -10,8 +10,8 @@ from uuid import UUID
 import asyncpg
 
 from hazards.contracts.round import RoundClosedV1, RoundFindingRecordedV1, RoundOpenedV1
-from pingan.envelope import Envelope
-from pingan.projection import Projection, handles
+from pingan.bus.envelope import Envelope
+from pingan.consume.views import Projection, handles
 
 ROUNDS_DDL = """
 CREATE TABLE IF NOT EXISTS investigation_rounds (

@@ -10,17 +10,17 @@ import asyncpg
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 
-from pingan.bus import connect, ensure_service_streams, stream_name
-from pingan.clock import Clock, SystemClock
-from pingan.consistency import wait_for_position
-from pingan.eventstore import events_table, mapper_only_env, postgres_env
-from pingan.jobs import JobRunner
-from pingan.locks import lock_key
-from pingan.postgres import PgTarget, ensure_database
-from pingan.projection import Projection, ProjectionRunner, RunnerConfig, lag, setup_tracking
-from pingan.relay import OutboxRelay, RelayConfig
+from pingan.bus.relay import OutboxRelay, RelayConfig
+from pingan.bus.streams import connect, ensure_service_streams, stream_name
+from pingan.consume.consistency import wait_for_position
+from pingan.consume.views import Projection, ProjectionRunner, RunnerConfig, lag, setup_tracking
+from pingan.run.clock import Clock, SystemClock
+from pingan.run.jobs import JobRunner
+from pingan.run.locks import lock_key
+from pingan.run.postgres import PgTarget, ensure_database
+from pingan.run.settings import Settings
 from pingan.service import ServiceSpec
-from pingan.settings import Settings
+from pingan.write.eventstore import events_table, mapper_only_env, postgres_env
 
 log = logging.getLogger(__name__)
 

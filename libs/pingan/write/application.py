@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from pingan.metadata import EventMetadata, stamp
+from pingan.write.metadata import EventMetadata, stamp
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import time
 
 import asyncpg
 
-from pingan.projection import Projection, read_tracking
+from pingan.consume.views import Projection, read_tracking
 
 
 class ViewBehind(Exception):

@@ -7,10 +7,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pingan.bus import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM, stream_name, stream_subjects
-from pingan.contracts import IntegrationEvent
-from pingan.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, SPEC_VERSION, Header, source_of
-from pingan.projection import ERROR_HEADER, SOURCE_SEQUENCE_HEADER, SOURCE_STREAM_HEADER
+from pingan.bus.contracts import IntegrationEvent
+from pingan.bus.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, SPEC_VERSION, Header, source_of
+from pingan.bus.streams import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM, stream_name, stream_subjects
+from pingan.consume.views import ERROR_HEADER, SOURCE_SEQUENCE_HEADER, SOURCE_STREAM_HEADER
 from pingan.service import ServiceSpec, all_services
 
 ASYNCAPI_VERSION = "3.0.0"

@@ -20,11 +20,18 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from nats.js import JetStreamContext
 from nats.js.api import PubAck
 
-from pingan.contracts import IntegrationEvent
-from pingan.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, Envelope, Header, message_id, source_of
-from pingan.locks import acquire_session_lock
-from pingan.metadata import metadata_of
-from pingan.pause import pause
+from pingan.bus.contracts import IntegrationEvent
+from pingan.bus.envelope import (
+    EXPECTED_LAST_SEQUENCE,
+    MSG_ID,
+    Envelope,
+    Header,
+    message_id,
+    source_of,
+)
+from pingan.run.locks import acquire_session_lock
+from pingan.run.pause import pause
+from pingan.write.metadata import metadata_of
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 import asyncpg
 
-from pingan.pause import pause
+from pingan.run.pause import pause
 
 log = logging.getLogger(__name__)
 

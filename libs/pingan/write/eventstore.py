@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pingan.postgres import PgTarget
-from pingan.settings import Settings
+from pingan.run.postgres import PgTarget
+from pingan.run.settings import Settings
 
 
 def postgres_env(db: PgTarget, settings: Settings) -> dict[str, str]:

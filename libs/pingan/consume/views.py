@@ -22,10 +22,10 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel
 
-from pingan.bus import dead_letter_subject
-from pingan.envelope import MSG_ID, Envelope
-from pingan.locks import holding_lock
-from pingan.pause import pause
+from pingan.bus.envelope import MSG_ID, Envelope
+from pingan.bus.streams import dead_letter_subject
+from pingan.run.locks import holding_lock
+from pingan.run.pause import pause
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Protocol
 
 import asyncpg
 
-from pingan.locks import holding_lock
-from pingan.pause import pause
+from pingan.run.locks import holding_lock
+from pingan.run.pause import pause
 
 if TYPE_CHECKING:
-    from pingan.runtime import ServiceRuntime
+    from pingan.run.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 

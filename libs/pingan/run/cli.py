@@ -13,17 +13,17 @@ from pathlib import Path
 import click
 
 from pingan.api.app import create_root_app
-from pingan.embedded import (
+from pingan.run.embedded import (
     EmbeddedNats,
     EmbeddedPostgres,
     EmbeddedServerError,
     free_port,
     port_is_free,
 )
-from pingan.runtime import ServiceRuntime
+from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
+from pingan.run.supervisor import PortInUse, bind, http_server, serve_until, stop_on_signals
 from pingan.service import ServiceSpec, UnknownService, all_services, get_service
-from pingan.settings import Settings
-from pingan.supervisor import PortInUse, bind, http_server, serve_until, stop_on_signals
 
 log = logging.getLogger("pingan")
 
@@ -259,7 +259,7 @@ def list_services() -> None:
 )
 def contracts(check: bool, directory: Path) -> None:
     """Write the contract snapshots and the AsyncAPI document (or --check them)."""
-    from pingan.snapshots import compare, write
+    from pingan.bus.snapshots import compare, write
 
     differences = compare(directory) if check else write(directory)
     for difference in differences:

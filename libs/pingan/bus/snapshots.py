@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pingan.asyncapi import build_document
-from pingan.contracts import IntegrationEvent
+from pingan.bus.asyncapi import build_document
+from pingan.bus.contracts import IntegrationEvent
 from pingan.service import ServiceSpec, all_services
 
 ASYNCAPI_FILE = "asyncapi.json"
@@ -99,7 +99,7 @@ def write(root: Path, services: Mapping[str, ServiceSpec] | None = None) -> list
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pingan.snapshots", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m pingan.bus.snapshots", description=__doc__)
     parser.add_argument("--dir", type=Path, default=Path("contracts"))
     parser.add_argument("--check", action="store_true", help="compare only; fail on differences")
     args = parser.parse_args(argv)

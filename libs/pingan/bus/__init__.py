@@ -1,0 +1,1 @@
+"""The bus: the envelope, streams, published contracts and the outbox relay."""

@@ -1,0 +1,1 @@
+"""Consumption: one durable-consumer core; read views and reactions as its sinks."""

@@ -1,0 +1,1 @@
+"""The write side: applications, their event store, who-and-why metadata, domain errors."""
