@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import time
+from typing import cast
 
 import asyncpg
 from nats.js import JetStreamContext
@@ -27,26 +28,26 @@ from harness import (
     versions,
     wait_until,
 )
+from hazards.application import HazardsApplication
 from hazards.projections import HazardRegister
-from pingan.consume.views import ProjectionRunner, read_tracking
+from pingan.consume.core import ConsumerRunner
+from pingan.consume.tracking import read_tracking
+from pingan.consume.views import ViewSink
 from pingan.run.runtime import ServiceRuntime
 
 RAW_DURABLE = "bench_raw_fetch_ack"
 
 
-def register_runner(runtime: ServiceRuntime) -> ProjectionRunner:
-    for runner in runtime.runners():
-        if isinstance(runner.projection, HazardRegister):
-            return runner
-    raise LookupError("hazards has no HazardRegister runner")
+def register_runner(runtime: ServiceRuntime[HazardsApplication]) -> ConsumerRunner:
+    return runtime.view_runner(HazardRegister.name)
 
 
 async def time_projection(
-    runtime: ServiceRuntime, watch: asyncpg.Connection, last_seq: int
+    runtime: ServiceRuntime[HazardsApplication], watch: asyncpg.Connection, last_seq: int
 ) -> float:
     """Seconds from starting a fresh runner until its tracking row shows the last stream seq."""
     runner = register_runner(runtime)
-    projection = runner.projection
+    projection = runtime.view(HazardRegister.name)
     stop = asyncio.Event()
     started = time.perf_counter()
     # rebuild: empty the view and its tracking row, then replay the whole stream.
@@ -68,10 +69,8 @@ async def time_projection(
     finally:
         stop.set()
         await asyncio.wait_for(task, 30)
-    assert runner.applied == last_seq and runner.dead_lettered == 0, (
-        runner.applied,
-        runner.dead_lettered,
-    )
+    dead_lettered = cast(ViewSink, runner.sink).dead_lettered
+    assert runner.applied == last_seq and dead_lettered == 0, (runner.applied, dead_lettered)
     return elapsed
 
 

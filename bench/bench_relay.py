@@ -24,11 +24,14 @@ from harness import (
     versions,
     wait_until,
 )
+from hazards.application import HazardsApplication
 from pingan.bus.relay import Outgoing
 from pingan.run.runtime import ServiceRuntime
 
 
-async def time_relay(runtime: ServiceRuntime, last_position: int, expected: Outgoing) -> float:
+async def time_relay(
+    runtime: ServiceRuntime[HazardsApplication], last_position: int, expected: Outgoing
+) -> float:
     """Seconds from starting a relay on an empty stream until it has published everything."""
     await fresh_stream(runtime)
     relay = runtime.relay()
@@ -54,7 +57,7 @@ async def time_relay(runtime: ServiceRuntime, last_position: int, expected: Outg
 
 
 async def time_raw(
-    runtime: ServiceRuntime, js: JetStreamContext, messages: list[Outgoing]
+    runtime: ServiceRuntime[HazardsApplication], js: JetStreamContext, messages: list[Outgoing]
 ) -> float:
     """Seconds to publish_async every message into an empty stream and collect every ack."""
     await fresh_stream(runtime)

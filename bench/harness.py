@@ -109,7 +109,7 @@ def _seed_sync(app: HazardsApplication, events: int) -> None:
         app.record(*batch, metadata=EventMetadata.new(actor="bench"))
 
 
-async def seed(runtime: ServiceRuntime, events: int) -> None:
+async def seed(runtime: ServiceRuntime[HazardsApplication], events: int) -> None:
     """Store exactly `events` hazard events (Reported, then Filed for all but maybe the last)."""
     app = await asyncio.to_thread(HazardsApplication, env=runtime.env)
     try:
@@ -119,7 +119,7 @@ async def seed(runtime: ServiceRuntime, events: int) -> None:
         await asyncio.to_thread(app.close)
 
 
-async def stored_rows(runtime: ServiceRuntime) -> list[asyncpg.Record]:
+async def stored_rows(runtime: ServiceRuntime[HazardsApplication]) -> list[asyncpg.Record]:
     """All stored events, as the relay reads them."""
     conn = await runtime.db.connect()
     try:
@@ -152,7 +152,7 @@ async def publish_all(js: JetStreamContext, messages: Sequence[Outgoing]) -> lis
     return list(await asyncio.gather(*futures))
 
 
-async def fresh_stream(runtime: ServiceRuntime) -> None:
+async def fresh_stream(runtime: ServiceRuntime[HazardsApplication]) -> None:
     """Delete and recreate the service's stream with the platform's own configuration."""
     with contextlib.suppress(Exception):
         await runtime.js.delete_stream(runtime.stream)
@@ -173,11 +173,11 @@ async def bus(settings: Settings, name: str) -> Client:
     return await connect(settings.nats_url, name)
 
 
-def hazards_runtime(settings: Settings) -> ServiceRuntime:
+def hazards_runtime(settings: Settings) -> ServiceRuntime[HazardsApplication]:
     return ServiceRuntime(SERVICE, settings)
 
 
-async def versions(runtime: ServiceRuntime) -> dict[str, str]:
+async def versions(runtime: ServiceRuntime[HazardsApplication]) -> dict[str, str]:
     proc = await asyncio.create_subprocess_exec(
         nats_server_binary(), "--version", stdout=asyncio.subprocess.PIPE
     )

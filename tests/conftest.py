@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from hazards.application import HazardsApplication
 from pingan.api.app import create_root_app
 from pingan.run.clock import FixedClock
 from pingan.run.embedded import EmbeddedNats, EmbeddedPostgres, free_port
@@ -62,7 +63,7 @@ def settings(nats_server: EmbeddedNats, postgres_url: str) -> Settings:
 
 
 @pytest.fixture
-async def hazards(settings: Settings) -> AsyncIterator[ServiceRuntime]:
+async def hazards(settings: Settings) -> AsyncIterator[ServiceRuntime[HazardsApplication]]:
     """The hazards service's connections, started in this process."""
     runtime = ServiceRuntime(get_service("hazards"), settings)
     await runtime.start()
@@ -73,7 +74,9 @@ async def hazards(settings: Settings) -> AsyncIterator[ServiceRuntime]:
 
 
 @pytest.fixture
-def fixed_clock(request: pytest.FixtureRequest, hazards: ServiceRuntime) -> FixedClock:
+def fixed_clock(
+    request: pytest.FixtureRequest, hazards: ServiceRuntime[HazardsApplication]
+) -> FixedClock:
     """The hazards service's clock, standing at the test module's NOW."""
     clock = FixedClock(request.module.NOW)
     hazards.clock = clock
@@ -81,7 +84,7 @@ def fixed_clock(request: pytest.FixtureRequest, hazards: ServiceRuntime) -> Fixe
 
 
 @pytest.fixture
-async def workers(hazards: ServiceRuntime) -> AsyncIterator[asyncio.Event]:
+async def workers(hazards: ServiceRuntime[HazardsApplication]) -> AsyncIterator[asyncio.Event]:
     """The hazards relay and projections running in this process until the test ends."""
     stop = asyncio.Event()
     tasks = [asyncio.create_task(hazards.relay().run(stop))]
@@ -95,7 +98,7 @@ async def workers(hazards: ServiceRuntime) -> AsyncIterator[asyncio.Event]:
 
 @pytest.fixture
 async def client(
-    hazards: ServiceRuntime, workers: asyncio.Event
+    hazards: ServiceRuntime[HazardsApplication], workers: asyncio.Event
 ) -> AsyncIterator[httpx.AsyncClient]:
     app = create_root_app([hazards], start_runtimes=False)
     transport = httpx.ASGITransport(app=app)

@@ -7,10 +7,11 @@ from typing import Any
 
 import httpx
 
+from hazards.application import HazardsApplication
 from pingan.run.runtime import ServiceRuntime
 
 
-async def store_position(runtime: ServiceRuntime) -> int:
+async def store_position(runtime: ServiceRuntime[HazardsApplication]) -> int:
     """The last position in the service's event store (0 when empty)."""
     app = runtime.application
     return int(await asyncio.to_thread(lambda: app.recorder.max_notification_id() or 0))

@@ -5,30 +5,40 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from eventsourcing.domain import DomainEventProtocol
 from fastapi import APIRouter
 
 from pingan.bus.contracts import IntegrationEvent
+from pingan.consume.reactions import Reaction
 from pingan.consume.views import Projection
+from pingan.write.application import ServiceApplication
 
 if TYPE_CHECKING:
     from pingan.run.jobs import Job
 
 ENTRY_POINT_GROUP = "pingan.services"
 
+AppT = TypeVar("AppT", bound=ServiceApplication)
+Translate = Callable[[DomainEventProtocol[Any]], IntegrationEvent | None]
+
 
 @dataclass(frozen=True)
-class ServiceSpec:
+class ServiceSpec(Generic[AppT]):
+    """A service: its application and what it publishes, its read views, its reactions to
+    other streams, its HTTP routes and its scheduled jobs."""
+
     name: str
     title: str
     description: str = ""
-    application: type[Any] | None = None
-    translate: Callable[[Any], IntegrationEvent | None] | None = None
-    projections: Sequence[Callable[[], Projection]] = ()
+    application: type[AppT] | None = None
+    translate: Translate | None = None
+    views: Sequence[Callable[[], Projection]] = ()
+    reactions: Sequence[Callable[[], Reaction[AppT]]] = ()
     routers: Sequence[APIRouter] = ()
     contracts: Sequence[type[IntegrationEvent]] = field(default_factory=tuple)
-    jobs: Sequence[Callable[[], Job]] = ()
+    jobs: Sequence[Callable[[], Job[AppT]]] = ()
 
     @property
     def publishes(self) -> bool:
@@ -39,8 +49,8 @@ class UnknownService(LookupError):
     pass
 
 
-def all_services() -> dict[str, ServiceSpec]:
-    found: dict[str, ServiceSpec] = {}
+def all_services() -> dict[str, ServiceSpec[Any]]:
+    found: dict[str, ServiceSpec[Any]] = {}
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         spec = entry.load()
         if not isinstance(spec, ServiceSpec):
@@ -49,7 +59,7 @@ def all_services() -> dict[str, ServiceSpec]:
     return dict(sorted(found.items()))
 
 
-def get_service(name: str) -> ServiceSpec:
+def get_service(name: str) -> ServiceSpec[Any]:
     services = all_services()
     if name not in services:
         raise UnknownService(f"unknown service {name!r}; known: {', '.join(services)}")

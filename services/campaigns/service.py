@@ -1,8 +1,9 @@
 """The campaigns service, as the platform sees it."""
 
 from pingan.service import ServiceSpec
+from pingan.write.application import ServiceApplication
 
-SERVICE = ServiceSpec(
+SERVICE: ServiceSpec[ServiceApplication] = ServiceSpec(
     name="campaigns",
     title="Campaigns",
     description=(

@@ -34,11 +34,11 @@ class DeadlineCheck:
 
     name = "deadline-check"
 
-    async def run_once(self, runtime: ServiceRuntime) -> int:
+    async def run_once(self, runtime: ServiceRuntime[HazardsApplication]) -> int:
         today = runtime.clock.today()
         async with runtime.pool.acquire() as conn:
             ids = [row["id"] for row in await conn.fetch(CANDIDATES, today)]
-        app: HazardsApplication = runtime.application
+        app = runtime.application
         metadata = EventMetadata.new(actor="deadline-check")
         changed = 0
         for hazard_id in ids:

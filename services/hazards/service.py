@@ -25,7 +25,7 @@ SERVICE = ServiceSpec(
     description="Public-safety hazard investigation and key-area rectification (隐患排查整治).",
     application=HazardsApplication,
     translate=to_integration_event,
-    projections=(
+    views=(
         HazardRegister,
         KeyAreas,
         InvestigationRounds,

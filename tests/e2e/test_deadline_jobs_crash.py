@@ -15,13 +15,16 @@ from tests.seeding import eventually, seed_overdue_hazards
 HAZARDS = 600
 
 
-async def count(runtime: ServiceRuntime, sql: str) -> int:
+async def count(runtime: ServiceRuntime[HazardsApplication], sql: str) -> int:
     async with runtime.pool.acquire() as conn:
         return int(await conn.fetchval(sql))
 
 
 async def test_a_killed_deadline_job_leaves_each_hazard_overdue_and_escalated_once(
-    settings: Settings, hazards: ServiceRuntime, workers: asyncio.Event, spawn: Spawn
+    settings: Settings,
+    hazards: ServiceRuntime[HazardsApplication],
+    workers: asyncio.Event,
+    spawn: Spawn,
 ) -> None:
     ids = await seed_overdue_hazards(settings, HAZARDS, deadline=date(2025, 1, 10))
     await eventually(
@@ -41,12 +44,12 @@ async def test_a_killed_deadline_job_leaves_each_hazard_overdue_and_escalated_on
 
     app: HazardsApplication = hazards.application
     events_per_hazard = HAZARDS * 3 + HAZARDS * 4  # seeded, then overdue + three steps
-    assert marked_at_kill < events_per_hazard, "the kill did not land half-way"
+    assert (marked_at_kill or 0) < events_per_hazard, "the kill did not land half-way"
     for hazard_id in ids:
         kinds = Counter(type(e).__name__ for e in app.repository.event_store.get(hazard_id))
         assert kinds["BecameOverdue"] == 1
         assert kinds["Escalated"] == 3
 
 
-async def _at_least(runtime: ServiceRuntime, sql: str, n: int) -> bool:
+async def _at_least(runtime: ServiceRuntime[HazardsApplication], sql: str, n: int) -> bool:
     return await count(runtime, sql) >= n

@@ -6,7 +6,8 @@ import asyncio
 
 import asyncpg
 
-from pingan.consume.views import read_tracking
+from hazards.application import HazardsApplication
+from pingan.consume.tracking import read_tracking
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from tests.conftest import Spawn
@@ -15,7 +16,7 @@ from tests.servers import Proc
 
 
 async def test_projection_killed_mid_batch_ends_equal_to_a_rebuild_from_scratch(
-    settings: Settings, hazards: ServiceRuntime, spawn: Spawn
+    settings: Settings, hazards: ServiceRuntime[HazardsApplication], spawn: Spawn
 ) -> None:
     await seed_hazards(settings, reports=3000, filings=2000)
     stop = asyncio.Event()
@@ -52,19 +53,19 @@ async def _contains(proc: Proc, text: str) -> bool:
     return text in proc.output()
 
 
-async def _stream_has(runtime: ServiceRuntime, count: int) -> bool:
+async def _stream_has(runtime: ServiceRuntime[HazardsApplication], count: int) -> bool:
     return await stream_last_seq(runtime.js, "HAZARDS") >= count
 
 
-async def _tracked(runtime: ServiceRuntime) -> int:
+async def _tracked(runtime: ServiceRuntime[HazardsApplication]) -> int:
     async with runtime.pool.acquire() as conn:
         return (await read_tracking(conn, "hazard_register", "HAZARDS")).stream_seq
 
 
-async def _applied(runtime: ServiceRuntime, seq: int) -> bool:
+async def _applied(runtime: ServiceRuntime[HazardsApplication], seq: int) -> bool:
     return await _tracked(runtime) >= seq
 
 
-async def _view(runtime: ServiceRuntime) -> list[asyncpg.Record]:
+async def _view(runtime: ServiceRuntime[HazardsApplication]) -> list[asyncpg.Record]:
     async with runtime.pool.acquire() as conn:
         return list(await conn.fetch("SELECT * FROM hazard_register ORDER BY id"))

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from hazards.application import HazardsApplication
 from pingan.bus.envelope import Header
 from pingan.run.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
@@ -140,7 +141,7 @@ async def test_the_register_filters_by_township_severity_major_unit_and_dates(
 
 
 async def test_the_published_accident_events_carry_major_severity_unit_and_correlation(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     reported = await client.post(
         f"{API}/accidents", json=REPORT, headers={"X-Request-ID": "acc-7", "X-Actor": "safety-li"}
@@ -180,7 +181,7 @@ async def test_the_published_accident_events_carry_major_severity_unit_and_corre
 
 
 async def test_a_grade_below_the_minimum_is_422_naming_it_and_writes_nothing(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     before = await store_position(hazards)
 
@@ -208,7 +209,10 @@ async def test_a_grade_below_the_minimum_is_422_naming_it_and_writes_nothing(
     ],
 )
 async def test_a_bad_report_is_422_problem_and_writes_nothing(
-    client: httpx.AsyncClient, hazards: ServiceRuntime, body: dict[str, Any], bad_field: str
+    client: httpx.AsyncClient,
+    hazards: ServiceRuntime[HazardsApplication],
+    body: dict[str, Any],
+    bad_field: str,
 ) -> None:
     before = await store_position(hazards)
 
@@ -228,7 +232,7 @@ async def test_an_accident_in_the_future_is_422(client: httpx.AsyncClient) -> No
 
 
 async def test_a_reclassification_to_the_same_grade_is_422(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     created = await report(client)
     before = await store_position(hazards)
@@ -243,7 +247,7 @@ async def test_a_reclassification_to_the_same_grade_is_422(
 
 
 async def test_closing_before_the_investigation_is_409_naming_state_and_allowed_commands(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     created = await report(client)
     before = await store_position(hazards)
@@ -260,7 +264,7 @@ async def test_closing_before_the_investigation_is_409_naming_state_and_allowed_
 
 
 async def test_an_unknown_accident_is_404_problem(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     before = await store_position(hazards)
     missing = uuid.uuid4()

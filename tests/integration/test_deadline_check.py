@@ -23,14 +23,14 @@ def event_counts(app: HazardsApplication, hazard_id: UUID) -> Counter[str]:
     return Counter(type(e).__name__ for e in app.repository.event_store.get(hazard_id))
 
 
-async def in_register(runtime: ServiceRuntime, count: int) -> bool:
+async def in_register(runtime: ServiceRuntime[HazardsApplication], count: int) -> bool:
     async with runtime.pool.acquire() as conn:
         return int(await conn.fetchval("SELECT count(*) FROM hazard_register")) >= count
 
 
 @pytest.fixture
 async def overdue(
-    settings: Settings, hazards: ServiceRuntime, workers: asyncio.Event
+    settings: Settings, hazards: ServiceRuntime[HazardsApplication], workers: asyncio.Event
 ) -> list[UUID]:
     ids = await seed_overdue_hazards(settings, 40, deadline=date(2026, 3, 10))
     await eventually(lambda: in_register(hazards, 40), what="the register")
@@ -38,7 +38,7 @@ async def overdue(
 
 
 async def test_the_deadline_day_itself_is_not_overdue(
-    hazards: ServiceRuntime, overdue: list[UUID]
+    hazards: ServiceRuntime[HazardsApplication], overdue: list[UUID]
 ) -> None:
     hazards.clock = FixedClock(datetime(2026, 3, 10, 12, tzinfo=UTC))
 
@@ -48,7 +48,7 @@ async def test_the_deadline_day_itself_is_not_overdue(
 
 
 async def test_two_checkers_at_once_mark_each_hazard_overdue_once(
-    hazards: ServiceRuntime, overdue: list[UUID]
+    hazards: ServiceRuntime[HazardsApplication], overdue: list[UUID]
 ) -> None:
     hazards.clock = FixedClock(datetime(2026, 3, 12, 12, tzinfo=UTC))
 
@@ -64,7 +64,9 @@ async def test_two_checkers_at_once_mark_each_hazard_overdue_once(
 
 
 async def test_a_checker_that_dies_half_way_is_finished_by_the_next_run(
-    hazards: ServiceRuntime, overdue: list[UUID], monkeypatch: pytest.MonkeyPatch
+    hazards: ServiceRuntime[HazardsApplication],
+    overdue: list[UUID],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     hazards.clock = FixedClock(datetime(2026, 3, 30, 12, tzinfo=UTC))
     real = jobs.check_one
@@ -91,7 +93,7 @@ async def test_a_checker_that_dies_half_way_is_finished_by_the_next_run(
 
 
 async def test_overdue_hazards_lead_the_register_and_the_ageing_list(
-    hazards: ServiceRuntime, overdue: list[UUID], client: Any
+    hazards: ServiceRuntime[HazardsApplication], overdue: list[UUID], client: Any
 ) -> None:
     hazards.clock = FixedClock(datetime(2026, 3, 20, 12, tzinfo=UTC))
     await DeadlineCheck().run_once(hazards)

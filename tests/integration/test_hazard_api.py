@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from hazards.application import HazardsApplication
 from pingan.bus.envelope import Header
 from pingan.run.runtime import ServiceRuntime
 from tests.problems import store_position
@@ -77,7 +79,7 @@ async def test_register_filters_by_status_and_township(client: httpx.AsyncClient
 
 
 async def test_request_id_is_returned_and_carried_into_the_published_event(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     response = await client.post(
         f"{API}/hazards", json=REPORT, headers={"X-Request-ID": "req-42", "X-Actor": "officer-wang"}
@@ -113,7 +115,10 @@ async def test_a_request_without_id_gets_one(client: httpx.AsyncClient) -> None:
     ],
 )
 async def test_bad_report_is_422_problem_and_writes_nothing(
-    client: httpx.AsyncClient, hazards: ServiceRuntime, body: dict[str, Any], bad_field: str
+    client: httpx.AsyncClient,
+    hazards: ServiceRuntime[HazardsApplication],
+    body: dict[str, Any],
+    bad_field: str,
 ) -> None:
     before = await store_position(hazards)
 
@@ -136,7 +141,7 @@ async def test_malformed_json_is_422_problem(client: httpx.AsyncClient) -> None:
 
 
 async def test_unknown_hazard_is_404_problem(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     before = await store_position(hazards)
     missing = uuid.uuid4()
@@ -157,7 +162,7 @@ async def test_ill_formed_id_is_422_problem(client: httpx.AsyncClient) -> None:
 
 
 async def test_filing_twice_is_409_naming_state_and_allowed_commands(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     created = await report(client)
     await client.post(f"{API}/hazards/{created['id']}/file", json=FILE)
@@ -173,24 +178,43 @@ async def test_filing_twice_is_409_naming_state_and_allowed_commands(
     assert await store_position(hazards) == before
 
 
-async def test_query_for_an_unreached_position_says_the_view_is_behind(
+async def test_query_for_a_position_the_view_has_not_reached_says_the_view_is_behind(
+    client: httpx.AsyncClient, workers: asyncio.Event
+) -> None:
+    first = await report(client)
+    await client.get(f"{API}/hazards", params={"min_position": first["position"]})
+    workers.set()  # relay and views stop: the next command's event stays unprojected
+    created = await report(client)
+
+    response = await client.get(
+        f"{API}/hazards/{first['id']}",
+        params={"min_position": created["position"], "wait": 0.2},
+    )
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("view-behind")
+    assert response.json()["wanted_position"] == created["position"]
+    assert response.headers["Retry-After"]
+
+
+async def test_a_position_beyond_anything_written_is_400_at_once(
     client: httpx.AsyncClient,
 ) -> None:
     created = await report(client)
 
     response = await client.get(
         f"{API}/hazards/{created['id']}",
-        params={"min_position": created["position"] + 1000, "wait": 0.2},
+        params={"min_position": created["position"] + 1000, "wait": 30},
     )
 
-    assert response.status_code == 503
+    assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["type"].endswith("view-behind")
-    assert response.json()["wanted_position"] == created["position"] + 1000
-    assert response.headers["Retry-After"]
+    assert response.json()["type"].endswith("position-ahead")
+    assert response.json()["written_position"] == created["position"]
 
 
-async def test_readiness_reports_store_bus_and_projection_lag(client: httpx.AsyncClient) -> None:
+async def test_readiness_reports_store_bus_and_each_views_lag(client: httpx.AsyncClient) -> None:
     created = await report(client)
     await client.get(f"{API}/hazards", params={"min_position": created["position"]})
 
@@ -200,11 +224,15 @@ async def test_readiness_reports_store_bus_and_projection_lag(client: httpx.Asyn
     checks = ready.json()["checks"]
     assert checks["event_store"]["position"] == created["position"]
     assert checks["bus"]["last_seq"] == 1
-    assert checks["projection:hazard_register"]["lag"] == 0
+    assert checks["view:hazard_register"]["sources"]["HAZARDS"]["lag"] == 0
+    consumers = (await client.get(f"{API}/consumers")).json()
+    assert (
+        consumers["view:hazard_register"]["sources"]["HAZARDS"]["position"] == created["position"]
+    )
 
 
 async def test_a_report_in_an_unknown_key_area_is_422_and_writes_nothing(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     before = await store_position(hazards)
 

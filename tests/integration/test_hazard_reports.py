@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from hazards.application import HazardsApplication
 from pingan.run.clock import FixedClock
 from pingan.run.runtime import ServiceRuntime
 
@@ -47,7 +48,7 @@ def filing(grade: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime) -> int:
+async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]) -> int:
     """Township A: one closed on time, one closed late, one rejected; B: one open major."""
     hazards.clock = FixedClock(NOW)
     today = hazards.clock.today()

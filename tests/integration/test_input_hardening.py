@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from hazards.application import HazardsApplication
 from pingan.run.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
 
@@ -56,7 +57,10 @@ ACCIDENT: dict[str, Any] = {
     ],
 )
 async def test_control_characters_and_absurd_dates_are_422_and_write_nothing(
-    client: httpx.AsyncClient, hazards: ServiceRuntime, path: str, body: dict[str, Any]
+    client: httpx.AsyncClient,
+    hazards: ServiceRuntime[HazardsApplication],
+    path: str,
+    body: dict[str, Any],
 ) -> None:
     before = await store_position(hazards)
 

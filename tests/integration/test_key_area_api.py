@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from hazards.application import HazardsApplication
 from pingan.run.clock import FixedClock
 from pingan.run.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
@@ -125,7 +126,7 @@ async def test_key_areas_list_filters_and_paginates(client: httpx.AsyncClient) -
 
 
 async def test_demo_load_designates_the_five_yuquan_urban_villages_once(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     first = await post(client, "/key-areas/demo", None)
     after_first = await store_position(hazards)
@@ -189,7 +190,7 @@ async def close_on_the_spot(client: httpx.AsyncClient, hazard_id: str) -> int:
 
 
 async def test_progress_counts_the_hazards_found_closed_open_and_overdue_in_each_key_area(
-    client: httpx.AsyncClient, hazards: ServiceRuntime, fixed_clock: FixedClock
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication], fixed_clock: FixedClock
 ) -> None:
     demo = await post(client, "/key-areas/demo", None)
     lianting, tianshuijun = demo["ids"][0], demo["ids"][1]
@@ -256,7 +257,10 @@ async def test_progress_is_not_mistaken_for_a_key_area_id(client: httpx.AsyncCli
     ],
 )
 async def test_a_bad_designation_is_422_and_writes_nothing(
-    client: httpx.AsyncClient, hazards: ServiceRuntime, body: dict[str, Any], bad_field: str
+    client: httpx.AsyncClient,
+    hazards: ServiceRuntime[HazardsApplication],
+    body: dict[str, Any],
+    bad_field: str,
 ) -> None:
     before = await store_position(hazards)
 
@@ -268,7 +272,7 @@ async def test_a_bad_designation_is_422_and_writes_nothing(
 
 
 async def test_commands_on_an_unknown_key_area_are_404_and_write_nothing(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     missing = uuid.uuid4()
     before = await store_position(hazards)
@@ -296,7 +300,7 @@ async def test_a_hazard_id_is_not_a_key_area(client: httpx.AsyncClient) -> None:
 
 
 async def test_reviewing_an_unplanned_area_is_409_naming_its_state(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     created = await designate(client)
     before = await store_position(hazards)
@@ -319,7 +323,7 @@ async def test_reviewing_an_unplanned_area_is_409_naming_its_state(
 
 
 async def test_delisting_while_public_order_has_not_improved_is_422(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     created = await designate(client)
     await post(client, f"/key-areas/{created['id']}/plan", PLAN)

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from hazards.application import HazardsApplication
 from pingan.run.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
 
@@ -174,7 +175,10 @@ async def test_the_task_list_filters_by_township_kind_status_and_warning(
     ],
 )
 async def test_a_bad_task_is_422_problem_and_writes_nothing(
-    client: httpx.AsyncClient, hazards: ServiceRuntime, body: dict[str, Any], bad_field: str
+    client: httpx.AsyncClient,
+    hazards: ServiceRuntime[HazardsApplication],
+    body: dict[str, Any],
+    bad_field: str,
 ) -> None:
     before = await store_position(hazards)
 
@@ -197,7 +201,7 @@ async def test_a_bad_task_is_422_problem_and_writes_nothing(
 )
 async def test_a_command_that_breaks_a_rule_is_422_and_writes_nothing(
     client: httpx.AsyncClient,
-    hazards: ServiceRuntime,
+    hazards: ServiceRuntime[HazardsApplication],
     path: str,
     body: dict[str, Any],
     reason: str | None,
@@ -222,7 +226,7 @@ async def test_a_period_ending_before_it_starts_is_422(client: httpx.AsyncClient
 
 
 async def test_a_warning_louder_than_the_assessed_risk_is_422(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     monitoring_id = await start(client)
     await post(client, f"/{monitoring_id}/samples", FAILED)
@@ -236,7 +240,7 @@ async def test_a_warning_louder_than_the_assessed_risk_is_422(
 
 
 async def test_a_warning_before_an_assessment_is_409_naming_state_and_allowed_commands(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     monitoring_id = await start(client)
     before = await store_position(hazards)
@@ -261,7 +265,7 @@ async def test_closing_under_an_active_warning_is_409(client: httpx.AsyncClient)
 
 
 async def test_an_unknown_task_is_404_problem(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     before = await store_position(hazards)
     missing = uuid.uuid4()
@@ -275,7 +279,7 @@ async def test_an_unknown_task_is_404_problem(
 
 
 async def test_another_records_id_is_not_a_monitoring_task(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     accident = await client.post(
         f"{API}/accidents",

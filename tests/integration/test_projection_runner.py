@@ -8,17 +8,14 @@ from typing import ClassVar
 
 import asyncpg
 
+from hazards.application import HazardsApplication
 from pingan.bus.contracts import IntegrationEvent
 from pingan.bus.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, Envelope
 from pingan.bus.streams import DEAD_LETTER_STREAM, dead_letter_subject, ensure_stream
-from pingan.consume.views import (
-    ERROR_HEADER,
-    Projection,
-    ProjectionRunner,
-    RunnerConfig,
-    handles,
-    read_tracking,
-)
+from pingan.consume.core import ConsumerRunner, RunnerConfig
+from pingan.consume.deadletters import ERROR_HEADER
+from pingan.consume.tracking import read_tracking
+from pingan.consume.views import Projection, ViewSink, handles
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from tests.seeding import eventually, seed_hazards
@@ -46,7 +43,9 @@ class Notes(Projection):
         await conn.execute("INSERT INTO notes VALUES ($1, $2)", env.position, e.text)
 
 
-async def publish_note(runtime: ServiceRuntime, position: int, text: str) -> None:
+async def publish_note(
+    runtime: ServiceRuntime[HazardsApplication], position: int, text: str
+) -> None:
     envelope = Envelope(
         id=f"tests:{position}",
         source="/tests",
@@ -69,20 +68,21 @@ async def publish_note(runtime: ServiceRuntime, position: int, text: str) -> Non
     )
 
 
-async def tracked_seq(runtime: ServiceRuntime, projection: Projection) -> int:
+async def tracked_seq(runtime: ServiceRuntime[HazardsApplication], projection: Projection) -> int:
     async with runtime.pool.acquire() as conn:
         return (await read_tracking(conn, projection.name, projection.source)).stream_seq
 
 
 async def test_a_poison_message_is_dead_lettered_and_later_ones_still_apply(
-    hazards: ServiceRuntime,
+    hazards: ServiceRuntime[HazardsApplication],
 ) -> None:
     await ensure_stream(hazards.js, "TESTS", ["tests.>"], duplicate_window_s=60)
     for position, text in enumerate(["first", "poison", "third"], start=1):
         await publish_note(hazards, position, text)
     projection = Notes()
-    runner = ProjectionRunner(
-        projection,
+    sink = ViewSink(projection, hazards.pool, hazards.js, max_deliver=3)
+    runner = ConsumerRunner(
+        sink,
         hazards.pool,
         hazards.db.connect,
         hazards.js,
@@ -107,20 +107,22 @@ async def test_a_poison_message_is_dead_lettered_and_later_ones_still_apply(
     assert "this note cannot be applied" in dead.headers[ERROR_HEADER]
     assert dead.headers["Pingan-Source-Sequence"] == "2"
     assert dead.headers["ce-position"] == "2"
-    assert runner.dead_lettered == 1
+    assert sink.dead_lettered == 1
 
 
-async def _reached(runtime: ServiceRuntime, projection: Projection, seq: int) -> bool:
+async def _reached(
+    runtime: ServiceRuntime[HazardsApplication], projection: Projection, seq: int
+) -> bool:
     return await tracked_seq(runtime, projection) >= seq
 
 
 async def test_redelivered_messages_change_nothing(
-    settings: Settings, hazards: ServiceRuntime
+    settings: Settings, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     last = await seed_hazards(settings, reports=120, filings=60)
     stop = asyncio.Event()
     relay = asyncio.create_task(hazards.relay().run(stop))
-    (runner,) = [r for r in hazards.runners() if r.projection.name == "hazard_register"]
+    runner = hazards.view_runner("hazard_register")
     projecting = asyncio.create_task(runner.run(stop))
     await eventually(lambda: _position(hazards, last), what="the view to catch up")
     stop.set()
@@ -130,21 +132,25 @@ async def test_redelivered_messages_change_nothing(
     replay = await hazards.js.pull_subscribe("hazards.>", durable="replay", stream="HAZARDS")
     delivered = 0
     while delivered < 180:
-        delivered += await runner.step(replay)
+        batch = await replay.fetch(50, timeout=5)
+        assert await runner.step("HAZARDS", batch) == "ok"
+        delivered += len(batch)
 
     assert runner.applied == 180
     assert await _snapshot(hazards) == before
 
 
-async def _position(runtime: ServiceRuntime, position: int) -> bool:
+async def _position(runtime: ServiceRuntime[HazardsApplication], position: int) -> bool:
     async with runtime.pool.acquire() as conn:
         tracked = await read_tracking(conn, "hazard_register", "HAZARDS")
     return tracked.position >= position
 
 
-async def _snapshot(runtime: ServiceRuntime) -> tuple[list[asyncpg.Record], asyncpg.Record]:
+async def _snapshot(
+    runtime: ServiceRuntime[HazardsApplication],
+) -> tuple[list[asyncpg.Record], asyncpg.Record]:
     async with runtime.pool.acquire() as conn:
         rows = await conn.fetch("SELECT * FROM hazard_register ORDER BY id")
-        tracking = await conn.fetchrow("SELECT stream_seq, position FROM projection_tracking")
+        tracking = await conn.fetchrow("SELECT stream_seq, position FROM consumer_tracking")
     assert tracking is not None
     return rows, tracking

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from hazards.application import HazardsApplication
 from pingan.bus.envelope import Header
 from pingan.run.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
@@ -85,7 +86,7 @@ async def test_a_finding_is_a_hazard_of_the_round_in_the_register(
 
 
 async def test_the_hazard_and_the_finding_are_published_together(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     round_id = await open_round(client)
     found = await find(client, round_id, source="grid_worker")
@@ -181,7 +182,7 @@ async def test_a_finding_in_a_demo_key_area_counts_towards_its_progress(
 )
 async def test_a_bad_round_is_refused_and_writes_nothing(
     client: httpx.AsyncClient,
-    hazards: ServiceRuntime,
+    hazards: ServiceRuntime[HazardsApplication],
     body: dict[str, Any],
     where: str,
 ) -> None:
@@ -202,7 +203,10 @@ async def test_a_bad_round_is_refused_and_writes_nothing(
     ],
 )
 async def test_a_finding_that_breaks_a_rule_is_422_and_reports_no_hazard(
-    client: httpx.AsyncClient, hazards: ServiceRuntime, overrides: dict[str, Any], message: str
+    client: httpx.AsyncClient,
+    hazards: ServiceRuntime[HazardsApplication],
+    overrides: dict[str, Any],
+    message: str,
 ) -> None:
     round_id = await open_round(client)
     before = await store_position(hazards)
@@ -225,7 +229,7 @@ async def test_a_finding_before_the_round_starts_is_422(client: httpx.AsyncClien
 
 
 async def test_a_finding_on_a_closed_round_is_409_and_reports_no_hazard(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     round_id = await open_round(client)
     await post(client, f"/rounds/{round_id}/close", CLOSE)
@@ -243,7 +247,7 @@ async def test_a_finding_on_a_closed_round_is_409_and_reports_no_hazard(
 
 
 async def test_an_unknown_round_is_404_and_nothing_is_written(
-    client: httpx.AsyncClient, hazards: ServiceRuntime
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     missing = uuid.uuid4()
     before = await store_position(hazards)

@@ -23,7 +23,7 @@ CONTRACTS_DIR = Path(__file__).resolve().parents[2] / "contracts"
 SNAKE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
 
 
-def published() -> Iterator[tuple[ServiceSpec, type[IntegrationEvent]]]:
+def published() -> Iterator[tuple[ServiceSpec[Any], type[IntegrationEvent]]]:
     for spec in all_services().values():
         for contract in spec.contracts:
             yield spec, contract
@@ -135,7 +135,9 @@ def test_a_changed_contract_no_longer_matches_its_snapshot() -> None:
         __doc__ = HazardReportedV1.__doc__
         urgent: bool
 
-    changed = ServiceSpec(name="hazards", title="Hazards", contracts=(HazardReportedWithUrgency,))
+    changed: ServiceSpec[Any] = ServiceSpec(
+        name="hazards", title="Hazards", contracts=(HazardReportedWithUrgency,)
+    )
 
     differences = {d.path: d for d in compare(CONTRACTS_DIR, {"hazards": changed})}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -17,7 +18,7 @@ def api_prefix(service: str) -> str:
     return f"/api/{service}"
 
 
-def create_service_app(runtime: ServiceRuntime) -> FastAPI:
+def create_service_app(runtime: ServiceRuntime[Any]) -> FastAPI:
     spec = runtime.spec
     app = FastAPI(title=f"Pingan {spec.title}", description=spec.description, version="1")
     app.state.runtime = runtime
@@ -28,7 +29,9 @@ def create_service_app(runtime: ServiceRuntime) -> FastAPI:
     return app
 
 
-def create_root_app(runtimes: Sequence[ServiceRuntime], *, start_runtimes: bool = True) -> FastAPI:
+def create_root_app(
+    runtimes: Sequence[ServiceRuntime[Any]], *, start_runtimes: bool = True
+) -> FastAPI:
     """The services' apps under one base URL; the root lifespan opens their connections,
     since a mounted app's own lifespan never runs."""
 

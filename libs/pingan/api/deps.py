@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
 
@@ -10,8 +10,10 @@ from pingan.run.runtime import ServiceRuntime
 from pingan.write.metadata import EventMetadata
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
+def get_runtime(request: Request) -> ServiceRuntime[Any]:
+    """The runtime of the service whose app answers; a service narrows it to its own
+    application type with its own `Annotated` alias over this dependency."""
+    runtime: ServiceRuntime[Any] = request.app.state.runtime
     return runtime
 
 
@@ -27,7 +29,7 @@ def command_metadata(
     )
 
 
-Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
+Runtime = Annotated[ServiceRuntime[Any], Depends(get_runtime)]
 CommandMeta = Annotated[EventMetadata, Depends(command_metadata)]
 MinPosition = Annotated[
     int | None,

@@ -21,7 +21,7 @@ async def healthz(runtime: Runtime) -> dict[str, str]:
 
 @router.get("/readyz", response_model=None)
 async def readyz(request: Request, runtime: Runtime) -> dict[str, Any] | JSONResponse:
-    """The event store, the bus and every projection can be reached."""
+    """The event store and the bus can be reached, and no view or reaction is halted."""
     checks = await runtime.readiness()
     if all(check["ok"] for check in checks.values()):
         return {"status": "ready", "service": runtime.name, "checks": checks}
@@ -30,8 +30,8 @@ async def readyz(request: Request, runtime: Runtime) -> dict[str, Any] | JSONRes
     )
 
 
-@router.get("/projections")
-async def projections(runtime: Runtime) -> dict[str, Any]:
-    """Each read view's position and lag behind its stream."""
-    lags = await runtime.projection_lags()
-    return {name.removeprefix("projection:"): check for name, check in lags.items()}
+@router.get("/consumers")
+async def consumers(runtime: Runtime) -> dict[str, Any]:
+    """Each read view's and reaction's position and lag in each stream it reads, and where a
+    reaction is halted, the event and the error."""
+    return await runtime.consumer_lags()

@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from pingan.consume.consistency import ViewBehind
+from pingan.consume.consistency import PositionAhead, ViewBehind
 from pingan.write.application import RecordNotFound
 from pingan.write.domain import IllegalTransition, RuleViolation
 
@@ -119,6 +119,15 @@ def to_problem(exc: Exception) -> Problem:
                 wanted_position=exc.wanted,
                 reached_position=exc.reached,
             )
+        case PositionAhead():
+            return Problem(
+                400,
+                "position-ahead",
+                f"{exc}: min_position must come from a command's answer",
+                title="Position not yet written",
+                wanted_position=exc.wanted,
+                written_position=exc.written,
+            )
         case OperationalError():
             log.warning("event store unavailable: %r", exc)
             return Problem(
@@ -166,6 +175,7 @@ HANDLED: tuple[type[Exception], ...] = (
     IntegrityError,
     AggregateNotFoundError,
     ViewBehind,
+    PositionAhead,
     OperationalError,
     Exception,
 )

@@ -10,7 +10,7 @@ from typing import Any
 from pingan.bus.contracts import IntegrationEvent
 from pingan.bus.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, SPEC_VERSION, Header, source_of
 from pingan.bus.streams import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM, stream_name, stream_subjects
-from pingan.consume.views import ERROR_HEADER, SOURCE_SEQUENCE_HEADER, SOURCE_STREAM_HEADER
+from pingan.consume.deadletters import ERROR_HEADER, SOURCE_SEQUENCE_HEADER, SOURCE_STREAM_HEADER
 from pingan.service import ServiceSpec, all_services
 
 ASYNCAPI_VERSION = "3.0.0"
@@ -103,7 +103,7 @@ def _summary(contract: type[IntegrationEvent]) -> str:
     return doc.splitlines()[0]
 
 
-def _event_message(spec: ServiceSpec, contract: type[IntegrationEvent]) -> Schema:
+def _event_message(spec: ServiceSpec[Any], contract: type[IntegrationEvent]) -> Schema:
     return {
         "name": contract.__name__,
         "title": contract.event_type,
@@ -116,10 +116,8 @@ def _event_message(spec: ServiceSpec, contract: type[IntegrationEvent]) -> Schem
     }
 
 
-def _projection_names(services: Mapping[str, ServiceSpec]) -> list[str]:
-    names = {
-        getattr(factory, "name", None) for spec in services.values() for factory in spec.projections
-    }
+def _projection_names(services: Mapping[str, ServiceSpec[Any]]) -> list[str]:
+    names = {getattr(factory, "name", None) for spec in services.values() for factory in spec.views}
     return sorted(name for name in names if isinstance(name, str))
 
 
@@ -127,7 +125,7 @@ def _ref(*path: str) -> dict[str, str]:
     return {"$ref": "#/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in path)}
 
 
-def build_document(services: Mapping[str, ServiceSpec] | None = None) -> Schema:
+def build_document(services: Mapping[str, ServiceSpec[Any]] | None = None) -> Schema:
     """Every stream, subject and published contract of the installed services."""
     services = all_services() if services is None else services
     channels: dict[str, Schema] = {}

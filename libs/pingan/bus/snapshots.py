@@ -30,7 +30,7 @@ def snapshot_name(service: str, contract: type[IntegrationEvent]) -> str:
     return f"{service}/{contract.event_type}.json"
 
 
-def expected_files(services: Mapping[str, ServiceSpec] | None = None) -> dict[str, str]:
+def expected_files(services: Mapping[str, ServiceSpec[Any]] | None = None) -> dict[str, str]:
     """Relative path (POSIX) -> content of every file `contracts/` should hold."""
     services = all_services() if services is None else services
     files = {
@@ -58,7 +58,7 @@ class Difference:
         return f"{self.kind}: {self.path}" + (f"\n{self.diff}" if self.diff else "")
 
 
-def compare(root: Path, services: Mapping[str, ServiceSpec] | None = None) -> list[Difference]:
+def compare(root: Path, services: Mapping[str, ServiceSpec[Any]] | None = None) -> list[Difference]:
     """What differs between `root` and the generated files, in path order."""
     return _compare(root, expected_files(services))
 
@@ -84,7 +84,7 @@ def _compare(root: Path, expected: Mapping[str, str]) -> list[Difference]:
     return found
 
 
-def write(root: Path, services: Mapping[str, ServiceSpec] | None = None) -> list[Difference]:
+def write(root: Path, services: Mapping[str, ServiceSpec[Any]] | None = None) -> list[Difference]:
     """Make `root` hold exactly the generated files; return what had to change."""
     expected = expected_files(services)
     differences = _compare(root, expected)

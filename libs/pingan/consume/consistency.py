@@ -1,4 +1,9 @@
-"""Read-your-writes: wait, within bounds, for a view to reach a command's position."""
+"""Read-your-writes: wait, within bounds, for a consumer to reach a position of a stream.
+
+A command answers the position of its last event; a query of a view may ask to see at least
+that position of the service's own stream, and across services a query may wait until this
+service has processed a given position of another service's stream.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import time
 
 import asyncpg
 
-from pingan.consume.views import Projection, read_tracking
+from pingan.consume.tracking import read_tracking
 
 
 class ViewBehind(Exception):
@@ -19,23 +24,34 @@ class ViewBehind(Exception):
         self.waited_s = waited_s
 
 
+class PositionAhead(Exception):
+    """A position no command has answered yet: waiting for it could only time out."""
+
+    def __init__(self, wanted: int, written: int) -> None:
+        super().__init__(f"position {wanted} is beyond the last one written, {written}")
+        self.wanted = wanted
+        self.written = written
+
+
 async def wait_for_position(
     pool: asyncpg.Pool,
-    projection: Projection,
+    consumer: str,
+    source: str,
     min_position: int,
     timeout_s: float,
     poll_s: float = 0.02,
 ) -> int:
-    """Return the view's position once it is >= min_position; raise ViewBehind at timeout."""
+    """Return the consumer's position in `source` once it is >= min_position; raise
+    ViewBehind at timeout."""
     started = time.monotonic()
     deadline = started + timeout_s
     while True:
         async with pool.acquire() as conn:
-            reached = (await read_tracking(conn, projection.name, projection.source)).position
+            reached = (await read_tracking(conn, consumer, source)).position
         if reached >= min_position:
             return reached
         now = time.monotonic()
         if now >= deadline:
-            raise ViewBehind(projection.name, min_position, reached, now - started)
+            raise ViewBehind(consumer, min_position, reached, now - started)
         await asyncio.sleep(min(poll_s, deadline - now))
         poll_s = min(poll_s * 1.5, 0.2)

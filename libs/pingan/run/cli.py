@@ -9,10 +9,12 @@ import socket
 import sys
 from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import Any
 
 import click
 
 from pingan.api.app import create_root_app
+from pingan.consume import tracking
 from pingan.run.embedded import (
     EmbeddedNats,
     EmbeddedPostgres,
@@ -20,6 +22,7 @@ from pingan.run.embedded import (
     free_port,
     port_is_free,
 )
+from pingan.run.postgres import PgTarget
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from pingan.run.supervisor import PortInUse, bind, http_server, serve_until, stop_on_signals
@@ -41,7 +44,7 @@ def main(log_level: str) -> None:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
-def _services(names: tuple[str, ...]) -> list[ServiceSpec]:
+def _services(names: tuple[str, ...]) -> list[ServiceSpec[Any]]:
     try:
         return [get_service(name) for name in names] if names else list(all_services().values())
     except UnknownService as exc:
@@ -128,6 +131,7 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int) -> None:
             stack.push_async_callback(runtime.stop)
         workers = [r.relay().run(stop) for r in runtimes if r.spec.publishes]
         workers += [runner.run(stop) for r in runtimes for runner in r.runners()]
+        workers += [reactor.run(stop) for r in runtimes for reactor in r.reactors()]
         workers += [jobs.run(stop) for r in runtimes if (jobs := r.job_runner()) is not None]
         host, port = sock.getsockname()[:2]
         base = f"http://{host}:{port}"
@@ -217,6 +221,85 @@ def project(service: str, rebuild: bool) -> None:
             await runtime.stop()
 
     asyncio.run(run())
+
+
+@main.command()
+@click.argument("service")
+def react(service: str) -> None:
+    """Run the service's reactions to other streams (one active per reaction)."""
+    spec = _services((service,))[0]
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        runtime = ServiceRuntime(spec, Settings())
+        await runtime.start()
+        try:
+            reactors = runtime.reactors()
+            if not reactors:
+                log.info("service %s has no reactions; idle until stopped", service)
+            await serve_until(stop, workers=[r.run(stop) for r in reactors])
+        finally:
+            await runtime.stop()
+
+    asyncio.run(run())
+
+
+@main.group()
+def reaction() -> None:
+    """Resolve a reaction halted at an upstream event it cannot apply."""
+
+
+def _resolve(service: str, name: str, source: str | None, action: str, reason: str) -> None:
+    spec = _services((service,))[0]
+    found = [factory() for factory in spec.reactions]
+    chosen = next((r for r in found if r.name == name), None)
+    if chosen is None:
+        known = ", ".join(r.name for r in found) or "none"
+        raise click.BadParameter(f"service {service} has no reaction {name!r}; known: {known}")
+    sources = [source] if source else list(chosen.sources)
+
+    async def run() -> list[tuple[str, int | None]]:
+        settings = Settings()
+        db = PgTarget.from_url(settings.database_url).with_database(
+            settings.database_prefix + service
+        )
+        conn = await db.connect()
+        try:
+            actor = os.environ.get("USER", "operator")
+            return [
+                (s, await tracking.resolve(conn, name, s, action, reason, actor)) for s in sources
+            ]
+        finally:
+            await conn.close()
+
+    results = asyncio.run(run())
+    asked = [(s, seq) for s, seq in results if seq is not None]
+    if not asked:
+        raise click.ClickException(f"reaction {name} is not halted on {', '.join(sources)}")
+    for s, seq in asked:
+        click.echo(f"{action} asked for {name} at {s} seq {seq}; the running reaction acts on it")
+
+
+@reaction.command("retry")
+@click.argument("service")
+@click.argument("name")
+@click.option("--source", help="The halted stream (default: every stream it reads).")
+def reaction_retry(service: str, name: str, source: str | None) -> None:
+    """Apply the halted event again (after a fix)."""
+    _resolve(service, name, source, "retry", "")
+
+
+@reaction.command("skip")
+@click.argument("service")
+@click.argument("name")
+@click.option("--source", help="The halted stream (default: every stream it reads).")
+@click.option("--reason", required=True, help="Why the event may go without its effect.")
+def reaction_skip(service: str, name: str, source: str | None, reason: str) -> None:
+    """Pass over the halted event for good; the skip is recorded as an event with the reason."""
+    if not reason.strip():
+        raise click.BadParameter("a reason is required", param_hint="--reason")
+    _resolve(service, name, source, "skip", reason.strip())
 
 
 @main.command()

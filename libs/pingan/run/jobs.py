@@ -5,29 +5,34 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import asyncpg
 
 from pingan.run.locks import holding_lock
 from pingan.run.pause import pause
+from pingan.write.application import ServiceApplication
 
 if TYPE_CHECKING:
     from pingan.run.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
+AppT = TypeVar("AppT", bound=ServiceApplication)
 
-class Job(Protocol):
+
+class Job(Protocol[AppT]):
     name: str
 
-    async def run_once(self, runtime: ServiceRuntime) -> int:
+    async def run_once(self, runtime: ServiceRuntime[AppT]) -> int:
         """Do one round of the job; answer how many things it changed."""
         ...
 
 
-class JobRunner:
-    def __init__(self, runtime: ServiceRuntime, jobs: Sequence[Job], interval_s: float) -> None:
+class JobRunner(Generic[AppT]):
+    def __init__(
+        self, runtime: ServiceRuntime[AppT], jobs: Sequence[Job[AppT]], interval_s: float
+    ) -> None:
         self.runtime = runtime
         self.jobs = jobs
         self.interval_s = interval_s

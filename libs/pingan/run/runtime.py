@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import asyncpg
 from nats.aio.client import Client
@@ -12,36 +12,43 @@ from nats.js import JetStreamContext
 
 from pingan.bus.relay import OutboxRelay, RelayConfig
 from pingan.bus.streams import connect, ensure_service_streams, stream_name
-from pingan.consume.consistency import wait_for_position
-from pingan.consume.views import Projection, ProjectionRunner, RunnerConfig, lag, setup_tracking
+from pingan.consume import tracking
+from pingan.consume.consistency import PositionAhead, wait_for_position
+from pingan.consume.core import ConsumerRunner, RunnerConfig, Sink
+from pingan.consume.reactions import Reaction, ReactionSink
+from pingan.consume.views import Projection, ViewSink, setup_view
 from pingan.run.clock import Clock, SystemClock
 from pingan.run.jobs import JobRunner
 from pingan.run.locks import lock_key
 from pingan.run.postgres import PgTarget, ensure_database
 from pingan.run.settings import Settings
 from pingan.service import ServiceSpec
+from pingan.write.application import ServiceApplication
 from pingan.write.eventstore import events_table, mapper_only_env, postgres_env
 
 log = logging.getLogger(__name__)
+
+AppT = TypeVar("AppT", bound=ServiceApplication)
 
 
 class NotStarted(RuntimeError):
     pass
 
 
-class ServiceRuntime:
-    def __init__(self, spec: ServiceSpec, settings: Settings) -> None:
+class ServiceRuntime(Generic[AppT]):
+    def __init__(self, spec: ServiceSpec[AppT], settings: Settings) -> None:
         self.spec = spec
         self.settings = settings
         self.server = PgTarget.from_url(settings.database_url)
         self.db = self.server.with_database(settings.database_prefix + spec.name)
         self.env = postgres_env(self.db, settings)
-        self.projections: list[Projection] = [factory() for factory in spec.projections]
+        self.views: list[Projection] = [factory() for factory in spec.views]
+        self.reactions: list[Reaction[AppT]] = [factory() for factory in spec.reactions]
         self.clock: Clock = SystemClock(settings.timezone)
         self._pool: asyncpg.Pool | None = None
         self._nc: Client | None = None
         self._js: JetStreamContext | None = None
-        self._application: Any = None
+        self._application: AppT | None = None
 
     @property
     def name(self) -> str:
@@ -64,7 +71,7 @@ class ServiceRuntime:
         return self._js
 
     @property
-    def application(self) -> Any:
+    def application(self) -> AppT:
         if self._application is None:
             raise NotStarted(self.name)
         return self._application
@@ -81,14 +88,16 @@ class ServiceRuntime:
             replicas=self.settings.stream_replicas,
         )
         async with self.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('pingan-projection-ddl'))")
-            await setup_tracking(conn)
-            for projection in self.projections:
-                await projection.setup(conn)
+            await conn.execute(tracking.DDL_LOCK)
+            await tracking.setup_tracking(conn)
+            for view in self.views:
+                # A view whose version changed is rebuilt by its runner, under its lock.
+                if await tracking.stored_version(conn, view.name) in (None, view.version):
+                    await setup_view(conn, view, rebuild=False)
         if with_application and self.spec.application is not None:
             self._application = await self._create_application(self.spec.application)
 
-    async def _create_application(self, application: type[Any]) -> Any:
+    async def _create_application(self, application: type[AppT]) -> AppT:
         """Build the eventsourcing application, which creates its tables if missing; under a
         lock, since its CREATE ... IF NOT EXISTS races when several processes start at once."""
         conn = await self.db.connect()
@@ -111,20 +120,32 @@ class ServiceRuntime:
             await self._pool.close()
             self._pool = None
 
-    def projection(self, name: str) -> Projection:
-        for projection in self.projections:
-            if projection.name == name:
-                return projection
+    def view(self, name: str) -> Projection:
+        for view in self.views:
+            if view.name == name:
+                return view
         raise KeyError(name)
 
     async def wait_for(
-        self, projection: str, min_position: int | None, timeout_s: float | None
+        self,
+        consumer: str,
+        min_position: int | None,
+        timeout_s: float | None,
+        *,
+        source: str | None = None,
     ) -> None:
+        """Wait until `consumer` (a view or a reaction of this service) has processed
+        `min_position` of `source` (by default this service's own stream)."""
         if not min_position:
             return
+        source = source or self.stream
+        if source == self.stream and self._application is not None:
+            written = await asyncio.to_thread(self._application.recorder.max_notification_id)
+            if min_position > (written or 0):
+                raise PositionAhead(min_position, written or 0)
         timeout = self.settings.consistency_timeout_s if timeout_s is None else timeout_s
         timeout = min(timeout, self.settings.consistency_max_timeout_s)
-        await wait_for_position(self.pool, self.projection(projection), min_position, timeout)
+        await wait_for_position(self.pool, consumer, source, min_position, timeout)
 
     def relay(self) -> OutboxRelay:
         application, translate = self.spec.application, self.spec.translate
@@ -142,7 +163,7 @@ class ServiceRuntime:
         )
         return OutboxRelay(config, self.db.connect, self.js, mapper, translate)
 
-    def runners(self) -> list[ProjectionRunner]:
+    def _runner(self, sink: Sink) -> ConsumerRunner:
         config = RunnerConfig(
             batch_size=self.settings.projection_batch_size,
             fetch_timeout_s=self.settings.projection_fetch_timeout_s,
@@ -150,12 +171,22 @@ class ServiceRuntime:
             max_deliver=self.settings.projection_max_deliver,
             lock_retry_s=self.settings.relay_lock_retry_s,
         )
-        return [
-            ProjectionRunner(p, self.pool, self.db.connect, self.js, config)
-            for p in self.projections
-        ]
+        return ConsumerRunner(sink, self.pool, self.db.connect, self.js, config)
 
-    def job_runner(self) -> JobRunner | None:
+    def runners(self) -> list[ConsumerRunner]:
+        """A runner for each read view."""
+        return [self.view_runner(v.name) for v in self.views]
+
+    def view_runner(self, name: str) -> ConsumerRunner:
+        view = self.view(name)
+        sink = ViewSink(view, self.pool, self.js, self.settings.projection_max_deliver)
+        return self._runner(sink)
+
+    def reactors(self) -> list[ConsumerRunner]:
+        """A runner for each reaction (the application must be started)."""
+        return [self._runner(ReactionSink(r, self.application, self.pool)) for r in self.reactions]
+
+    def job_runner(self) -> JobRunner[AppT] | None:
         if not self.spec.jobs:
             return None
         jobs = [factory() for factory in self.spec.jobs]
@@ -166,11 +197,17 @@ class ServiceRuntime:
         if self._application is not None:
             checks["event_store"] = await _check(self._event_store_position())
         checks["bus"] = await _check(self._bus())
-        checks.update(await self.projection_lags())
+        checks.update(await self.consumer_lags())
         return checks
 
-    async def projection_lags(self) -> dict[str, dict[str, Any]]:
-        return {f"projection:{p.name}": await _check(self._lag(p)) for p in self.projections}
+    async def consumer_lags(self) -> dict[str, dict[str, Any]]:
+        """Each view's and reaction's position and lag in each source, and any halt."""
+        consumers = [("view", v.name, v.sources) for v in self.views]
+        consumers += [("reaction", r.name, r.sources) for r in self.reactions]
+        return {
+            f"{kind}:{name}": await _check(self._lag(name, sources))
+            for kind, name, sources in consumers
+        }
 
     async def _event_store_position(self) -> dict[str, Any]:
         position = await asyncio.to_thread(self.application.recorder.max_notification_id)
@@ -180,9 +217,31 @@ class ServiceRuntime:
         info = await self.js.stream_info(self.stream)
         return {"stream": self.stream, "last_seq": info.state.last_seq}
 
-    async def _lag(self, projection: Projection) -> dict[str, Any]:
+    async def _lag(self, consumer: str, sources: tuple[str, ...] | Any) -> dict[str, Any]:
         async with self.pool.acquire() as conn:
-            return await lag(self.js, conn, projection)
+            progress = {p.source: p for p in await tracking.progress_of(conn, consumer)}
+        per_source: dict[str, Any] = {}
+        for source in sources:
+            last_seq = (await self.js.stream_info(source)).state.last_seq
+            seen = progress.get(source)
+            entry: dict[str, Any] = {
+                "stream_last_seq": last_seq,
+                "applied_seq": seen.stream_seq if seen else 0,
+                "position": seen.position if seen else 0,
+                "lag": max(0, last_seq - (seen.stream_seq if seen else 0)),
+            }
+            if seen is not None and seen.halted_seq is not None:
+                entry["halted_seq"] = seen.halted_seq
+                entry["error"] = seen.error
+            per_source[source] = entry
+        halted = [
+            f"halted at {source} seq {e['halted_seq']}: {e['error']}"
+            for source, e in per_source.items()
+            if "halted_seq" in e
+        ]
+        if halted:
+            return {"ok": False, "error": "; ".join(halted), "sources": per_source}
+        return {"sources": per_source}
 
 
 async def _check(probe: Any, timeout_s: float = 3.0) -> dict[str, Any]:
@@ -190,4 +249,4 @@ async def _check(probe: Any, timeout_s: float = 3.0) -> dict[str, Any]:
         detail = await asyncio.wait_for(probe, timeout_s)
     except Exception as exc:
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-    return {"ok": True, **detail}
+    return {"ok": True, **detail}  # a probe may say ok: False itself

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Transcoding
 
 from pingan.write.metadata import EventMetadata, stamp
 
@@ -46,6 +46,13 @@ class DateAsISO(Transcoding):
 
 
 class ServiceApplication(Application[UUID]):
+    recorder: ProcessRecorder
+
+    def construct_recorder(self) -> ProcessRecorder:
+        """A process recorder, so that reactions can commit their events together with the
+        upstream position they answer (it records commands' events just as before)."""
+        return self.factory.process_recorder()
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())

@@ -8,15 +8,17 @@ from typing import Annotated
 from fastapi import Depends
 
 from hazards.application import HazardsApplication
-from pingan.api.deps import Runtime
+from pingan.api.deps import get_runtime
+from pingan.run.runtime import ServiceRuntime
+
+HazardsRuntime = Annotated[ServiceRuntime[HazardsApplication], Depends(get_runtime)]
 
 
-def get_application(runtime: Runtime) -> HazardsApplication:
-    application: HazardsApplication = runtime.application
-    return application
+def get_application(runtime: HazardsRuntime) -> HazardsApplication:
+    return runtime.application
 
 
-def get_today(runtime: Runtime) -> date:
+def get_today(runtime: HazardsRuntime) -> date:
     return runtime.clock.today()
 
 

@@ -1,0 +1,166 @@
+"""How far each consumer has got in each source stream, and whether it is halted there.
+
+For a view this row is the truth: it commits in the same transaction as the view's change.
+For a reaction the truth is its event store's tracking record; this row mirrors it after
+each commit (never ahead of it), so that lag, readiness and cross-service waits read one table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+
+DDL = """
+CREATE TABLE IF NOT EXISTS consumer_tracking (
+    consumer text NOT NULL,
+    source text NOT NULL,
+    stream_seq bigint NOT NULL DEFAULT 0,
+    position bigint NOT NULL DEFAULT 0,
+    halted_seq bigint,
+    error text,
+    resolution text CHECK (resolution IN ('retry', 'skip')),
+    resolution_reason text,
+    resolution_actor text,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (consumer, source)
+);
+CREATE TABLE IF NOT EXISTS view_versions (
+    view text PRIMARY KEY,
+    version int NOT NULL
+);
+"""
+DDL_LOCK = "SELECT pg_advisory_xact_lock(hashtext('pingan-consumer-ddl'))"
+
+
+@dataclass(frozen=True)
+class Tracked:
+    stream_seq: int
+    position: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    consumer: str
+    source: str
+    stream_seq: int
+    position: int
+    halted_seq: int | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    action: str
+    reason: str
+    actor: str
+
+
+async def setup_tracking(conn: asyncpg.Connection) -> None:
+    await conn.execute(DDL)
+
+
+async def read_tracking(conn: asyncpg.Connection, consumer: str, source: str) -> Tracked:
+    row = await conn.fetchrow(
+        "SELECT stream_seq, position FROM consumer_tracking WHERE consumer=$1 AND source=$2",
+        consumer,
+        source,
+    )
+    return Tracked(row["stream_seq"], row["position"]) if row else Tracked(0, 0)
+
+
+async def write_tracking(
+    conn: asyncpg.Connection, consumer: str, source: str, tracked: Tracked
+) -> None:
+    await conn.execute(
+        "INSERT INTO consumer_tracking (consumer, source, stream_seq, position)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT (consumer, source) DO UPDATE"
+        " SET stream_seq = $3, position = $4, updated_at = now()",
+        consumer,
+        source,
+        tracked.stream_seq,
+        tracked.position,
+    )
+
+
+async def forget(conn: asyncpg.Connection, consumer: str) -> None:
+    await conn.execute("DELETE FROM consumer_tracking WHERE consumer=$1", consumer)
+
+
+async def progress_of(conn: asyncpg.Connection, consumer: str) -> list[Progress]:
+    rows = await conn.fetch(
+        "SELECT consumer, source, stream_seq, position, halted_seq, error"
+        " FROM consumer_tracking WHERE consumer=$1 ORDER BY source",
+        consumer,
+    )
+    return [Progress(**dict(row)) for row in rows]
+
+
+async def halt(conn: asyncpg.Connection, consumer: str, source: str, seq: int, error: str) -> None:
+    await conn.execute(
+        "INSERT INTO consumer_tracking (consumer, source, halted_seq, error) VALUES ($1,$2,$3,$4)"
+        " ON CONFLICT (consumer, source) DO UPDATE SET halted_seq=$3, error=$4,"
+        " resolution=NULL, resolution_reason=NULL, resolution_actor=NULL, updated_at=now()",
+        consumer,
+        source,
+        seq,
+        error[:2000],
+    )
+
+
+async def resolve(
+    conn: asyncpg.Connection, consumer: str, source: str, action: str, reason: str, actor: str
+) -> int | None:
+    """Ask the runner to retry or skip the event it halted at; answers that event's sequence,
+    or None when the consumer is not halted on that source."""
+    seq: int | None = await conn.fetchval(
+        "UPDATE consumer_tracking SET resolution=$3, resolution_reason=$4, resolution_actor=$5,"
+        " updated_at=now() WHERE consumer=$1 AND source=$2 AND halted_seq IS NOT NULL"
+        " RETURNING halted_seq",
+        consumer,
+        source,
+        action,
+        reason,
+        actor,
+    )
+    return seq
+
+
+async def pending_resolution(
+    conn: asyncpg.Connection, consumer: str, source: str
+) -> Resolution | None:
+    row = await conn.fetchrow(
+        "SELECT resolution, resolution_reason, resolution_actor FROM consumer_tracking"
+        " WHERE consumer=$1 AND source=$2 AND resolution IS NOT NULL",
+        consumer,
+        source,
+    )
+    if row is None:
+        return None
+    return Resolution(row["resolution"], row["resolution_reason"] or "", row["resolution_actor"])
+
+
+async def clear_halt(conn: asyncpg.Connection, consumer: str, source: str) -> None:
+    await conn.execute(
+        "UPDATE consumer_tracking SET halted_seq=NULL, error=NULL, resolution=NULL,"
+        " resolution_reason=NULL, resolution_actor=NULL, updated_at=now()"
+        " WHERE consumer=$1 AND source=$2",
+        consumer,
+        source,
+    )
+
+
+async def stored_version(conn: asyncpg.Connection, view: str) -> int | None:
+    version: int | None = await conn.fetchval(
+        "SELECT version FROM view_versions WHERE view=$1", view
+    )
+    return version
+
+
+async def store_version(conn: asyncpg.Connection, view: str, version: int) -> None:
+    await conn.execute(
+        "INSERT INTO view_versions (view, version) VALUES ($1, $2)"
+        " ON CONFLICT (view) DO UPDATE SET version = $2",
+        view,
+        version,
+    )
