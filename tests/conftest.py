@@ -114,9 +114,9 @@ def spawn(settings: Settings, tmp_path: Path) -> Iterator[Spawn]:
     """Start `pingan ...` processes against this test's servers; all are killed at the end."""
     started: list[Proc] = []
 
-    def start(*args: str, name: str | None = None, **env: str) -> Proc:
+    def start(*args: str, name: str | None = None, module: str = "pingan", **env: str) -> Proc:
         label = name or f"{'-'.join(args)}-{len(started)}"
-        proc = Proc(list(args), {**settings_env(settings), **env}, tmp_path, label)
+        proc = Proc(list(args), {**settings_env(settings), **env}, tmp_path, label, module=module)
         started.append(proc)
         return proc
 

@@ -44,6 +44,7 @@ class Proc:
         log_dir: Path,
         name: str,
         unset: tuple[str, ...] = (),
+        module: str = "pingan",
     ) -> None:
         self.args = args
         self.log_path = log_dir / f"{name}.log"
@@ -51,7 +52,7 @@ class Proc:
         inherited = {k: v for k, v in os.environ.items() if k not in unset}
         full_env = {**inherited, **env, "PYTHONUNBUFFERED": "1"}
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", "pingan", *args],
+            [sys.executable, "-m", module, *args],
             env=full_env,
             stdout=self._log,
             stderr=subprocess.STDOUT,

@@ -38,7 +38,8 @@ async def test_projection_killed_mid_batch_ends_equal_to_a_rebuild_from_scratch(
 
     rebuild = spawn("project", "hazards", "--rebuild")
     await eventually(
-        lambda: _contains(rebuild, "emptied for a rebuild"), what="the rebuild to start"
+        lambda: _contains(rebuild, "view hazard_register: emptied for a rebuild"),
+        what="the rebuild to start",
     )
     await eventually(lambda: _applied(hazards, 5000), timeout_s=90, what="the rebuild to finish")
     assert rebuild.terminate() == 0

@@ -122,7 +122,16 @@ class Reaction(Generic[AppT]):
 class UpstreamEventSkipped(Aggregate):
     """An operator passed over an upstream event that a reaction could not apply."""
 
-    @event("Skipped")
+    class Skipped(Aggregate.Created):
+        reaction: str
+        source: str
+        stream_seq: int
+        upstream_id: str
+        upstream_type: str
+        reason: str
+        actor: str
+
+    @event(Skipped)
     def __init__(
         self,
         reaction: str,
