@@ -10,18 +10,11 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from hazards.application import HazardsApplication
+from hazards.projections.register.queries import deadline_check_candidates
 from pingan.run.runtime import ServiceRuntime
 from pingan.write.metadata import EventMetadata
 
 log = logging.getLogger(__name__)
-
-CANDIDATES = """
-SELECT id FROM hazard_register
-WHERE status IN ('planned', 'assigned', 'scheduled', 'rectifying', 'rectification_reported')
-  AND deadline < $1
-  AND escalation_level < 3
-ORDER BY deadline, id
-"""
 
 
 class DeadlineCheck:
@@ -37,7 +30,7 @@ class DeadlineCheck:
     async def run_once(self, runtime: ServiceRuntime[HazardsApplication]) -> int:
         today = runtime.clock.today()
         async with runtime.pool.acquire() as conn:
-            ids = [row["id"] for row in await conn.fetch(CANDIDATES, today)]
+            ids = await deadline_check_candidates(conn, today)
         app = runtime.application
         metadata = EventMetadata.new(actor="deadline-check")
         changed = 0

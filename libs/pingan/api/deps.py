@@ -39,3 +39,11 @@ WaitSeconds = Annotated[
     float | None,
     Query(ge=0, le=30, description="How long to wait for min_position; default a few seconds."),
 ]
+
+
+def get_timezone(runtime: Runtime) -> str:
+    return runtime.settings.timezone
+
+
+#: The office's time zone (an IANA name), in which dates of recorded times are counted.
+Timezone = Annotated[str, Depends(get_timezone)]

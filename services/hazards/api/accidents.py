@@ -5,17 +5,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.schemas import Accepted, LongText, Text
-from hazards.domain.accident import AccidentKind, AccidentStatus, Severity
+from hazards.api.schemas import LongText, Text
+from hazards.domain.accident import AccidentKind, AccidentStatus, SafetyAccident, Severity
+from hazards.projections import accidents as view
+from hazards.projections.accidents import AccidentFilter, AccidentView
+from pingan.api.accepted import Accepted
 from pingan.api.commands import Command
-from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.deps import CommandMeta, MinPosition, Runtime, Timezone, WaitSeconds
+from pingan.api.history import add_history_route
+from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import Problem, not_found
 
 router = APIRouter(prefix="/accidents", tags=["safety accidents"])
@@ -75,41 +80,6 @@ class CloseAccident(Command):
     closed_by: Text
 
 
-class AccidentView(BaseModel):
-    id: UUID
-    happened_at: datetime
-    township: str
-    village: str
-    place: str
-    unit_id: str | None
-    unit_name: str | None
-    kind: AccidentKind
-    severity: Severity
-    major: bool = Field(description="major or especially_major: strips the unit's title")
-    deaths: int
-    serious_injuries: int
-    direct_loss_yuan: Decimal
-    description: str
-    reported_by: str
-    status: AccidentStatus
-    reclassifications: int
-    reclassification_reason: str | None
-    cause: str | None
-    responsibility: str | None
-    conclusion_on: date | None
-    closed_by: str | None
-    reported_at: datetime
-    closed_at: datetime | None
-    position: int
-
-
-class AccidentPage(BaseModel):
-    items: list[AccidentView]
-    total: int
-    limit: int
-    offset: int
-
-
 @router.post("", status_code=status.HTTP_201_CREATED)
 def report_accident(
     body: ReportAccident,
@@ -153,6 +123,9 @@ def close_accident(
     return Accepted.of(app.close_accident(accident_id, **body.model_dump(), metadata=meta))
 
 
+add_history_route(router, SafetyAccident, "accident")
+
+
 @router.get("/{accident_id}")
 async def get_accident(
     accident_id: UUID,
@@ -163,27 +136,17 @@ async def get_accident(
     """One accident as the register shows it."""
     await runtime.wait_for(VIEW, min_position, wait)
     async with runtime.pool.acquire() as conn:
-        row = await conn.fetchrow("SELECT * FROM accident_register WHERE id = $1", accident_id)
-    if row is None:
+        found = await view.get_accident(conn, accident_id)
+    if found is None:
         raise not_found("accident", accident_id)
-    return AccidentView.model_validate(dict(row))
-
-
-FILTERS = """
-WHERE ($1::text IS NULL OR township = $1)
-  AND ($2::text IS NULL OR severity = $2)
-  AND ($3::boolean IS NULL OR major = $3)
-  AND ($4::text IS NULL OR unit_id = $4)
-  AND ($5::text IS NULL OR kind = $5)
-  AND ($6::text IS NULL OR status = $6)
-  AND ($7::date IS NULL OR (happened_at AT TIME ZONE $9::text)::date >= $7)
-  AND ($8::date IS NULL OR (happened_at AT TIME ZONE $9::text)::date <= $8)
-"""
+    return found
 
 
 @router.get("")
 async def list_accidents(
     runtime: Runtime,
+    timezone: Timezone,
+    page: PageParams,
     township: Annotated[str | None, Query(max_length=200)] = None,
     severity: Severity | None = None,
     major: bool | None = None,
@@ -196,11 +159,9 @@ async def list_accidents(
     occurred_to: Annotated[
         date | None, Query(description="Last local date (inclusive) it happened on")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
-) -> AccidentPage:
+) -> Page[AccidentView]:
     """The accident register, filtered and paginated: the latest accident first."""
     if occurred_from is not None and occurred_to is not None and occurred_from > occurred_to:
         raise Problem(
@@ -210,25 +171,16 @@ async def list_accidents(
             errors=[{"loc": ["query", "occurred_from"], "msg": "after occurred_to", "type": ""}],
         )
     await runtime.wait_for(VIEW, min_position, wait)
-    args: list[Any] = [
-        township,
-        severity,
-        major,
-        unit_id,
-        kind,
-        status,
-        occurred_from,
-        occurred_to,
-        runtime.settings.timezone,
-    ]
+    flt = AccidentFilter(
+        township=township,
+        severity=severity,
+        major=major,
+        unit_id=unit_id,
+        kind=kind,
+        status=status,
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+    )
     async with runtime.pool.acquire() as conn:
-        total = await conn.fetchval(f"SELECT count(*) FROM accident_register {FILTERS}", *args)  # noqa: S608
-        rows = await conn.fetch(
-            f"SELECT * FROM accident_register {FILTERS}"  # noqa: S608
-            " ORDER BY happened_at DESC, id LIMIT $10 OFFSET $11",
-            *args,
-            limit,
-            offset,
-        )
-    items = [AccidentView.model_validate(dict(r)) for r in rows]
-    return AccidentPage(items=items, total=int(total), limit=limit, offset=offset)
+        items, total = await view.list_accidents(conn, flt, timezone, page.limit, page.offset)
+    return Page.of(items, total, page)

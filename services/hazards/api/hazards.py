@@ -1,24 +1,19 @@
-"""Routes of the hazard resource: commands decide on the aggregate, queries read the register."""
+"""Routes of the hazard resource: commands decide on the aggregate, queries read the register
+through its own query functions."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.register import Filter, select
 from hazards.api.schemas import (
-    Accepted,
     AssignResponsibility,
     CloseHazard,
     DecideExtension,
     FileHazard,
-    HazardHistory,
-    HazardPage,
-    HazardView,
-    HistoryEntry,
     ListForSupervision,
     PlanRectification,
     RecordInterimControl,
@@ -29,10 +24,15 @@ from hazards.api.schemas import (
     ScheduleRectification,
     VerifyRectification,
 )
+from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category, Colour, Grade, HazardStatus
-from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from hazards.projections.register import queries as register
+from hazards.projections.register.queries import HazardView
+from pingan.api.accepted import Accepted
+from pingan.api.deps import CommandMeta, MinPosition, Runtime, Timezone, WaitSeconds
+from pingan.api.history import add_history_route
+from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
-from pingan.write.metadata import metadata_of
 
 router = APIRouter(prefix="/hazards", tags=["hazards"])
 VIEW = "hazard_register"
@@ -154,27 +154,7 @@ def list_for_supervision(
     return Accepted.of(app.list_for_supervision(hazard_id, **body.model_dump(), metadata=meta))
 
 
-@router.get("/{hazard_id}/history")
-def hazard_history(hazard_id: UUID, app: HazardsApp) -> HazardHistory:
-    """The hazard's full audit trail from its events: what, when, who, correlation id."""
-    app.get_hazard(hazard_id)
-    events: list[Any] = list(app.repository.event_store.get(hazard_id))
-    entries = []
-    for e in events:
-        meta = metadata_of(e)
-        skip = {"originator_id", "originator_version", "timestamp", "metadata", "originator_topic"}
-        entries.append(
-            HistoryEntry(
-                version=e.originator_version,
-                event=type(e).__name__,
-                at=e.timestamp,
-                actor=meta.actor if meta else None,
-                correlation_id=meta.correlation_id if meta else None,
-                causation_id=meta.causation_id if meta else None,
-                data={k: v for k, v in vars(e).items() if k not in skip},
-            )
-        )
-    return HazardHistory(id=hazard_id, entries=entries)
+add_history_route(router, Hazard, "hazard")
 
 
 @router.get("/{hazard_id}")
@@ -182,24 +162,25 @@ async def get_hazard(
     hazard_id: UUID,
     runtime: Runtime,
     today: Today,
+    timezone: Timezone,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> HazardView:
     """One hazard as the register shows it."""
     await runtime.wait_for(VIEW, min_position, wait)
-    flt = Filter(today)
-    flt.equal("id", hazard_id)
     async with runtime.pool.acquire() as conn:
-        rows, _ = await select(conn, flt, "id", 1, 0)
-    if not rows:
+        found = await register.get_hazard(conn, hazard_id, today, timezone)
+    if found is None:
         raise not_found("hazard", hazard_id)
-    return HazardView.model_validate(rows[0])
+    return found
 
 
 @router.get("")
 async def list_hazards(
     runtime: Runtime,
     today: Today,
+    timezone: Timezone,
+    page: PageParams,
     status: HazardStatus | None = None,
     category: Category | None = None,
     grade: Grade | None = None,
@@ -211,32 +192,26 @@ async def list_hazards(
     overdue: bool | None = None,
     listed: bool | None = None,
     open_only: Annotated[bool, Query(alias="open")] = False,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
-) -> HazardPage:
+) -> Page[HazardView]:
     """The hazard register, filtered and paginated: overdue first, then the oldest deadline."""
     await runtime.wait_for(VIEW, min_position, wait)
-    flt = Filter(today)
-    for column, value in (
-        ("status", status),
-        ("category", category),
-        ("grade", grade),
-        ("colour", colour),
-        ("township", township),
-        ("village", village),
-        ("key_area_id", key_area_id),
-        ("round_id", round_id),
-        ("overdue", overdue),
-    ):
-        flt.equal(column, value)
-    if listed is not None:
-        flt.add(f"listing_level IS {'NOT ' if listed else ''}NULL")
-    if open_only:
-        flt.add("status NOT IN ('verified', 'closed', 'rejected')")
-    order = "overdue DESC, deadline ASC NULLS LAST, reported_at DESC, id"
+    flt = register.RegisterFilter(
+        status=status,
+        category=category,
+        grade=grade,
+        colour=colour,
+        township=township,
+        village=village,
+        key_area_id=key_area_id,
+        round_id=round_id,
+        overdue=overdue,
+        listed=listed,
+        open_only=open_only,
+    )
     async with runtime.pool.acquire() as conn:
-        rows, total = await select(conn, flt, order, limit, offset)
-    items: list[Any] = [HazardView.model_validate(r) for r in rows]
-    return HazardPage(items=items, total=total, limit=limit, offset=offset)
+        items, total = await register.list_hazards(
+            conn, flt, today, timezone, page.limit, page.offset
+        )
+    return Page.of(items, total, page)

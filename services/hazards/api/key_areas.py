@@ -3,19 +3,23 @@ read the key-area view, and progress joins it with the hazard register."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.register import DEADLINE_OPEN, OPEN
-from hazards.api.schemas import Accepted, LongText, Text
-from hazards.domain.key_area import KeyAreaKind, KeyAreaStatus
+from hazards.api.schemas import LongText, Text
+from hazards.domain.key_area import KeyArea, KeyAreaKind, KeyAreaStatus
+from hazards.projections import key_areas as view
+from hazards.projections.key_areas import KeyAreaFilter, KeyAreaProgress, KeyAreaView
+from pingan.api.accepted import Accepted
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.history import add_history_route
+from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
 
 router = APIRouter(prefix="/key-areas", tags=["key areas"])
@@ -62,54 +66,6 @@ class DemoKeyAreasLoaded(BaseModel):
     ids: list[UUID] = Field(description="The five demo areas, designated now or before.")
     designated: list[UUID] = Field(description="Those this call designated; empty when loaded.")
     position: int = Field(description="Pass as min_position to read your own write (0: none).")
-
-
-class KeyAreaView(BaseModel):
-    id: UUID
-    name: str
-    kind: KeyAreaKind
-    township: str
-    village: str
-    description: str
-    designated_by: str
-    status: KeyAreaStatus
-    measures: str | None
-    responsible_unit: str | None
-    deadline: date | None
-    combined_with: str | None
-    plans: int
-    reviews: int
-    last_reviewer: str | None
-    last_reviewed_on: date | None
-    last_findings: str | None
-    public_order_improved: bool | None = Field(description="As the latest review found it")
-    delisted_by: str | None
-    delisting_reason: str | None
-    designated_at: datetime
-    planned_at: datetime | None
-    delisted_at: datetime | None
-    position: int
-
-
-class KeyAreaPage(BaseModel):
-    items: list[KeyAreaView]
-    total: int
-    limit: int
-    offset: int
-
-
-class KeyAreaProgress(BaseModel):
-    id: UUID
-    name: str
-    kind: KeyAreaKind
-    township: str
-    village: str
-    status: KeyAreaStatus
-    deadline: date | None
-    hazards_found: int = Field(description="Hazards reported in the area, rejected ones aside")
-    hazards_closed: int = Field(description="Of those, closed (销号)")
-    open_hazards: int = Field(description="Neither closed, verified nor rejected")
-    overdue_hazards: int = Field(description="Open past their deadline")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -173,26 +129,7 @@ def delist_key_area(
     return Accepted.of(app.delist_key_area(key_area_id, **body.model_dump(), metadata=meta))
 
 
-PROGRESS = f"""
-SELECT k.id, k.name, k.kind, k.township, k.village, k.status, k.deadline,
-    count(h.id) FILTER (WHERE h.status <> 'rejected') AS hazards_found,
-    count(h.id) FILTER (WHERE h.status = 'closed') AS hazards_closed,
-    count(h.id) FILTER (WHERE h.status IN {OPEN!r}) AS open_hazards,
-    count(h.id) FILTER (WHERE h.status IN {DEADLINE_OPEN!r}
-                          AND (h.overdue_since IS NOT NULL OR h.deadline < $1)) AS overdue_hazards
-FROM key_areas k LEFT JOIN hazard_register h ON h.key_area_id = k.id
-WHERE ($2::text IS NULL OR k.township = $2)
-  AND ($3::text IS NULL OR k.kind = $3)
-  AND ($4::text IS NULL OR k.status = $4)
-GROUP BY k.id
-ORDER BY k.township, k.name, k.id
-"""  # noqa: S608
-
-WHERE = """
-WHERE ($1::text IS NULL OR township = $1)
-  AND ($2::text IS NULL OR kind = $2)
-  AND ($3::text IS NULL OR status = $3)
-"""
+add_history_route(router, KeyArea, "key area")
 
 
 @router.get("/progress")
@@ -208,9 +145,9 @@ async def key_area_progress(
     """Per key area: its status and the hazards found, closed, open and overdue in it."""
     await runtime.wait_for(VIEW, min_position, wait)
     await runtime.wait_for(REGISTER, min_position, wait)
+    flt = KeyAreaFilter(township=township, kind=kind, status=status)
     async with runtime.pool.acquire() as conn:
-        rows = await conn.fetch(PROGRESS, today, township, kind, status)
-    return [KeyAreaProgress.model_validate(dict(r)) for r in rows]
+        return await view.key_area_progress(conn, flt, today)
 
 
 @router.get("/{key_area_id}")
@@ -223,34 +160,25 @@ async def get_key_area(
     """One key area as the view shows it."""
     await runtime.wait_for(VIEW, min_position, wait)
     async with runtime.pool.acquire() as conn:
-        row = await conn.fetchrow("SELECT * FROM key_areas WHERE id = $1", key_area_id)
-    if row is None:
+        found = await view.get_key_area(conn, key_area_id)
+    if found is None:
         raise not_found("key area", key_area_id)
-    return KeyAreaView.model_validate(dict(row))
+    return found
 
 
 @router.get("")
 async def list_key_areas(
     runtime: Runtime,
+    page: PageParams,
     township: TextQuery = None,
     kind: KeyAreaKind | None = None,
     status: KeyAreaStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
-) -> KeyAreaPage:
+) -> Page[KeyAreaView]:
     """The key areas, filtered by township, kind and status, by township then name."""
     await runtime.wait_for(VIEW, min_position, wait)
-    args: list[Any] = [township, kind, status]
+    flt = KeyAreaFilter(township=township, kind=kind, status=status)
     async with runtime.pool.acquire() as conn:
-        total = await conn.fetchval(f"SELECT count(*) FROM key_areas {WHERE}", *args)  # noqa: S608
-        rows = await conn.fetch(
-            f"SELECT * FROM key_areas {WHERE} ORDER BY township, name, id"  # noqa: S608
-            " LIMIT $4 OFFSET $5",
-            *args,
-            limit,
-            offset,
-        )
-    items = [KeyAreaView.model_validate(dict(r)) for r in rows]
-    return KeyAreaPage(items=items, total=int(total), limit=limit, offset=offset)
+        items, total = await view.list_key_areas(conn, flt, page.limit, page.offset)
+    return Page.of(items, total, page)

@@ -3,23 +3,34 @@ monitoring task, queries read the monitoring views."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.schemas import Accepted, LongText, Text
+from hazards.api.schemas import LongText, Text
 from hazards.domain.monitoring import (
     MonitoringStatus,
     ProductKind,
     RiskLevel,
+    RiskMonitoring,
     WarningLevel,
 )
+from hazards.projections import monitoring as view
+from hazards.projections.monitoring import (
+    ActiveWarning,
+    MonitoringDetail,
+    MonitoringFilter,
+    MonitoringView,
+)
+from pingan.api.accepted import Accepted
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.history import add_history_route
+from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
 
 router = APIRouter(prefix="/monitoring", tags=["food and drug risk monitoring"])
@@ -78,78 +89,6 @@ class CloseMonitoring(Command):
     summary: OptionalText = ""
 
 
-class MonitoringView(BaseModel):
-    id: UUID
-    product_kind: ProductKind
-    product_category: str
-    township: str
-    place: str
-    starts_on: date
-    ends_on: date
-    organiser: str
-    status: MonitoringStatus
-    samples: int = Field(description="Sampling results recorded")
-    failed: int = Field(description="Of which failed (不合格)")
-    risk_level: RiskLevel | None
-    assessor: str | None
-    assessment_basis: str | None
-    assessed_at: datetime | None
-    warning_active: bool
-    warning_level: WarningLevel | None
-    warning_no: int | None
-    warnings_issued: int
-    closed_by: str | None
-    summary: str | None
-    started_at: datetime
-    closed_at: datetime | None
-    position: int
-
-
-class SampleView(BaseModel):
-    sample_number: str
-    product: str
-    taken_on: date
-    passed: bool
-    indicator: str | None
-    measured_value: str | None
-    limit: str | None
-    lab: str
-    recorded_at: datetime
-
-
-class WarningView(BaseModel):
-    warning_no: int
-    level: WarningLevel
-    message: str
-    scope: str
-    issued_by: str
-    risk_level: RiskLevel
-    issued_at: datetime
-    lifted_by: str | None
-    lift_reason: str | None
-    lifted_at: datetime | None
-
-
-class MonitoringDetail(MonitoringView):
-    results: list[SampleView] = Field(description="The sampling results, in sample-number order")
-    warnings: list[WarningView] = Field(description="Every warning issued, the latest first")
-
-
-class MonitoringPage(BaseModel):
-    items: list[MonitoringView]
-    total: int
-    limit: int
-    offset: int
-
-
-class ActiveWarning(WarningView):
-    monitoring_id: UUID
-    product_kind: ProductKind
-    product_category: str
-    township: str
-    place: str
-
-
 @router.post("", status_code=status.HTTP_201_CREATED)
 def start_monitoring(
     body: StartMonitoring, app: HazardsApp, meta: CommandMeta, request: Request, response: Response
@@ -204,15 +143,7 @@ def close_monitoring(
     return Accepted.of(app.close_monitoring(monitoring_id, **body.model_dump(), metadata=meta))
 
 
-ACTIVE_WARNINGS = """
-SELECT w.*, m.id AS monitoring_id, m.product_kind, m.product_category, m.township, m.place
-FROM risk_warnings w JOIN risk_monitoring m ON m.id = w.monitoring_id
-WHERE w.lifted_at IS NULL
-  AND ($1::text IS NULL OR m.township = $1)
-  AND ($2::text IS NULL OR m.product_kind = $2)
-ORDER BY array_position(ARRAY['blue', 'yellow', 'orange', 'red'], w.level) DESC,
-         w.issued_at DESC, m.id
-"""
+add_history_route(router, RiskMonitoring, "monitoring task")
 
 
 @router.get("/warnings")
@@ -226,18 +157,7 @@ async def active_warnings(
     """The risk warnings in force, the most severe first."""
     await runtime.wait_for(VIEW, min_position, wait)
     async with runtime.pool.acquire() as conn:
-        rows = await conn.fetch(ACTIVE_WARNINGS, township, product_kind)
-    return [ActiveWarning.model_validate(dict(r)) for r in rows]
-
-
-SELECTED = "SELECT *, (warning_level IS NOT NULL) AS warning_active FROM risk_monitoring"
-FILTERS = """
-WHERE ($1::text IS NULL OR township = $1)
-  AND ($2::text IS NULL OR product_kind = $2)
-  AND ($3::text IS NULL OR status = $3)
-  AND ($4::text IS NULL OR risk_level = $4)
-  AND ($5::boolean IS NULL OR (warning_level IS NOT NULL) = $5)
-"""
+        return await view.active_warnings(conn, township, product_kind)
 
 
 @router.get("/{monitoring_id}")
@@ -250,52 +170,34 @@ async def get_monitoring(
     """One monitoring task with its sampling results and warnings."""
     await runtime.wait_for(VIEW, min_position, wait)
     async with runtime.pool.acquire() as conn:
-        row = await conn.fetchrow(f"{SELECTED} WHERE id = $1", monitoring_id)
-        if row is None:
-            raise not_found("monitoring task", monitoring_id)
-        samples = await conn.fetch(
-            'SELECT *, limit_value AS "limit" FROM monitoring_samples WHERE monitoring_id = $1'
-            " ORDER BY sample_number",
-            monitoring_id,
-        )
-        warnings = await conn.fetch(
-            "SELECT * FROM risk_warnings WHERE monitoring_id = $1 ORDER BY warning_no DESC",
-            monitoring_id,
-        )
-    return MonitoringDetail.model_validate(
-        {
-            **dict(row),
-            "results": [dict(s) for s in samples],
-            "warnings": [dict(w) for w in warnings],
-        }
-    )
+        found = await view.get_monitoring(conn, monitoring_id)
+    if found is None:
+        raise not_found("monitoring task", monitoring_id)
+    return found
 
 
 @router.get("")
 async def list_monitoring(
     runtime: Runtime,
+    page: PageParams,
     township: Township = None,
     product_kind: ProductKind | None = None,
     status: MonitoringStatus | None = None,
     risk_level: RiskLevel | None = None,
     warning_active: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
-) -> MonitoringPage:
+) -> Page[MonitoringView]:
     """The monitoring tasks, filtered and paginated: those under warning first, then the
     latest started."""
     await runtime.wait_for(VIEW, min_position, wait)
-    args: list[Any] = [township, product_kind, status, risk_level, warning_active]
+    flt = MonitoringFilter(
+        township=township,
+        product_kind=product_kind,
+        status=status,
+        risk_level=risk_level,
+        warning_active=warning_active,
+    )
     async with runtime.pool.acquire() as conn:
-        total = await conn.fetchval(f"SELECT count(*) FROM ({SELECTED}) AS m {FILTERS}", *args)  # noqa: S608
-        rows = await conn.fetch(
-            f"SELECT * FROM ({SELECTED}) AS m {FILTERS}"  # noqa: S608
-            " ORDER BY warning_active DESC, started_at DESC, id LIMIT $6 OFFSET $7",
-            *args,
-            limit,
-            offset,
-        )
-    items = [MonitoringView.model_validate(dict(r)) for r in rows]
-    return MonitoringPage(items=items, total=int(total), limit=limit, offset=offset)
+        items, total = await view.list_monitoring(conn, flt, page.limit, page.offset)
+    return Page.of(items, total, page)

@@ -3,20 +3,24 @@ finds (each finding a new hazard), close it with a summary; queries read the rou
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.schemas import Accepted, LongText, Text
-from hazards.domain.round import RoundStatus
+from hazards.api.schemas import LongText, Text
+from hazards.domain.round import InvestigationRound, RoundStatus
 from hazards.domain.vocabulary import Category, Source
+from hazards.projections import rounds as view
+from hazards.projections.rounds import RoundFilter, RoundView
+from pingan.api.accepted import Accepted
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.history import add_history_route
+from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
 
 router = APIRouter(prefix="/rounds", tags=["investigation rounds"])
@@ -52,40 +56,6 @@ class CloseRound(Command):
     closed_by: Text
 
 
-class RoundView(BaseModel):
-    id: UUID
-    name: str
-    areas: list[str]
-    starts_on: date
-    ends_on: date
-    organiser: str
-    status: RoundStatus
-    findings: int = Field(description="Hazards the round has found so far")
-    found_by_category: dict[Category, int] | None = Field(
-        description="Hazards found by the category they were reported in, once closed"
-    )
-    total: int | None = Field(description="Hazards found, once closed")
-    summary: str | None
-    closed_by: str | None
-    opened_at: datetime
-    closed_at: datetime | None
-    position: int
-
-
-class RoundPage(BaseModel):
-    items: list[RoundView]
-    total: int
-    limit: int
-    offset: int
-
-
-def round_view(row: Any) -> RoundView:
-    data = dict(row)
-    if data["found_by_category"] is not None:
-        data["found_by_category"] = json.loads(data["found_by_category"])
-    return RoundView.model_validate(data)
-
-
 @router.post("", status_code=status.HTTP_201_CREATED)
 def open_round(
     body: OpenRound, app: HazardsApp, meta: CommandMeta, request: Request, response: Response
@@ -118,6 +88,9 @@ def close_round(round_id: UUID, body: CloseRound, app: HazardsApp, meta: Command
     return Accepted.of(app.close_round(round_id, **body.model_dump(), metadata=meta))
 
 
+add_history_route(router, InvestigationRound, "round")
+
+
 @router.get("/{round_id}")
 async def get_round(
     round_id: UUID,
@@ -128,43 +101,25 @@ async def get_round(
     """One round: its status, findings so far and, once closed, the counts by category."""
     await runtime.wait_for(VIEW, min_position, wait)
     async with runtime.pool.acquire() as conn:
-        row = await conn.fetchrow("SELECT * FROM investigation_rounds WHERE id = $1", round_id)
-    if row is None:
+        found = await view.get_round(conn, round_id)
+    if found is None:
         raise not_found("round", round_id)
-    return round_view(row)
-
-
-WHERE = """
-WHERE ($1::text IS NULL OR status = $1)
-  AND ($2::text IS NULL OR areas @> ARRAY[$2::text])
-"""
+    return found
 
 
 @router.get("")
 async def list_rounds(
     runtime: Runtime,
+    page: PageParams,
     status: RoundStatus | None = None,
     area: Annotated[str | None, Query(max_length=200, description="Rounds that swept it")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
-) -> RoundPage:
+) -> Page[RoundView]:
     """The investigation rounds, the latest first, filtered by status and area."""
     await runtime.wait_for(VIEW, min_position, wait)
-    args: list[Any] = [status, area]
     async with runtime.pool.acquire() as conn:
-        total = await conn.fetchval(
-            f"SELECT count(*) FROM investigation_rounds {WHERE}",  # noqa: S608
-            *args,
+        items, total = await view.list_rounds(
+            conn, RoundFilter(status=status, area=area), page.limit, page.offset
         )
-        rows = await conn.fetch(
-            f"SELECT * FROM investigation_rounds {WHERE}"  # noqa: S608
-            " ORDER BY starts_on DESC, opened_at DESC, id LIMIT $3 OFFSET $4",
-            *args,
-            limit,
-            offset,
-        )
-    return RoundPage(
-        items=[round_view(r) for r in rows], total=int(total), limit=limit, offset=offset
-    )
+    return Page.of(items, total, page)

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from hazards.domain.vocabulary import (
-    Category,
-    Colour,
-    Grade,
-    HazardStatus,
-    ListingLevel,
-    RejectionReason,
-    Source,
-)
+from hazards.domain.vocabulary import Category, Grade, ListingLevel, RejectionReason, Source
+from pingan.api.accepted import Accepted as Accepted
 from pingan.api.commands import Command
-from pingan.write.application import Recorded
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -122,80 +114,3 @@ class DeadlineRulesBody(Command):
     supervision_letter_after_days: int = Field(ge=1, le=365)
     public_notice_after_days: int = Field(ge=1, le=365)
     extension_lead_days: int = Field(ge=0, le=365)
-
-
-class Accepted(BaseModel):
-    id: UUID
-    position: int = Field(description="Pass as min_position to read your own write.")
-
-    @classmethod
-    def of(cls, recorded: Recorded) -> Accepted:
-        return cls(id=recorded.id, position=recorded.position)
-
-
-class HazardView(BaseModel):
-    id: UUID
-    title: str
-    category: Category
-    source: Source
-    township: str
-    village: str
-    address: str
-    reporter: str
-    description: str
-    key_area_id: UUID | None
-    round_id: UUID | None
-    unit_id: str | None
-    status: HazardStatus
-    grade: Grade | None
-    colour: Colour | None
-    likelihood: int | None
-    severity: int | None
-    file_number: str | None
-    rejection_reason: RejectionReason | None
-    measures: str | None
-    deadline: date | None
-    responsible_unit: str | None
-    responsible_person: str | None
-    batch: str | None
-    interim_controls: int
-    failed_verifications: int
-    on_books: bool = Field(description="Failed verification at least once (挂账)")
-    pending_extension: date | None
-    extensions_granted: int
-    overdue: bool
-    overdue_since: date | None
-    escalation_level: int
-    listing_level: ListingLevel | None
-    supervising_unit: str | None
-    on_time: bool | None
-    reported_at: datetime
-    filed_at: datetime | None
-    verified_on: date | None
-    closed_at: datetime | None
-    days_open: int
-    days_to_deadline: int | None
-    days_overdue: int | None
-    position: int
-
-
-class HazardPage(BaseModel):
-    items: list[HazardView]
-    total: int
-    limit: int
-    offset: int
-
-
-class HistoryEntry(BaseModel):
-    version: int
-    event: str
-    at: datetime
-    actor: str | None
-    correlation_id: str | None
-    causation_id: str | None
-    data: dict[str, Any]
-
-
-class HazardHistory(BaseModel):
-    id: UUID
-    entries: list[HistoryEntry]

@@ -13,6 +13,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from hazards.domain.policy import DeadlineRules
+from hazards.domain.status_rules import WITH_DEADLINE as OPEN_WITH_DEADLINE
+from hazards.domain.status_rules import is_on_time
 from hazards.domain.vocabulary import (
     Category,
     Colour,
@@ -27,7 +29,6 @@ from hazards.domain.vocabulary import (
 from pingan.write.domain import IllegalTransition, RuleViolation
 
 S = HazardStatus
-OPEN_WITH_DEADLINE = (S.PLANNED, S.ASSIGNED, S.SCHEDULED, S.RECTIFYING, S.RECTIFICATION_REPORTED)
 UNDER_WAY = (S.FILED, *OPEN_WITH_DEADLINE)
 NOT_CLOSED = (S.REPORTED, *UNDER_WAY, S.VERIFIED)
 
@@ -380,7 +381,7 @@ class Hazard(Aggregate):
         if today is not None and verified_on > today:
             raise RuleViolation("a verification cannot be dated in the future")
         if passed:
-            on_time = self.deadline is None or verified_on <= self.deadline
+            on_time = is_on_time(verified_on, self.deadline)
             self._passed(inspector=inspector, verified_on=verified_on, notes=notes, on_time=on_time)
         else:
             if not notes.strip():

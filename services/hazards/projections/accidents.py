@@ -1,12 +1,16 @@
 """The accident register: one row per safety accident with its current grade, from the HAZARDS
-stream."""
+stream; its table, its handlers and the queries run on it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+from pydantic import BaseModel, Field
 
 from hazards.contracts.accident import (
     AccidentClosedV1,
@@ -14,6 +18,7 @@ from hazards.contracts.accident import (
     AccidentReportedV1,
     InvestigationConcludedV1,
 )
+from hazards.domain.accident import AccidentKind, AccidentStatus, Severity
 from pingan.bus.envelope import Envelope
 from pingan.consume.views import Projection, handles
 
@@ -74,13 +79,11 @@ class AccidentRegister(Projection):
     """Every safety accident with its current grade and investigation."""
 
     name = "accident_register"
-    source = "HAZARDS"
+    sources = ("HAZARDS",)
+    tables = ("accident_register",)
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(ACCIDENTS_DDL)
-
-    async def clear(self, conn: asyncpg.Connection) -> None:
-        await conn.execute("TRUNCATE accident_register")
 
     @handles(AccidentReportedV1)
     async def reported(
@@ -154,3 +157,89 @@ class AccidentRegister(Projection):
             closed_by=e.closed_by,
             closed_at=e.occurred_at,
         )
+
+
+class AccidentView(BaseModel):
+    id: UUID
+    happened_at: datetime
+    township: str
+    village: str
+    place: str
+    unit_id: str | None
+    unit_name: str | None
+    kind: AccidentKind
+    severity: Severity
+    major: bool = Field(description="major or especially_major: strips the unit's title")
+    deaths: int
+    serious_injuries: int
+    direct_loss_yuan: Decimal
+    description: str
+    reported_by: str
+    status: AccidentStatus
+    reclassifications: int
+    reclassification_reason: str | None
+    cause: str | None
+    responsibility: str | None
+    conclusion_on: date | None
+    closed_by: str | None
+    reported_at: datetime
+    closed_at: datetime | None
+    position: int
+
+
+@dataclass(frozen=True)
+class AccidentFilter:
+    """`occurred_from` and `occurred_to` are local dates, both inclusive."""
+
+    township: str | None = None
+    severity: Severity | None = None
+    major: bool | None = None
+    unit_id: str | None = None
+    kind: AccidentKind | None = None
+    status: AccidentStatus | None = None
+    occurred_from: date | None = None
+    occurred_to: date | None = None
+
+
+#: $9 is the office's time zone, in which the local dates $7 and $8 are counted.
+FILTERS = """
+WHERE ($1::text IS NULL OR township = $1)
+  AND ($2::text IS NULL OR severity = $2)
+  AND ($3::boolean IS NULL OR major = $3)
+  AND ($4::text IS NULL OR unit_id = $4)
+  AND ($5::text IS NULL OR kind = $5)
+  AND ($6::text IS NULL OR status = $6)
+  AND ($7::date IS NULL OR (happened_at AT TIME ZONE $9::text)::date >= $7)
+  AND ($8::date IS NULL OR (happened_at AT TIME ZONE $9::text)::date <= $8)
+"""
+
+
+async def get_accident(conn: asyncpg.Connection, accident_id: UUID) -> AccidentView | None:
+    row = await conn.fetchrow("SELECT * FROM accident_register WHERE id = $1", accident_id)
+    return None if row is None else AccidentView.model_validate(dict(row))
+
+
+async def list_accidents(
+    conn: asyncpg.Connection, flt: AccidentFilter, timezone: str, limit: int, offset: int
+) -> tuple[list[AccidentView], int]:
+    """The latest accident first."""
+    args: list[Any] = [
+        flt.township,
+        flt.severity,
+        flt.major,
+        flt.unit_id,
+        flt.kind,
+        flt.status,
+        flt.occurred_from,
+        flt.occurred_to,
+        timezone,
+    ]
+    total = await conn.fetchval(f"SELECT count(*) FROM accident_register {FILTERS}", *args)  # noqa: S608
+    rows = await conn.fetch(
+        f"SELECT * FROM accident_register {FILTERS}"  # noqa: S608
+        " ORDER BY happened_at DESC, id LIMIT $10 OFFSET $11",
+        *args,
+        limit,
+        offset,
+    )
+    return [AccidentView.model_validate(dict(r)) for r in rows], int(total)

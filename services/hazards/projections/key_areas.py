@@ -1,14 +1,18 @@
-"""The key areas: one row per area with its plan, its latest review and its status.
+"""The key areas: one row per area with its plan, its latest review and its status; its
+table, its handlers and the queries run on it.
 
 Progress per area is a query joining this view with the hazard register.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+from pydantic import BaseModel, Field
 
 from hazards.contracts.key_area import (
     KeyAreaDelistedV1,
@@ -16,6 +20,10 @@ from hazards.contracts.key_area import (
     KeyAreaRectificationPlannedV1,
     KeyAreaReviewedV1,
 )
+from hazards.domain.key_area import KeyAreaKind, KeyAreaStatus
+from hazards.domain.status_rules import OPEN, WITH_DEADLINE
+from hazards.domain.vocabulary import HazardStatus
+from hazards.projections.register.queries import open_sql, overdue_sql, states
 from pingan.bus.envelope import Envelope
 from pingan.consume.views import Projection, handles
 
@@ -71,13 +79,11 @@ class KeyAreas(Projection):
     """Every key area with its current state."""
 
     name = "key_areas"
-    source = "HAZARDS"
+    sources = ("HAZARDS",)
+    tables = ("key_areas",)
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(KEY_AREAS_DDL)
-
-    async def clear(self, conn: asyncpg.Connection) -> None:
-        await conn.execute("TRUNCATE key_areas")
 
     @handles(KeyAreaDesignatedV1)
     async def designated(
@@ -142,3 +148,111 @@ class KeyAreas(Projection):
             delisting_reason=e.reason,
             delisted_at=e.occurred_at,
         )
+
+
+class KeyAreaView(BaseModel):
+    id: UUID
+    name: str
+    kind: KeyAreaKind
+    township: str
+    village: str
+    description: str
+    designated_by: str
+    status: KeyAreaStatus
+    measures: str | None
+    responsible_unit: str | None
+    deadline: date | None
+    combined_with: str | None
+    plans: int
+    reviews: int
+    last_reviewer: str | None
+    last_reviewed_on: date | None
+    last_findings: str | None
+    public_order_improved: bool | None = Field(description="As the latest review found it")
+    delisted_by: str | None
+    delisting_reason: str | None
+    designated_at: datetime
+    planned_at: datetime | None
+    delisted_at: datetime | None
+    position: int
+
+
+class KeyAreaProgress(BaseModel):
+    id: UUID
+    name: str
+    kind: KeyAreaKind
+    township: str
+    village: str
+    status: KeyAreaStatus
+    deadline: date | None
+    hazards_found: int = Field(description="Hazards reported in the area, rejected ones aside")
+    hazards_closed: int = Field(description="Of those, closed (销号)")
+    open_hazards: int = Field(description="Neither closed, verified nor rejected")
+    overdue_hazards: int = Field(description="Open past their deadline")
+
+
+@dataclass(frozen=True)
+class KeyAreaFilter:
+    township: str | None = None
+    kind: KeyAreaKind | None = None
+    status: KeyAreaStatus | None = None
+
+    @property
+    def args(self) -> list[Any]:
+        return [self.township, self.kind, self.status]
+
+
+#: $1 township, $2 kind, $3 status, each ignored when NULL.
+WHERE = """
+WHERE ($1::text IS NULL OR township = $1)
+  AND ($2::text IS NULL OR kind = $2)
+  AND ($3::text IS NULL OR status = $3)
+"""
+
+PROGRESS = f"""
+SELECT k.id, k.name, k.kind, k.township, k.village, k.status, k.deadline,
+    count(h.id) FILTER (WHERE h.status <> $6) AS hazards_found,
+    count(h.id) FILTER (WHERE h.status = $7) AS hazards_closed,
+    count(h.id) FILTER (WHERE {open_sql("$8", "h")}) AS open_hazards,
+    count(h.id) FILTER (WHERE {overdue_sql("$4", "$5", "h")}) AS overdue_hazards
+FROM (SELECT * FROM key_areas {WHERE}) AS k
+LEFT JOIN hazard_register h ON h.key_area_id = k.id
+GROUP BY k.id, k.name, k.kind, k.township, k.village, k.status, k.deadline
+ORDER BY k.township, k.name, k.id
+"""  # noqa: S608
+
+
+async def get_key_area(conn: asyncpg.Connection, key_area_id: UUID) -> KeyAreaView | None:
+    row = await conn.fetchrow("SELECT * FROM key_areas WHERE id = $1", key_area_id)
+    return None if row is None else KeyAreaView.model_validate(dict(row))
+
+
+async def list_key_areas(
+    conn: asyncpg.Connection, flt: KeyAreaFilter, limit: int, offset: int
+) -> tuple[list[KeyAreaView], int]:
+    """By township, then name."""
+    total = await conn.fetchval(f"SELECT count(*) FROM key_areas {WHERE}", *flt.args)  # noqa: S608
+    rows = await conn.fetch(
+        f"SELECT * FROM key_areas {WHERE} ORDER BY township, name, id LIMIT $4 OFFSET $5",  # noqa: S608
+        *flt.args,
+        limit,
+        offset,
+    )
+    return [KeyAreaView.model_validate(dict(r)) for r in rows], int(total)
+
+
+async def key_area_progress(
+    conn: asyncpg.Connection, flt: KeyAreaFilter, today: date
+) -> list[KeyAreaProgress]:
+    """Per key area: its status and the hazards found, closed, open and overdue in it, from
+    the hazard register."""
+    rows = await conn.fetch(
+        PROGRESS,
+        *flt.args,
+        today,
+        states(WITH_DEADLINE),
+        HazardStatus.REJECTED.value,
+        HazardStatus.CLOSED.value,
+        states(OPEN),
+    )
+    return [KeyAreaProgress.model_validate(dict(r)) for r in rows]

@@ -1,13 +1,17 @@
 """The risk monitoring views, from the HAZARDS stream: one row per monitoring task with its
 sample counts, current assessment and warning; its samples; and every warning issued, so that
-the active warnings are those not yet lifted."""
+the active warnings are those not yet lifted. Their tables, handlers and the queries run on
+them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+from pydantic import BaseModel, Field
 
 from hazards.contracts.monitoring import (
     MonitoringClosedV1,
@@ -16,6 +20,13 @@ from hazards.contracts.monitoring import (
     RiskWarningIssuedV1,
     RiskWarningLiftedV1,
     SampleRecordedV1,
+)
+from hazards.domain.monitoring import (
+    WARNING_ORDER,
+    MonitoringStatus,
+    ProductKind,
+    RiskLevel,
+    WarningLevel,
 )
 from pingan.bus.envelope import Envelope
 from pingan.consume.views import Projection, handles
@@ -102,13 +113,11 @@ class RiskMonitoringView(Projection):
     """Every monitoring task, its samples and its warnings."""
 
     name = "risk_monitoring"
-    source = "HAZARDS"
+    sources = ("HAZARDS",)
+    tables = ("risk_warnings", "monitoring_samples", "risk_monitoring")
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(MONITORING_DDL)
-
-    async def clear(self, conn: asyncpg.Connection) -> None:
-        await conn.execute("TRUNCATE risk_warnings, monitoring_samples, risk_monitoring")
 
     @handles(MonitoringStartedV1)
     async def started(
@@ -222,3 +231,145 @@ class RiskMonitoringView(Projection):
             summary=e.summary,
             closed_at=e.occurred_at,
         )
+
+
+class MonitoringView(BaseModel):
+    id: UUID
+    product_kind: ProductKind
+    product_category: str
+    township: str
+    place: str
+    starts_on: date
+    ends_on: date
+    organiser: str
+    status: MonitoringStatus
+    samples: int = Field(description="Sampling results recorded")
+    failed: int = Field(description="Of which failed (不合格)")
+    risk_level: RiskLevel | None
+    assessor: str | None
+    assessment_basis: str | None
+    assessed_at: datetime | None
+    warning_active: bool
+    warning_level: WarningLevel | None
+    warning_no: int | None
+    warnings_issued: int
+    closed_by: str | None
+    summary: str | None
+    started_at: datetime
+    closed_at: datetime | None
+    position: int
+
+
+class SampleView(BaseModel):
+    sample_number: str
+    product: str
+    taken_on: date
+    passed: bool
+    indicator: str | None
+    measured_value: str | None
+    limit: str | None
+    lab: str
+    recorded_at: datetime
+
+
+class WarningView(BaseModel):
+    warning_no: int
+    level: WarningLevel
+    message: str
+    scope: str
+    issued_by: str
+    risk_level: RiskLevel
+    issued_at: datetime
+    lifted_by: str | None
+    lift_reason: str | None
+    lifted_at: datetime | None
+
+
+class MonitoringDetail(MonitoringView):
+    results: list[SampleView] = Field(description="The sampling results, in sample-number order")
+    warnings: list[WarningView] = Field(description="Every warning issued, the latest first")
+
+
+class ActiveWarning(WarningView):
+    monitoring_id: UUID
+    product_kind: ProductKind
+    product_category: str
+    township: str
+    place: str
+
+
+@dataclass(frozen=True)
+class MonitoringFilter:
+    township: str | None = None
+    product_kind: ProductKind | None = None
+    status: MonitoringStatus | None = None
+    risk_level: RiskLevel | None = None
+    warning_active: bool | None = None
+
+
+SEVERITY_ORDER = [level.value for level in WARNING_ORDER]
+ACTIVE_WARNINGS = """
+SELECT w.*, m.id AS monitoring_id, m.product_kind, m.product_category, m.township, m.place
+FROM risk_warnings w JOIN risk_monitoring m ON m.id = w.monitoring_id
+WHERE w.lifted_at IS NULL
+  AND ($1::text IS NULL OR m.township = $1)
+  AND ($2::text IS NULL OR m.product_kind = $2)
+ORDER BY array_position($3::text[], w.level) DESC, w.issued_at DESC, m.id
+"""
+
+SELECTED = "SELECT *, (warning_level IS NOT NULL) AS warning_active FROM risk_monitoring"
+FILTERS = """
+WHERE ($1::text IS NULL OR township = $1)
+  AND ($2::text IS NULL OR product_kind = $2)
+  AND ($3::text IS NULL OR status = $3)
+  AND ($4::text IS NULL OR risk_level = $4)
+  AND ($5::boolean IS NULL OR (warning_level IS NOT NULL) = $5)
+"""
+
+
+async def active_warnings(
+    conn: asyncpg.Connection, township: str | None, product_kind: ProductKind | None
+) -> list[ActiveWarning]:
+    """The warnings in force, the most severe first."""
+    rows = await conn.fetch(ACTIVE_WARNINGS, township, product_kind, SEVERITY_ORDER)
+    return [ActiveWarning.model_validate(dict(r)) for r in rows]
+
+
+async def get_monitoring(conn: asyncpg.Connection, monitoring_id: UUID) -> MonitoringDetail | None:
+    """One task with its sampling results and every warning it issued."""
+    row = await conn.fetchrow(f"{SELECTED} WHERE id = $1", monitoring_id)
+    if row is None:
+        return None
+    samples = await conn.fetch(
+        'SELECT *, limit_value AS "limit" FROM monitoring_samples WHERE monitoring_id = $1'
+        " ORDER BY sample_number",
+        monitoring_id,
+    )
+    warnings = await conn.fetch(
+        "SELECT * FROM risk_warnings WHERE monitoring_id = $1 ORDER BY warning_no DESC",
+        monitoring_id,
+    )
+    return MonitoringDetail.model_validate(
+        {
+            **dict(row),
+            "results": [dict(s) for s in samples],
+            "warnings": [dict(w) for w in warnings],
+        }
+    )
+
+
+async def list_monitoring(
+    conn: asyncpg.Connection, flt: MonitoringFilter, limit: int, offset: int
+) -> tuple[list[MonitoringView], int]:
+    """Those under warning first, then the latest started."""
+    args: list[Any] = [flt.township, flt.product_kind, flt.status, flt.risk_level]
+    args.append(flt.warning_active)
+    total = await conn.fetchval(f"SELECT count(*) FROM ({SELECTED}) AS m {FILTERS}", *args)  # noqa: S608
+    rows = await conn.fetch(
+        f"SELECT * FROM ({SELECTED}) AS m {FILTERS}"  # noqa: S608
+        " ORDER BY warning_active DESC, started_at DESC, id LIMIT $6 OFFSET $7",
+        *args,
+        limit,
+        offset,
+    )
+    return [MonitoringView.model_validate(dict(r)) for r in rows], int(total)

@@ -1,15 +1,21 @@
 """The investigation rounds: one row per round with its findings count, and the counts by
-category that it was closed with; the hazards it found are in the register by `round_id`."""
+category that it was closed with; its table, its handlers and the queries run on it. The
+hazards a round found are in the register by `round_id`."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+from pydantic import BaseModel, Field
 
 from hazards.contracts.round import RoundClosedV1, RoundFindingRecordedV1, RoundOpenedV1
+from hazards.domain.round import RoundStatus
+from hazards.domain.vocabulary import Category
 from pingan.bus.envelope import Envelope
 from pingan.consume.views import Projection, handles
 
@@ -55,13 +61,11 @@ class InvestigationRounds(Projection):
     """Every investigation round with its current state."""
 
     name = "investigation_rounds"
-    source = "HAZARDS"
+    sources = ("HAZARDS",)
+    tables = ("investigation_rounds",)
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(ROUNDS_DDL)
-
-    async def clear(self, conn: asyncpg.Connection) -> None:
-        await conn.execute("TRUNCATE investigation_rounds")
 
     @handles(RoundOpenedV1)
     async def opened(self, conn: asyncpg.Connection, e: RoundOpenedV1, env: Envelope) -> None:
@@ -102,3 +106,64 @@ class InvestigationRounds(Projection):
             closed_by=e.closed_by,
             closed_at=e.occurred_at,
         )
+
+
+class RoundView(BaseModel):
+    id: UUID
+    name: str
+    areas: list[str]
+    starts_on: date
+    ends_on: date
+    organiser: str
+    status: RoundStatus
+    findings: int = Field(description="Hazards the round has found so far")
+    found_by_category: dict[Category, int] | None = Field(
+        description="Hazards found by the category they were reported in, once closed"
+    )
+    total: int | None = Field(description="Hazards found, once closed")
+    summary: str | None
+    closed_by: str | None
+    opened_at: datetime
+    closed_at: datetime | None
+    position: int
+
+
+def round_view(row: asyncpg.Record) -> RoundView:
+    data = dict(row)
+    if data["found_by_category"] is not None:
+        data["found_by_category"] = json.loads(data["found_by_category"])
+    return RoundView.model_validate(data)
+
+
+@dataclass(frozen=True)
+class RoundFilter:
+    status: RoundStatus | None = None
+    area: str | None = None
+
+
+#: $1 status, $2 an area the round swept, each ignored when NULL.
+WHERE = """
+WHERE ($1::text IS NULL OR status = $1)
+  AND ($2::text IS NULL OR areas @> ARRAY[$2::text])
+"""
+
+
+async def get_round(conn: asyncpg.Connection, round_id: UUID) -> RoundView | None:
+    row = await conn.fetchrow("SELECT * FROM investigation_rounds WHERE id = $1", round_id)
+    return None if row is None else round_view(row)
+
+
+async def list_rounds(
+    conn: asyncpg.Connection, flt: RoundFilter, limit: int, offset: int
+) -> tuple[list[RoundView], int]:
+    """The latest first."""
+    args: list[Any] = [flt.status, flt.area]
+    total = await conn.fetchval(f"SELECT count(*) FROM investigation_rounds {WHERE}", *args)  # noqa: S608
+    rows = await conn.fetch(
+        f"SELECT * FROM investigation_rounds {WHERE}"  # noqa: S608
+        " ORDER BY starts_on DESC, opened_at DESC, id LIMIT $3 OFFSET $4",
+        *args,
+        limit,
+        offset,
+    )
+    return [round_view(r) for r in rows], int(total)

@@ -1,7 +1,5 @@
-"""The hazard register: one row per hazard with its current state, from the HAZARDS stream.
-
-The ageing list, the township statistics and the quarterly table are queries over it.
-"""
+"""The hazard register's table and the handlers that keep it: one row per hazard with its
+current state, from the HAZARDS stream."""
 
 from __future__ import annotations
 
@@ -31,10 +29,12 @@ from hazards.contracts.hazard import (
     ResponsibilityAssignedV1,
     VerificationFailedV1,
 )
+from hazards.domain.status_rules import SETTLED
 from pingan.bus.envelope import Envelope
 from pingan.consume.views import Projection, handles
 
-REGISTER_DDL = """
+SETTLED_LIST = ", ".join(f"'{status.value}'" for status in SETTLED)
+REGISTER_DDL = f"""
 CREATE TABLE IF NOT EXISTS hazard_register (
     id uuid PRIMARY KEY,
     title text NOT NULL,
@@ -82,7 +82,7 @@ CREATE INDEX IF NOT EXISTS hazard_register_status ON hazard_register (status);
 CREATE INDEX IF NOT EXISTS hazard_register_township ON hazard_register (township, reported_at);
 CREATE INDEX IF NOT EXISTS hazard_register_key_area ON hazard_register (key_area_id);
 CREATE INDEX IF NOT EXISTS hazard_register_deadline ON hazard_register (deadline)
-    WHERE status NOT IN ('verified', 'closed', 'rejected');
+    WHERE status NOT IN ({SETTLED_LIST});
 """
 
 
@@ -104,13 +104,11 @@ class HazardRegister(Projection):
     """Every hazard with its current state."""
 
     name = "hazard_register"
-    source = "HAZARDS"
+    sources = ("HAZARDS",)
+    tables = ("hazard_register",)
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(REGISTER_DDL)
-
-    async def clear(self, conn: asyncpg.Connection) -> None:
-        await conn.execute("TRUNCATE hazard_register")
 
     @handles(HazardReportedV1)
     async def reported(self, conn: asyncpg.Connection, e: HazardReportedV1, env: Envelope) -> None:

@@ -1,0 +1,213 @@
+"""What the API and the jobs ask of the hazard register: one hazard, a filtered page, the
+hazards whose deadline check is due. Days are counted in the office's time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from pydantic import BaseModel, Field
+
+from hazards.domain.status_rules import OPEN, WITH_DEADLINE
+from hazards.domain.vocabulary import (
+    Category,
+    Colour,
+    Escalation,
+    Grade,
+    HazardStatus,
+    ListingLevel,
+    RejectionReason,
+    Source,
+)
+from hazards.projections.sql import Args, local_date
+
+
+class HazardView(BaseModel):
+    id: UUID
+    title: str
+    category: Category
+    source: Source
+    township: str
+    village: str
+    address: str
+    reporter: str
+    description: str
+    key_area_id: UUID | None
+    round_id: UUID | None
+    unit_id: str | None
+    status: HazardStatus
+    grade: Grade | None
+    colour: Colour | None
+    likelihood: int | None
+    severity: int | None
+    file_number: str | None
+    rejection_reason: RejectionReason | None
+    measures: str | None
+    deadline: date | None
+    responsible_unit: str | None
+    responsible_person: str | None
+    batch: str | None
+    interim_controls: int
+    failed_verifications: int
+    on_books: bool = Field(description="Failed verification at least once (挂账)")
+    pending_extension: date | None
+    extensions_granted: int
+    overdue: bool
+    overdue_since: date | None
+    escalation_level: int
+    listing_level: ListingLevel | None
+    supervising_unit: str | None
+    on_time: bool | None
+    reported_at: datetime
+    filed_at: datetime | None
+    verified_on: date | None
+    closed_at: datetime | None
+    days_open: int
+    days_to_deadline: int | None
+    days_overdue: int | None
+    position: int
+
+
+def overdue_sql(today: str, with_deadline: str, table: str = "") -> str:
+    """`status_rules.is_overdue` in SQL: never NULL, false without a deadline."""
+    t = f"{table}." if table else ""
+    return (
+        f"({t}status = ANY({with_deadline}::text[]) AND ({t}overdue_since IS NOT NULL"
+        f" OR ({t}deadline IS NOT NULL AND {t}deadline < {today}::date)))"
+    )
+
+
+def open_sql(open_states: str, table: str = "") -> str:
+    t = f"{table}." if table else ""
+    return f"({t}status = ANY({open_states}::text[]))"
+
+
+def states(statuses: tuple[HazardStatus, ...]) -> list[str]:
+    return [status.value for status in statuses]
+
+
+@dataclass
+class RegisterQuery:
+    """The register's rows with their derived columns, narrowed one condition at a time."""
+
+    today: date
+    timezone: str
+    args: Args = field(default_factory=Args)
+    conditions: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._today = self.args(self.today)
+        self._tz = self.args(self.timezone)
+        self._with_deadline = self.args(states(WITH_DEADLINE))
+
+    def equal(self, column: str, value: Any) -> None:
+        if value is not None:
+            self.conditions.append(f"{column} = {self.args(value)}")
+
+    def listed(self, value: bool | None) -> None:
+        if value is not None:
+            self.conditions.append(f"listing_level IS {'NOT ' if value else ''}NULL")
+
+    def open_only(self) -> None:
+        self.conditions.append(open_sql(self.args(states(OPEN))))
+
+    def add(self, condition: str) -> None:
+        self.conditions.append(condition)
+
+    @property
+    def rows(self) -> str:
+        today, tz = self._today, self._tz
+        overdue = overdue_sql(today, self._with_deadline)
+        running = f"status = ANY({self._with_deadline}::text[])"
+        derived = f"""
+            {overdue} AS overdue,
+            (failed_verifications > 0) AS on_books,
+            (COALESCE({local_date("closed_at", tz)}, {today}::date)
+                - {local_date("reported_at", tz)}) AS days_open,
+            CASE WHEN {running} THEN deadline - {today}::date END AS days_to_deadline,
+            CASE WHEN {overdue} THEN {today}::date - deadline END AS days_overdue
+        """
+        where = f"WHERE {' AND '.join(self.conditions)}" if self.conditions else ""
+        return f"SELECT * FROM (SELECT *, {derived} FROM hazard_register) AS r {where}"  # noqa: S608
+
+    async def fetch(
+        self, conn: asyncpg.Connection, order: str, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        total = await conn.fetchval(f"SELECT count(*) FROM ({self.rows}) AS c", *self.args.values)  # noqa: S608
+        rows = await conn.fetch(
+            f"{self.rows} ORDER BY {order} LIMIT {self.args(limit)} OFFSET {self.args(offset)}",
+            *self.args.values,
+        )
+        return [dict(r) for r in rows], int(total)
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    status: HazardStatus | None = None
+    category: Category | None = None
+    grade: Grade | None = None
+    colour: Colour | None = None
+    township: str | None = None
+    village: str | None = None
+    key_area_id: UUID | None = None
+    round_id: UUID | None = None
+    overdue: bool | None = None
+    listed: bool | None = None
+    open_only: bool = False
+
+
+#: Overdue first, then the oldest deadline, then the latest reported.
+REGISTER_ORDER = "overdue DESC, deadline ASC NULLS LAST, reported_at DESC, id"
+
+
+async def get_hazard(
+    conn: asyncpg.Connection, hazard_id: UUID, today: date, timezone: str
+) -> HazardView | None:
+    query = RegisterQuery(today, timezone)
+    query.equal("id", hazard_id)
+    rows, _ = await query.fetch(conn, "id", 1, 0)
+    return HazardView.model_validate(rows[0]) if rows else None
+
+
+async def list_hazards(
+    conn: asyncpg.Connection,
+    flt: RegisterFilter,
+    today: date,
+    timezone: str,
+    limit: int,
+    offset: int,
+) -> tuple[list[HazardView], int]:
+    query = RegisterQuery(today, timezone)
+    for column in (
+        "status",
+        "category",
+        "grade",
+        "colour",
+        "township",
+        "village",
+        "key_area_id",
+        "round_id",
+        "overdue",
+    ):
+        query.equal(column, getattr(flt, column))
+    query.listed(flt.listed)
+    if flt.open_only:
+        query.open_only()
+    rows, total = await query.fetch(conn, REGISTER_ORDER, limit, offset)
+    return [HazardView.model_validate(r) for r in rows], total
+
+
+async def deadline_check_candidates(conn: asyncpg.Connection, today: date) -> list[UUID]:
+    """Hazards with a running deadline that has passed and an escalation still to climb."""
+    rows = await conn.fetch(
+        "SELECT id FROM hazard_register"
+        " WHERE status = ANY($1::text[]) AND deadline < $2 AND escalation_level < $3"
+        " ORDER BY deadline, id",
+        states(WITH_DEADLINE),
+        today,
+        max(Escalation).value,
+    )
+    return [row["id"] for row in rows]

@@ -1,0 +1,183 @@
+"""Reports over the hazard register: ageing, township by month, the quarterly table.
+
+Calendar dates of recorded times are counted in the office's time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+import asyncpg
+from pydantic import BaseModel
+
+from hazards.domain.vocabulary import Grade, HazardStatus, ListingLevel
+from hazards.projections.register.queries import RegisterQuery
+from hazards.projections.sql import local_date
+
+
+class AgeingEntry(BaseModel):
+    id: UUID
+    title: str
+    township: str
+    village: str
+    grade: Grade | None
+    status: HazardStatus
+    deadline: date | None
+    days_overdue: int | None
+    escalation_level: int
+    listing_level: ListingLevel | None
+    supervising_unit: str | None
+    responsible_unit: str | None
+
+
+@dataclass(frozen=True)
+class AgeingFilter:
+    township: str | None = None
+    grade: Grade | None = None
+    escalation_level: int | None = None
+    listed: bool | None = None
+
+
+async def ageing(
+    conn: asyncpg.Connection,
+    flt: AgeingFilter,
+    today: date,
+    timezone: str,
+    limit: int,
+    offset: int,
+) -> tuple[list[AgeingEntry], int]:
+    """Open hazards overdue or under supervised listing, the longest overdue first."""
+    query = RegisterQuery(today, timezone)
+    query.open_only()
+    query.add("(overdue OR listing_level IS NOT NULL)")
+    query.equal("township", flt.township)
+    query.equal("grade", flt.grade)
+    query.equal("escalation_level", flt.escalation_level)
+    query.listed(flt.listed)
+    rows, total = await query.fetch(conn, "days_overdue DESC NULLS LAST, id", limit, offset)
+    return [AgeingEntry.model_validate(r) for r in rows], total
+
+
+class TownshipMonth(BaseModel):
+    township: str
+    month: str
+    found: int
+    filed: int
+    closed: int
+    closed_on_time: int
+    on_time_rate: float | None
+    open_major: int
+
+
+def _in_month(column: str) -> str:
+    day = local_date(f"h.{column}", "$4")
+    return f"{day} >= g.first AND {day} < g.next"
+
+
+TOWNSHIP_MONTHS = f"""
+WITH months AS (
+    SELECT generate_series($1::date, $2::date - 1, interval '1 month')::date AS m
+), towns AS (
+    SELECT DISTINCT township FROM hazard_register WHERE $3::text IS NULL OR township = $3
+), grid AS (
+    SELECT t.township, m.m AS first, (m.m + interval '1 month')::date AS next
+    FROM towns t CROSS JOIN months m
+)
+SELECT g.township, to_char(g.first, 'YYYY-MM') AS month,
+    count(*) FILTER (WHERE {_in_month("reported_at")}) AS found,
+    count(*) FILTER (WHERE {_in_month("filed_at")}) AS filed,
+    count(*) FILTER (WHERE {_in_month("closed_at")}) AS closed,
+    count(*) FILTER (WHERE {_in_month("closed_at")} AND h.on_time) AS closed_on_time,
+    round(
+        (count(*) FILTER (WHERE {_in_month("closed_at")} AND h.on_time))::numeric
+        / NULLIF(count(*) FILTER (WHERE {_in_month("closed_at")}), 0), 4
+    )::float AS on_time_rate,
+    count(*) FILTER (WHERE h.grade = $5 AND {local_date("h.filed_at", "$4")} < g.next
+                       AND h.status <> $6
+                       AND (h.closed_at IS NULL OR {local_date("h.closed_at", "$4")} >= g.next))
+        AS open_major
+FROM grid g LEFT JOIN hazard_register h ON h.township = g.township
+GROUP BY g.township, g.first
+ORDER BY g.township, g.first
+"""  # noqa: S608
+
+
+async def township_months(
+    conn: asyncpg.Connection, year: int, township: str | None, timezone: str
+) -> list[TownshipMonth]:
+    """Per township and month of `year`: found, filed, closed, closed on time (and rate), and
+    the major hazards still open at the month's end."""
+    rows = await conn.fetch(
+        TOWNSHIP_MONTHS,
+        date(year, 1, 1),
+        date(year + 1, 1, 1),
+        township,
+        timezone,
+        Grade.MAJOR.value,
+        HazardStatus.REJECTED.value,
+    )
+    return [TownshipMonth.model_validate(dict(r)) for r in rows]
+
+
+class QuarterRow(BaseModel):
+    township: str
+    found: int
+    major_found: int
+    filed: int
+    rejected: int
+    closed: int
+    closed_on_time: int
+    on_time_rate: float | None
+    open_at_end: int
+    overdue_at_end: int
+    listed_at_end: int
+
+
+def _between(column: str) -> str:
+    return f"{local_date(column, '$3')} BETWEEN $1 AND $2"
+
+
+QUARTERLY = f"""
+SELECT township,
+    count(*) FILTER (WHERE found) AS found,
+    count(*) FILTER (WHERE found AND grade = $4) AS major_found,
+    count(*) FILTER (WHERE {_between("filed_at")}) AS filed,
+    count(*) FILTER (WHERE {_between("rejected_at")}) AS rejected,
+    count(*) FILTER (WHERE closed_in) AS closed,
+    count(*) FILTER (WHERE closed_in AND on_time) AS closed_on_time,
+    round((count(*) FILTER (WHERE closed_in AND on_time))::numeric
+          / NULLIF(count(*) FILTER (WHERE closed_in), 0), 4)::float AS on_time_rate,
+    count(*) FILTER (WHERE open_at_end) AS open_at_end,
+    count(*) FILTER (WHERE open_at_end AND deadline < $2) AS overdue_at_end,
+    count(*) FILTER (WHERE open_at_end AND listing_level IS NOT NULL) AS listed_at_end
+FROM (
+    SELECT *,
+        {_between("reported_at")} AS found,
+        {_between("closed_at")} AS closed_in,
+        ({local_date("reported_at", "$3")} <= $2
+            AND (rejected_at IS NULL OR {local_date("rejected_at", "$3")} > $2)
+            AND (verified_on IS NULL OR verified_on > $2)
+            AND (closed_at IS NULL OR {local_date("closed_at", "$3")} > $2)) AS open_at_end
+    FROM hazard_register
+) AS h
+GROUP BY township
+ORDER BY township
+"""  # noqa: S608
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    first = date(year, 3 * quarter - 2, 1)
+    last = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return first, date.fromordinal(last.toordinal() - 1)
+
+
+async def quarterly(
+    conn: asyncpg.Connection, year: int, quarter: int, timezone: str
+) -> list[QuarterRow]:
+    """One row per township: what the quarter found, filed, rejected and closed, and what was
+    still open, overdue and listed at its end."""
+    first, last = quarter_bounds(year, quarter)
+    rows = await conn.fetch(QUARTERLY, first, last, timezone, Grade.MAJOR.value)
+    return [QuarterRow.model_validate(dict(r)) for r in rows]
