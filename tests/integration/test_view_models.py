@@ -122,4 +122,4 @@ async def test_every_view_table_is_covered(hazards: ServiceRuntime[HazardsApplic
     tables = {r["table_name"] for r in rows}
     views = {t for t in tables if not t.endswith(("_events", "_snapshots", "_tracking"))}
 
-    assert views - {"projection_tracking"} <= {*WORDS, "monitoring_samples"}, views
+    assert views - {"view_versions"} <= {*WORDS, "monitoring_samples"}, views
