@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from eventsourcing.domain import Aggregate, event
 
-from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 
 class AccidentKind(StrEnum):
@@ -97,14 +97,18 @@ def _require_at_least_minimum(
 
 
 S = AccidentStatus
-STATE_COMMANDS: dict[str, tuple[AccidentStatus, ...]] = {
-    "reclassify": (S.REPORTED, S.INVESTIGATED),
-    "conclude_investigation": (S.REPORTED,),
-    "close": (S.INVESTIGATED,),
-}
+#: Each command's API action and the states that allow it, before the guards on arguments.
+TRANSITIONS = Transitions(
+    "accident",
+    reclassify=("/reclassification", (S.REPORTED, S.INVESTIGATED)),
+    conclude_investigation=("/investigation", (S.REPORTED,)),
+    close=("/close", (S.INVESTIGATED,)),
+)
 
 
-class SafetyAccident(Aggregate):
+class SafetyAccident(StateMachine, Aggregate):
+    transitions = TRANSITIONS
+
     class Reported(Aggregate.Created):
         happened_at: datetime
         township: str
@@ -222,13 +226,6 @@ class SafetyAccident(Aggregate):
     @property
     def major(self) -> bool:
         return self.severity.is_major
-
-    def allowed_commands(self) -> list[str]:
-        return sorted(c for c, states in STATE_COMMANDS.items() if self.status in states)
-
-    def _require(self, command: str) -> None:
-        if self.status not in STATE_COMMANDS[command]:
-            raise IllegalTransition("accident", self.status.value, command, self.allowed_commands())
 
     def reclassify(
         self,

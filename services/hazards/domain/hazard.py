@@ -24,33 +24,37 @@ from hazards.domain.vocabulary import (
     Source,
     risk_colour,
 )
-from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 S = HazardStatus
 OPEN_WITH_DEADLINE = (S.PLANNED, S.ASSIGNED, S.SCHEDULED, S.RECTIFYING, S.RECTIFICATION_REPORTED)
 UNDER_WAY = (S.FILED, *OPEN_WITH_DEADLINE)
 NOT_CLOSED = (S.REPORTED, *UNDER_WAY, S.VERIFIED)
 
-#: Which commands each state allows, before the grade- and date-dependent guards.
-STATE_COMMANDS: dict[str, tuple[HazardStatus, ...]] = {
-    "file": (S.REPORTED,),
-    "reject": (S.REPORTED,),
-    "plan": (S.FILED,),
-    "rectify_on_spot": (S.FILED,),
-    "assign_responsibility": (S.PLANNED, S.ASSIGNED, S.SCHEDULED, S.RECTIFYING),
-    "schedule": (S.ASSIGNED,),
-    "start_rectification": (S.SCHEDULED,),
-    "record_interim_control": UNDER_WAY,
-    "report_rectification": (S.RECTIFYING,),
-    "verify": (S.RECTIFICATION_REPORTED,),
-    "close": (S.VERIFIED,),
-    "request_extension": OPEN_WITH_DEADLINE,
-    "decide_extension": OPEN_WITH_DEADLINE,
-    "list_for_supervision": UNDER_WAY,
-}
+#: Each command's API action and the states that allow it, before the grade- and
+#: date-dependent guards.
+TRANSITIONS = Transitions(
+    "hazard",
+    file=("/file", (S.REPORTED,)),
+    reject=("/reject", (S.REPORTED,)),
+    plan=("/plan", (S.FILED,)),
+    rectify_on_spot=("/rectification", (S.FILED,)),
+    assign_responsibility=("/responsibility", (S.PLANNED, S.ASSIGNED, S.SCHEDULED, S.RECTIFYING)),
+    schedule=("/schedule", (S.ASSIGNED,)),
+    start_rectification=("/start", (S.SCHEDULED,)),
+    record_interim_control=("/interim-controls", UNDER_WAY),
+    report_rectification=("/rectification", (S.RECTIFYING,)),
+    verify=("/verification", (S.RECTIFICATION_REPORTED,)),
+    close=("/close", (S.VERIFIED,)),
+    request_extension=("/extension-request", OPEN_WITH_DEADLINE),
+    decide_extension=("/extension-decision", OPEN_WITH_DEADLINE),
+    list_for_supervision=("/listing", UNDER_WAY),
+)
 
 
-class Hazard(Aggregate):
+class Hazard(StateMachine, Aggregate):
+    transitions = TRANSITIONS
+
     class Reported(Aggregate.Created):
         title: str
         category: str
@@ -200,17 +204,10 @@ class Hazard(Aggregate):
     def is_overdue(self) -> bool:
         return self.overdue_since is not None
 
-    def allowed_commands(self) -> list[str]:
-        return sorted(c for c, states in STATE_COMMANDS.items() if self.status in states)
-
     def _current_deadline(self) -> date:
         if self.deadline is None:
             raise RuleViolation("the hazard has no deadline yet")
         return self.deadline
-
-    def _require(self, command: str) -> None:
-        if self.status not in STATE_COMMANDS[command]:
-            raise IllegalTransition("hazard", self.status.value, command, self.allowed_commands())
 
     # -- commands ----------------------------------------------------------------------------
 

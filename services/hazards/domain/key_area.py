@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 
 class KeyAreaKind(StrEnum):
@@ -32,15 +32,18 @@ class KeyAreaStatus(StrEnum):
 
 S = KeyAreaStatus
 
-#: Which commands each state allows, before the guards on their arguments.
-STATE_COMMANDS: dict[str, tuple[KeyAreaStatus, ...]] = {
-    "plan": (S.DESIGNATED, S.REVIEWED),
-    "record_review": (S.UNDER_RECTIFICATION, S.REVIEWED),
-    "delist": (S.REVIEWED,),
-}
+#: Each command's API action and the states that allow it, before the guards on arguments.
+TRANSITIONS = Transitions(
+    "key area",
+    plan=("/plan", (S.DESIGNATED, S.REVIEWED)),
+    record_review=("/reviews", (S.UNDER_RECTIFICATION, S.REVIEWED)),
+    delist=("/delist", (S.REVIEWED,)),
+)
 
 
-class KeyArea(Aggregate):
+class KeyArea(StateMachine, Aggregate):
+    transitions = TRANSITIONS
+
     class Designated(Aggregate.Created):
         name: str
         kind: str
@@ -88,15 +91,6 @@ class KeyArea(Aggregate):
         self.reviews = 0
         self.last_reviewed_on: date | None = None
         self.public_order_improved: bool | None = None
-
-    # -- guards ------------------------------------------------------------------------------
-
-    def allowed_commands(self) -> list[str]:
-        return sorted(c for c, states in STATE_COMMANDS.items() if self.status in states)
-
-    def _require(self, command: str) -> None:
-        if self.status not in STATE_COMMANDS[command]:
-            raise IllegalTransition("key area", self.status.value, command, self.allowed_commands())
 
     # -- commands ----------------------------------------------------------------------------
 

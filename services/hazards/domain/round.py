@@ -13,7 +13,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from hazards.domain.vocabulary import Category
-from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 
 class RoundStatus(StrEnum):
@@ -23,14 +23,17 @@ class RoundStatus(StrEnum):
 
 S = RoundStatus
 
-#: Which commands each state allows, before the guards on their arguments.
-STATE_COMMANDS: dict[str, tuple[RoundStatus, ...]] = {
-    "record_finding": (S.OPEN,),
-    "close": (S.OPEN,),
-}
+#: Each command's API action and the states that allow it, before the guards on arguments.
+TRANSITIONS = Transitions(
+    "round",
+    record_finding=("/findings", (S.OPEN,)),
+    close=("/close", (S.OPEN,)),
+)
 
 
-class InvestigationRound(Aggregate):
+class InvestigationRound(StateMachine, Aggregate):
+    transitions = TRANSITIONS
+
     class Opened(Aggregate.Created):
         name: str
         areas: list[str]
@@ -76,13 +79,6 @@ class InvestigationRound(Aggregate):
         )
 
     # -- guards ------------------------------------------------------------------------------
-
-    def allowed_commands(self) -> list[str]:
-        return sorted(c for c, states in STATE_COMMANDS.items() if self.status in states)
-
-    def _require(self, command: str) -> None:
-        if self.status not in STATE_COMMANDS[command]:
-            raise IllegalTransition("round", self.status.value, command, self.allowed_commands())
 
     def covers(self, township: str, village: str) -> bool:
         return township in self.areas or village in self.areas
