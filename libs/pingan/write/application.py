@@ -1,17 +1,25 @@
-"""The base of every service's eventsourcing application: save with who and why."""
+"""The base of every service's eventsourcing application: save with who and why, create at
+most once per idempotency key."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
+from pingan.write.eventstore import notification_id
+from pingan.write.idempotency import Claim, IdempotencyRecord, KeyReused
 from pingan.write.metadata import EventMetadata, stamp
+
+# The claim of the creating command running in this context, taken by its first save.
+_pending_claim: ContextVar[Claim | None] = ContextVar("pending_claim", default=None)
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,7 @@ class Recorded:
 
     id: UUID
     position: int
+    replayed: bool = False
 
 
 A = TypeVar("A")
@@ -65,9 +74,44 @@ class ServiceApplication(Application[UUID]):
 
         Answers with the first aggregate's id and the position of the last event stored.
         """
+        claim = _pending_claim.get()
+        if claim is not None:
+            _pending_claim.set(None)
+            # Last, so that its position is the position the command answers.
+            aggregates = (*aggregates, IdempotencyRecord.claim(claim, aggregates[0].id))
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         if not events:
             return Recorded(aggregates[0].id, 0)
         stamp(events, metadata)
         recordings = self.save(*events)
         return Recorded(aggregates[0].id, recordings[-1].notification.id)
+
+    def create_once(self, claim: Claim | None, create: Callable[[], Recorded]) -> Recorded:
+        """Run a creating command at most once per claimed key: the claim is saved in the
+        command's own transaction, and a retry (or a request racing it) answers the first
+        answer, marked `replayed`. The same key with another body is refused (KeyReused)."""
+        if claim is None:
+            return create()
+        first = self._first_answer(claim)
+        if first is not None:
+            return first
+        token = _pending_claim.set(claim)
+        try:
+            return create()
+        except IntegrityError:
+            first = self._first_answer(claim)
+            if first is None:
+                raise
+            return first
+        finally:
+            _pending_claim.reset(token)
+
+    def _first_answer(self, claim: Claim) -> Recorded | None:
+        try:
+            record: object = self.repository.get(claim.record_id)
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(record, IdempotencyRecord) or record.fingerprint != claim.fingerprint:
+            raise KeyReused
+        position = notification_id(self.recorder, record.id, 1)
+        return replace(Recorded(record.created_id, position), replayed=True)

@@ -16,6 +16,7 @@ from hazards.api.schemas import Accepted, LongText, Text
 from hazards.domain.accident import AccidentKind, AccidentStatus, Severity
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.idempotency import Idempotent, created
 from pingan.api.problems import Problem, not_found
 
 router = APIRouter(prefix="/accidents", tags=["safety accidents"])
@@ -116,12 +117,15 @@ def report_accident(
     app: HazardsApp,
     meta: CommandMeta,
     now: Now,
+    claim: Idempotent,
     request: Request,
     response: Response,
 ) -> Accepted:
     """Report a safety accident, graded at least as its casualties and loss require."""
-    recorded = app.report_accident(**body.model_dump(), now=now, metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_accident", accident_id=recorded.id))
+    recorded = app.create_once(
+        claim, lambda: app.report_accident(**body.model_dump(), now=now, metadata=meta)
+    )
+    created(response, recorded, str(request.url_for("get_accident", accident_id=recorded.id)))
     return Accepted.of(recorded)
 
 

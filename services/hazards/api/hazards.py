@@ -31,6 +31,7 @@ from hazards.api.schemas import (
 )
 from hazards.domain.vocabulary import Category, Colour, Grade, HazardStatus
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.idempotency import Idempotent, created
 from pingan.api.problems import not_found
 from pingan.write.metadata import metadata_of
 
@@ -40,11 +41,16 @@ VIEW = "hazard_register"
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def report_hazard(
-    body: ReportHazard, app: HazardsApp, meta: CommandMeta, request: Request, response: Response
+    body: ReportHazard,
+    app: HazardsApp,
+    meta: CommandMeta,
+    claim: Idempotent,
+    request: Request,
+    response: Response,
 ) -> Accepted:
     """Report a hazard (排查发现): it enters the ledger as reported."""
-    recorded = app.report_hazard(**body.model_dump(), metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_hazard", hazard_id=recorded.id))
+    recorded = app.create_once(claim, lambda: app.report_hazard(**body.model_dump(), metadata=meta))
+    created(response, recorded, str(request.url_for("get_hazard", hazard_id=recorded.id)))
     return Accepted.of(recorded)
 
 

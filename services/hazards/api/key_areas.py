@@ -16,6 +16,7 @@ from hazards.api.schemas import Accepted, LongText, Text
 from hazards.domain.key_area import KeyAreaKind, KeyAreaStatus
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.idempotency import Idempotent, created
 from pingan.api.problems import not_found
 
 router = APIRouter(prefix="/key-areas", tags=["key areas"])
@@ -117,12 +118,15 @@ def designate_key_area(
     body: DesignateKeyArea,
     app: HazardsApp,
     meta: CommandMeta,
+    claim: Idempotent,
     request: Request,
     response: Response,
 ) -> Accepted:
     """Designate a key area for rectification (确定重点整治区域)."""
-    recorded = app.designate_key_area(**body.model_dump(), metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_key_area", key_area_id=recorded.id))
+    recorded = app.create_once(
+        claim, lambda: app.designate_key_area(**body.model_dump(), metadata=meta)
+    )
+    created(response, recorded, str(request.url_for("get_key_area", key_area_id=recorded.id)))
     return Accepted.of(recorded)
 
 

@@ -20,6 +20,7 @@ from hazards.domain.monitoring import (
 )
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.idempotency import Idempotent, created
 from pingan.api.problems import not_found
 
 router = APIRouter(prefix="/monitoring", tags=["food and drug risk monitoring"])
@@ -152,11 +153,19 @@ class ActiveWarning(WarningView):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def start_monitoring(
-    body: StartMonitoring, app: HazardsApp, meta: CommandMeta, request: Request, response: Response
+    body: StartMonitoring,
+    app: HazardsApp,
+    meta: CommandMeta,
+    claim: Idempotent,
+    request: Request,
+    response: Response,
 ) -> Accepted:
     """Open a monitoring task over a product category, a place and a period (风险监测)."""
-    recorded = app.start_monitoring(**body.model_dump(), metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_monitoring", monitoring_id=recorded.id))
+    recorded = app.create_once(
+        claim, lambda: app.start_monitoring(**body.model_dump(), metadata=meta)
+    )
+    location = str(request.url_for("get_monitoring", monitoring_id=recorded.id))
+    created(response, recorded, location)
     return Accepted.of(recorded)
 
 

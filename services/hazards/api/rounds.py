@@ -17,6 +17,7 @@ from hazards.domain.round import RoundStatus
 from hazards.domain.vocabulary import Category, Source
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.idempotency import Idempotent, created
 from pingan.api.problems import not_found
 
 router = APIRouter(prefix="/rounds", tags=["investigation rounds"])
@@ -88,11 +89,16 @@ def round_view(row: Any) -> RoundView:
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def open_round(
-    body: OpenRound, app: HazardsApp, meta: CommandMeta, request: Request, response: Response
+    body: OpenRound,
+    app: HazardsApp,
+    meta: CommandMeta,
+    claim: Idempotent,
+    request: Request,
+    response: Response,
 ) -> Accepted:
     """Open a rolling investigation round over areas for a period (滚动式排查摸底)."""
-    recorded = app.open_round(**body.model_dump(), metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_round", round_id=recorded.id))
+    recorded = app.create_once(claim, lambda: app.open_round(**body.model_dump(), metadata=meta))
+    created(response, recorded, str(request.url_for("get_round", round_id=recorded.id)))
     return Accepted.of(recorded)
 
 
@@ -103,12 +109,16 @@ def record_finding(
     app: HazardsApp,
     meta: CommandMeta,
     today: Today,
+    claim: Idempotent,
     request: Request,
     response: Response,
 ) -> Accepted:
     """Record a finding of the open round: it is reported as a new hazard, whose id answers."""
-    recorded = app.record_finding(round_id, **body.model_dump(), today=today, metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_hazard", hazard_id=recorded.id))
+    recorded = app.create_once(
+        claim,
+        lambda: app.record_finding(round_id, **body.model_dump(), today=today, metadata=meta),
+    )
+    created(response, recorded, str(request.url_for("get_hazard", hazard_id=recorded.id)))
     return Accepted.of(recorded)
 
 
