@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
+from pingan.write import business_time
 from pingan.write.eventstore import notification_id
 from pingan.write.idempotency import Claim, IdempotencyRecord, KeyReused
 from pingan.write.metadata import EventMetadata, stamp
@@ -69,8 +70,25 @@ class ServiceApplication(Application[UUID]):
             raise RecordNotFound(kind, aggregate_id)
         return found
 
-    def record(self, *aggregates: Any, metadata: EventMetadata) -> Recorded:
-        """Save the aggregates' pending events in one transaction, stamped with `metadata`.
+    def dated(self, stated: date | None, today: date | None) -> date | None:
+        """The business date of a command (see `business_time`): the stated one within the
+        limits, or today; none when neither is known."""
+        if today is None:
+            return stated
+        limit = int(self.env.get("BUSINESS_DATE_LIMIT_DAYS") or business_time.DEFAULT_LIMIT_DAYS)
+        return business_time.resolve(stated, today, limit)
+
+    def record(
+        self,
+        *aggregates: Any,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        after_latest: bool = True,
+    ) -> Recorded:
+        """Save the aggregates' pending events in one transaction, stamped with `metadata`
+        and, when given, the business date of the facts they record (by default no earlier
+        than the latest fact on each aggregate; a command whose date the domain orders by its
+        own rules passes `after_latest=False`).
 
         Answers with the first aggregate's id and the position of the last event stored.
         """
@@ -82,6 +100,8 @@ class ServiceApplication(Application[UUID]):
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         if not events:
             return Recorded(aggregates[0].id, 0)
+        if business_date is not None:
+            business_time.stamp(aggregates, events, business_date, after_latest=after_latest)
         stamp(events, metadata)
         recordings = self.save(*events)
         return Recorded(aggregates[0].id, recordings[-1].notification.id)

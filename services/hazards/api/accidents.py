@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.schemas import Accepted, LongText, Text
+from hazards.api.schemas import Accepted, LongText, Stated, Text
 from hazards.domain.accident import AccidentKind, AccidentStatus, Severity
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
@@ -56,7 +56,7 @@ class ReportAccident(Command):
     reported_by: Text
 
 
-class ReclassifyAccident(Command):
+class ReclassifyAccident(Stated):
     """Figures left out stay as recorded."""
 
     severity: Severity = Field(description=SEVERITY_HELP)
@@ -72,7 +72,7 @@ class ConcludeInvestigation(Command):
     conclusion_on: date
 
 
-class CloseAccident(Command):
+class CloseAccident(Stated):
     closed_by: Text
 
 
@@ -131,10 +131,12 @@ def report_accident(
 
 @router.post("/{accident_id}/reclassification")
 def reclassify_accident(
-    accident_id: UUID, body: ReclassifyAccident, app: HazardsApp, meta: CommandMeta
+    accident_id: UUID, body: ReclassifyAccident, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Change the grade, with revised figures if they changed (补报)."""
-    return Accepted.of(app.reclassify_accident(accident_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.reclassify_accident(accident_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.post("/{accident_id}/investigation")
@@ -151,10 +153,12 @@ def conclude_investigation(
 
 @router.post("/{accident_id}/close")
 def close_accident(
-    accident_id: UUID, body: CloseAccident, app: HazardsApp, meta: CommandMeta
+    accident_id: UUID, body: CloseAccident, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Close the case (结案) once the investigation has concluded."""
-    return Accepted.of(app.close_accident(accident_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.close_accident(accident_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.get("/{accident_id}")

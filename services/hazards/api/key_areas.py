@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
 from hazards.api.register import DEADLINE_OPEN, OPEN
-from hazards.api.schemas import Accepted, LongText, Text
+from hazards.api.schemas import Accepted, LongText, Stated, Text
 from hazards.domain.key_area import KeyAreaKind, KeyAreaStatus
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
@@ -26,7 +26,7 @@ OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_lengt
 TextQuery = Annotated[str | None, Query(max_length=200)]
 
 
-class DesignateKeyArea(Command):
+class DesignateKeyArea(Stated):
     name: Text
     kind: KeyAreaKind = Field(
         description="urban_rural_fringe 城乡结合部, urban_village 城中村, "
@@ -38,7 +38,7 @@ class DesignateKeyArea(Command):
     designated_by: Text
 
 
-class PlanKeyAreaRectification(Command):
+class PlanKeyAreaRectification(Stated):
     measures: LongText
     responsible_unit: Text
     deadline: date
@@ -54,7 +54,7 @@ class RecordKeyAreaReview(Command):
     public_order_improved: bool
 
 
-class DelistKeyArea(Command):
+class DelistKeyArea(Stated):
     delisted_by: Text
     reason: LongText
 
@@ -118,13 +118,14 @@ def designate_key_area(
     body: DesignateKeyArea,
     app: HazardsApp,
     meta: CommandMeta,
+    today: Today,
     claim: Idempotent,
     request: Request,
     response: Response,
 ) -> Accepted:
     """Designate a key area for rectification (确定重点整治区域)."""
     recorded = app.create_once(
-        claim, lambda: app.designate_key_area(**body.model_dump(), metadata=meta)
+        claim, lambda: app.designate_key_area(**body.model_dump(), today=today, metadata=meta)
     )
     created(response, recorded, str(request.url_for("get_key_area", key_area_id=recorded.id)))
     return Accepted.of(recorded)
@@ -171,10 +172,12 @@ def record_key_area_review(
 
 @router.post("/{key_area_id}/delist")
 def delist_key_area(
-    key_area_id: UUID, body: DelistKeyArea, app: HazardsApp, meta: CommandMeta
+    key_area_id: UUID, body: DelistKeyArea, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Delist the area (摘帽) once its latest review found public order improved."""
-    return Accepted.of(app.delist_key_area(key_area_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.delist_key_area(key_area_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 PROGRESS = f"""

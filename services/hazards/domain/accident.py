@@ -26,6 +26,7 @@ from enum import StrEnum
 
 from eventsourcing.domain import Aggregate, event
 
+from pingan.write.business_time import Fact, FirstFact
 from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 
@@ -109,7 +110,7 @@ TRANSITIONS = Transitions(
 class SafetyAccident(StateMachine, Aggregate):
     transitions = TRANSITIONS
 
-    class Reported(Aggregate.Created):
+    class Reported(FirstFact):
         happened_at: datetime
         township: str
         village: str
@@ -125,7 +126,7 @@ class SafetyAccident(StateMachine, Aggregate):
         description: str
         reported_by: str
 
-    class Reclassified(Aggregate.Event):
+    class Reclassified(Fact):
         severity: str
         previous_severity: str
         major: bool
@@ -136,12 +137,12 @@ class SafetyAccident(StateMachine, Aggregate):
         township: str
         unit_id: str | None
 
-    class InvestigationConcluded(Aggregate.Event):
+    class InvestigationConcluded(Fact):
         cause: str
         responsibility: str
         conclusion_on: date
 
-    class Closed(Aggregate.Event):
+    class Closed(Fact):
         closed_by: str
         severity: str
         major: bool

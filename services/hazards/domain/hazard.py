@@ -24,6 +24,7 @@ from hazards.domain.vocabulary import (
     Source,
     risk_colour,
 )
+from pingan.write.business_time import Fact, FirstFact
 from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 S = HazardStatus
@@ -55,7 +56,7 @@ TRANSITIONS = Transitions(
 class Hazard(StateMachine, Aggregate):
     transitions = TRANSITIONS
 
-    class Reported(Aggregate.Created):
+    class Reported(FirstFact):
         title: str
         category: str
         source: str
@@ -68,12 +69,12 @@ class Hazard(StateMachine, Aggregate):
         round_id: UUID | None
         unit_id: str | None
 
-    class Rejected(Aggregate.Event):
+    class Rejected(Fact):
         reason: str
         explanation: str
         duplicate_of: UUID | None
 
-    class Filed(Aggregate.Event):
+    class Filed(Fact):
         category: str
         grade: str
         file_number: str
@@ -81,45 +82,45 @@ class Hazard(StateMachine, Aggregate):
         severity: int
         colour: str
 
-    class Planned(Aggregate.Event):
+    class Planned(Fact):
         measures: str
         responsible_person: str | None
         funds_yuan: Decimal | None
         deadline: date
         contingency_plan: str | None
 
-    class ResponsibilityAssigned(Aggregate.Event):
+    class ResponsibilityAssigned(Fact):
         responsible_unit: str
         responsible_person: str
 
-    class Scheduled(Aggregate.Event):
+    class Scheduled(Fact):
         batch: str
         starts_on: date
 
-    class RectificationStarted(Aggregate.Event):
+    class RectificationStarted(Fact):
         pass
 
-    class InterimControlRecorded(Aggregate.Event):
+    class InterimControlRecorded(Fact):
         measure: str
 
-    class RectificationReported(Aggregate.Event):
+    class RectificationReported(Fact):
         summary: str
         evidence: list[str]
         on_the_spot: bool
 
-    class VerificationPassed(Aggregate.Event):
+    class VerificationPassed(Fact):
         inspector: str
         verified_on: date
         notes: str
         on_time: bool
 
-    class VerificationFailed(Aggregate.Event):
+    class VerificationFailed(Fact):
         inspector: str
         verified_on: date
         reason: str
         back_to: str
 
-    class Closed(Aggregate.Event):
+    class Closed(Fact):
         closed_by: str
         township: str
         village: str
@@ -128,33 +129,33 @@ class Hazard(StateMachine, Aggregate):
         on_time: bool
         unit_id: str | None
 
-    class ExtensionRequested(Aggregate.Event):
+    class ExtensionRequested(Fact):
         requested_deadline: date
         reason: str
         requested_on: date
 
-    class ExtensionApproved(Aggregate.Event):
+    class ExtensionApproved(Fact):
         approver: str
         new_deadline: date
 
-    class ExtensionRejected(Aggregate.Event):
+    class ExtensionRejected(Fact):
         approver: str
         reason: str
 
-    class BecameOverdue(Aggregate.Event):
+    class BecameOverdue(Fact):
         deadline: date
         overdue_since: date
 
-    class Escalated(Aggregate.Event):
+    class Escalated(Fact):
         level: int
         days_overdue: int
 
-    class ListedForSupervision(Aggregate.Event):
+    class ListedForSupervision(Fact):
         supervising_unit: str
         level: str
         listed_by: str
 
-    class ListingLifted(Aggregate.Event):
+    class ListingLifted(Fact):
         reason: str
 
     @event(Reported)

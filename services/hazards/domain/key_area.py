@@ -13,6 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from pingan.write.business_time import Fact, FirstFact
 from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 
@@ -44,7 +45,7 @@ TRANSITIONS = Transitions(
 class KeyArea(StateMachine, Aggregate):
     transitions = TRANSITIONS
 
-    class Designated(Aggregate.Created):
+    class Designated(FirstFact):
         name: str
         kind: str
         township: str
@@ -52,19 +53,19 @@ class KeyArea(StateMachine, Aggregate):
         description: str
         designated_by: str
 
-    class RectificationPlanned(Aggregate.Event):
+    class RectificationPlanned(Fact):
         measures: str
         responsible_unit: str
         deadline: date
         combined_with: str | None
 
-    class Reviewed(Aggregate.Event):
+    class Reviewed(Fact):
         reviewer: str
         reviewed_on: date
         findings: str
         public_order_improved: bool
 
-    class Delisted(Aggregate.Event):
+    class Delisted(Fact):
         delisted_by: str
         reason: str
 

@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from eventsourcing.domain import Aggregate, event
 
+from pingan.write.business_time import Fact, FirstFact
 from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 
@@ -85,7 +86,7 @@ def supports(risk: RiskLevel, warning: WarningLevel) -> bool:
 class RiskMonitoring(StateMachine, Aggregate):
     transitions = TRANSITIONS
 
-    class Started(Aggregate.Created):
+    class Started(FirstFact):
         product_kind: str
         product_category: str
         township: str
@@ -94,7 +95,7 @@ class RiskMonitoring(StateMachine, Aggregate):
         ends_on: date
         organiser: str
 
-    class SampleRecorded(Aggregate.Event):
+    class SampleRecorded(Fact):
         sample_number: str
         product: str
         taken_on: date
@@ -104,14 +105,14 @@ class RiskMonitoring(StateMachine, Aggregate):
         limit: str | None
         lab: str
 
-    class RiskAssessed(Aggregate.Event):
+    class RiskAssessed(Fact):
         level: str
         assessor: str
         basis: str
         samples: int
         failed: int
 
-    class WarningIssued(Aggregate.Event):
+    class WarningIssued(Fact):
         warning_no: int
         level: str
         message: str
@@ -122,13 +123,13 @@ class RiskMonitoring(StateMachine, Aggregate):
         product_category: str
         township: str
 
-    class WarningLifted(Aggregate.Event):
+    class WarningLifted(Fact):
         warning_no: int
         lifted_by: str
         reason: str
         township: str
 
-    class Closed(Aggregate.Event):
+    class Closed(Fact):
         closed_by: str
         summary: str
         samples: int

@@ -13,6 +13,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from hazards.domain.vocabulary import Category
+from pingan.write.business_time import Fact, FirstFact
 from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 
@@ -34,18 +35,18 @@ TRANSITIONS = Transitions(
 class InvestigationRound(StateMachine, Aggregate):
     transitions = TRANSITIONS
 
-    class Opened(Aggregate.Created):
+    class Opened(FirstFact):
         name: str
         areas: list[str]
         starts_on: date
         ends_on: date
         organiser: str
 
-    class FindingRecorded(Aggregate.Event):
+    class FindingRecorded(Fact):
         hazard_id: UUID
         category: str
 
-    class Closed(Aggregate.Event):
+    class Closed(Fact):
         summary: str
         closed_by: str
         found_by_category: dict[str, int]
