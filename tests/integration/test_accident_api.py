@@ -258,8 +258,8 @@ async def test_closing_before_the_investigation_is_409_naming_state_and_allowed_
 
     problem = assert_problem(response, 409)
     assert problem["current_state"] == "reported"
-    assert problem["command"] == "close"
-    assert problem["allowed_commands"] == ["conclude_investigation", "reclassify"]
+    assert problem["command"] == "/close"
+    assert problem["allowed_commands"] == ["/investigation", "/reclassification"]
     assert await store_position(hazards) == before
 
 

@@ -173,7 +173,7 @@ async def test_filing_twice_is_409_naming_state_and_allowed_commands(
     assert again.status_code == 409
     assert again.headers["content-type"] == "application/problem+json"
     assert again.json()["current_state"] == "filed"
-    assert again.json()["command"] == "file"
+    assert again.json()["command"] == "/file"
     assert "allowed_commands" in again.json()
     assert await store_position(hazards) == before
 

@@ -62,10 +62,10 @@ async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsAppli
     )
     await post(client, f"/hazards/{on_time}/close", {"closed_by": "c"})
 
+    deadline = today - timedelta(days=1)
+    hazards.clock = FixedClock(NOW - timedelta(days=1))  # found, planned and due yesterday
     late = await report(client, "A")
     await post(client, f"/hazards/{late}/file", filing("general"))
-    deadline = today - timedelta(days=1)
-    hazards.clock = FixedClock(NOW - timedelta(days=1))  # planned yesterday, due yesterday
     await post(client, f"/hazards/{late}/plan", {"measures": "m", "deadline": deadline.isoformat()})
     hazards.clock = FixedClock(NOW)
     await post(

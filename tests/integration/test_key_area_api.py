@@ -317,8 +317,8 @@ async def test_reviewing_an_unplanned_area_is_409_naming_its_state(
 
     problem = assert_problem(response, 409)
     assert problem["current_state"] == "designated"
-    assert problem["command"] == "record_review"
-    assert problem["allowed_commands"] == ["plan"]
+    assert problem["command"] == "/reviews"
+    assert problem["allowed_commands"] == ["/plan"]
     assert await store_position(hazards) == before
 
 

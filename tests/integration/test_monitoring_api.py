@@ -249,8 +249,8 @@ async def test_a_warning_before_an_assessment_is_409_naming_state_and_allowed_co
 
     problem = assert_problem(response, 409)
     assert problem["current_state"] == "monitoring"
-    assert problem["command"] == "issue_warning"
-    assert problem["allowed_commands"] == ["assess_risk", "record_sample"]
+    assert problem["command"] == "/warning"
+    assert problem["allowed_commands"] == ["/assessment", "/samples"]
     assert await store_position(hazards) == before
 
 

@@ -238,7 +238,7 @@ async def test_a_finding_on_a_closed_round_is_409_and_reports_no_hazard(
     finding = await client.post(f"{API}/rounds/{round_id}/findings", json=FINDING)
     closing = await client.post(f"{API}/rounds/{round_id}/close", json=CLOSE)
 
-    for response, command in ((finding, "record_finding"), (closing, "close")):
+    for response, command in ((finding, "/findings"), (closing, "/close")):
         problem = assert_problem(response, 409)
         assert problem["current_state"] == "closed"
         assert problem["command"] == command

@@ -15,11 +15,6 @@ from pingan.write.metadata import EventMetadata, metadata_of
 META = EventMetadata(correlation_id="corr-1", causation_id="cause-1", actor="officer")
 
 
-@pytest.fixture
-def app() -> HazardsApplication:
-    return HazardsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-
-
 def report(app: HazardsApplication) -> UUID:
     return app.report_hazard(
         title="Exposed wiring",

@@ -21,7 +21,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from hazards.application import HazardsApplication
-from hazards.domain.hazard import STATE_COMMANDS, Hazard
+from hazards.domain.hazard import TRANSITIONS, Hazard
 from hazards.domain.policy import DeadlineRules
 from hazards.domain.vocabulary import (
     Category,
@@ -130,11 +130,6 @@ def refused(
     return raised.value
 
 
-@pytest.fixture
-def app() -> HazardsApplication:
-    return HazardsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-
-
 def planned_in(app: HazardsApplication, file_number: str) -> UUID:
     """A stored general hazard, filed and planned with DEADLINE."""
     hazard_id = report_in(app)
@@ -181,7 +176,7 @@ def test_a_report_opens_the_loop_with_nothing_yet_decided() -> None:
         None,
         None,
     )
-    assert hazard.allowed_commands() == ["file", "reject"]
+    assert hazard.allowed_commands() == ["/file", "/reject"]
     assert recorded(hazard) == [Hazard.Reported]
 
 
@@ -704,11 +699,11 @@ def test_a_general_hazard_fixed_on_the_spot_still_awaits_verification() -> None:
     assert hazard.status is S.RECTIFICATION_REPORTED
     assert hazard.allowed_commands() == sorted(
         [
-            "decide_extension",
-            "list_for_supervision",
-            "record_interim_control",
-            "request_extension",
-            "verify",
+            "/extension-decision",
+            "/listing",
+            "/interim-controls",
+            "/extension-request",
+            "/verification",
         ]
     )
     (event,) = hazard.collect_events()
@@ -767,7 +762,7 @@ def test_a_failed_on_the_spot_fix_is_bound_to_a_plan_and_a_deadline() -> None:
 
     hazard.verify("inspector Zhao", TODAY, False, "socket still sparks")
 
-    assert hazard.deadline is not None or "plan" in hazard.allowed_commands()
+    assert hazard.deadline is not None or "/plan" in hazard.allowed_commands()
 
 
 # -- extensions ------------------------------------------------------------------------------
@@ -940,7 +935,7 @@ def test_no_hazard_is_closed_with_an_extension_request_nobody_can_decide() -> No
         hazard.close("district office")
 
     if hazard.status is S.RECTIFICATION_REPORTED:
-        assert "decide_extension" in hazard.allowed_commands()
+        assert "/extension-decision" in hazard.allowed_commands()
     else:
         assert hazard.pending_extension is None
 
@@ -1442,15 +1437,20 @@ COMMANDS: dict[str, Callable[[Hazard], None]] = {
 }
 
 
+def actions(commands: set[str]) -> list[str]:
+    """The API actions of these commands, as a refusal names them."""
+    return sorted({TRANSITIONS.action(command) for command in commands})
+
+
 def test_the_tables_cover_every_state_and_every_command() -> None:
     assert set(ALLOWED) == set(HazardStatus)
-    assert set(COMMANDS) == set(STATE_COMMANDS)
+    assert set(COMMANDS) == TRANSITIONS.commands
     assert set().union(*ALLOWED.values()) <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("status", list(HazardStatus))
 def test_each_state_offers_exactly_its_commands(status: HazardStatus) -> None:
-    assert hazard_in(status).allowed_commands() == sorted(ALLOWED[status])
+    assert hazard_in(status).allowed_commands() == actions(ALLOWED[status])
 
 
 @pytest.mark.parametrize(
@@ -1467,9 +1467,11 @@ def test_a_command_the_state_does_not_allow_is_refused_naming_state_and_choices(
 
     assert error.entity == "hazard"
     assert error.current == status.value
-    assert error.command == command
-    assert error.allowed == hazard.allowed_commands() == sorted(ALLOWED[status])
-    assert str(error) == f"cannot {command} a hazard that is {status.value}"
+    assert error.command == TRANSITIONS.action(command)
+    assert error.command.startswith("/")
+    assert error.allowed == hazard.allowed_commands() == actions(ALLOWED[status])
+    assert status.value in str(error)
+    assert error.command in str(error)
 
 
 @pytest.mark.parametrize(
@@ -1611,5 +1613,5 @@ def test_a_refused_command_in_the_application_stores_nothing(app: HazardsApplica
     with pytest.raises(IllegalTransition) as refused_error:
         app.close_hazard(hazard_id, closed_by="district office", metadata=META)
 
-    assert refused_error.value.allowed == ["file", "reject"]
+    assert refused_error.value.allowed == ["/file", "/reject"]
     assert len(list(app.repository.event_store.get(hazard_id))) == before

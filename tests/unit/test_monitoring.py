@@ -27,11 +27,6 @@ META = EventMetadata(correlation_id="corr-1", causation_id="cause-1", actor="ins
 TODAY = date(2026, 5, 20)
 
 
-@pytest.fixture
-def app() -> HazardsApplication:
-    return HazardsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-
-
 def start(
     app: HazardsApplication,
     starts_on: date = date(2026, 5, 1),
@@ -312,7 +307,7 @@ def test_a_warning_before_any_assessment_is_an_illegal_transition(
         warn(app, monitoring_id, WarningLevel.BLUE)
 
     assert refused.value.current == "monitoring"
-    assert "issue_warning" not in refused.value.allowed
+    assert "/warning" not in refused.value.allowed
 
 
 def test_a_low_risk_cannot_be_warned_of(app: HazardsApplication) -> None:
@@ -337,7 +332,7 @@ def test_only_one_warning_is_active_at_a_time(app: HazardsApplication) -> None:
         warn(app, monitoring_id, WarningLevel.ORANGE)
 
     assert refused.value.current == "warning"
-    assert refused.value.allowed == ["assess_risk", "lift_warning", "record_sample"]
+    assert refused.value.allowed == ["/assessment", "/samples", "/warning/lift"]
 
 
 def test_lifting_the_warning_returns_the_task_to_assessed(app: HazardsApplication) -> None:

@@ -23,11 +23,6 @@ STARTS = date(2026, 6, 1)
 ENDS = date(2026, 6, 30)
 
 
-@pytest.fixture
-def app() -> HazardsApplication:
-    return HazardsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-
-
 def open_round(
     app: HazardsApplication,
     areas: list[str] | None = None,
@@ -71,7 +66,7 @@ def test_opening_a_round_records_its_areas_and_period(app: HazardsApplication) -
     assert sweep.status is RoundStatus.OPEN
     assert sweep.areas == ["玉泉镇", "天水郡街道"]
     assert (sweep.starts_on, sweep.ends_on) == (STARTS, ENDS)
-    assert sweep.allowed_commands() == ["close", "record_finding"]
+    assert sweep.allowed_commands() == ["/close", "/findings"]
 
 
 def test_a_one_day_round_may_open(app: HazardsApplication) -> None:
@@ -224,7 +219,7 @@ def test_a_closed_round_records_no_finding_and_no_hazard(app: HazardsApplication
         find(app, round_id)
 
     assert refused.value.current == "closed"
-    assert refused.value.command == "record_finding"
+    assert refused.value.command == "/findings"
     assert refused.value.allowed == []
     assert app.recorder.max_notification_id() == before
 
@@ -236,7 +231,7 @@ def test_closing_twice_is_illegal(app: HazardsApplication) -> None:
     with pytest.raises(IllegalTransition) as refused:
         close(app, round_id)
 
-    assert refused.value.command == "close"
+    assert refused.value.command == "/close"
 
 
 def test_an_unknown_or_foreign_id_is_not_a_round(app: HazardsApplication) -> None:

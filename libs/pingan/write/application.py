@@ -1,17 +1,26 @@
-"""The base of every service's eventsourcing application: save with who and why."""
+"""The base of every service's eventsourcing application: save with who and why, create at
+most once per idempotency key."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Transcoding
 
+from pingan.write import business_time
+from pingan.write.eventstore import notification_id
+from pingan.write.idempotency import Claim, IdempotencyRecord, KeyReused
 from pingan.write.metadata import EventMetadata, stamp
+
+# The claim of the creating command running in this context, taken by its first save.
+_pending_claim: ContextVar[Claim | None] = ContextVar("pending_claim", default=None)
 
 
 @dataclass(frozen=True)
@@ -20,6 +29,7 @@ class Recorded:
 
     id: UUID
     position: int
+    replayed: bool = False
 
 
 A = TypeVar("A")
@@ -67,14 +77,68 @@ class ServiceApplication(Application[UUID]):
             raise RecordNotFound(kind, aggregate_id)
         return found
 
-    def record(self, *aggregates: Any, metadata: EventMetadata) -> Recorded:
-        """Save the aggregates' pending events in one transaction, stamped with `metadata`.
+    def dated(self, stated: date | None, today: date | None) -> date | None:
+        """The business date of a command (see `business_time`): the stated one within the
+        limits, or today; none when neither is known."""
+        if today is None:
+            return stated
+        limit = int(self.env.get("BUSINESS_DATE_LIMIT_DAYS") or business_time.DEFAULT_LIMIT_DAYS)
+        return business_time.resolve(stated, today, limit)
+
+    def record(
+        self,
+        *aggregates: Any,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        after_latest: bool = True,
+    ) -> Recorded:
+        """Save the aggregates' pending events in one transaction, stamped with `metadata`
+        and, when given, the business date of the facts they record (by default no earlier
+        than the latest fact on each aggregate; a command whose date the domain orders by its
+        own rules passes `after_latest=False`).
 
         Answers with the first aggregate's id and the position of the last event stored.
         """
+        claim = _pending_claim.get()
+        if claim is not None:
+            _pending_claim.set(None)
+            # Last, so that its position is the position the command answers.
+            aggregates = (*aggregates, IdempotencyRecord.claim(claim, aggregates[0].id))
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         if not events:
             return Recorded(aggregates[0].id, 0)
+        if business_date is not None:
+            business_time.stamp(aggregates, events, business_date, after_latest=after_latest)
         stamp(events, metadata)
         recordings = self.save(*events)
         return Recorded(aggregates[0].id, recordings[-1].notification.id)
+
+    def create_once(self, claim: Claim | None, create: Callable[[], Recorded]) -> Recorded:
+        """Run a creating command at most once per claimed key: the claim is saved in the
+        command's own transaction, and a retry (or a request racing it) answers the first
+        answer, marked `replayed`. The same key with another body is refused (KeyReused)."""
+        if claim is None:
+            return create()
+        first = self._first_answer(claim)
+        if first is not None:
+            return first
+        token = _pending_claim.set(claim)
+        try:
+            return create()
+        except IntegrityError:
+            first = self._first_answer(claim)
+            if first is None:
+                raise
+            return first
+        finally:
+            _pending_claim.reset(token)
+
+    def _first_answer(self, claim: Claim) -> Recorded | None:
+        try:
+            record: object = self.repository.get(claim.record_id)
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(record, IdempotencyRecord) or record.fingerprint != claim.fingerprint:
+            raise KeyReused
+        position = notification_id(self.recorder, record.id, 1)
+        return replace(Recorded(record.created_id, position), replayed=True)

@@ -1,8 +1,13 @@
-"""The eventsourcing library's settings for a service's own database."""
+"""The eventsourcing library's settings for a service's own database, and lookups it lacks."""
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg.sql import SQL, Identifier
 
 from pingan.run.postgres import PgTarget
 from pingan.run.settings import Settings
@@ -30,3 +35,33 @@ def mapper_only_env(env: dict[str, str]) -> dict[str, str]:
 
 def events_table(application: type[Any]) -> str:
     return f"{application.name.lower()}_events"
+
+
+def notification_id(recorder: ApplicationRecorder, originator_id: UUID, version: int) -> int:
+    """The position (notification id) at which one stored event was recorded."""
+    if isinstance(recorder, PostgresApplicationRecorder):
+        query = SQL(
+            "SELECT notification_id FROM {schema}.{table} "
+            "WHERE originator_id = %s AND originator_version = %s"
+        ).format(
+            schema=Identifier(recorder.datastore.schema),
+            table=Identifier(recorder.events_table_name),
+        )
+        with recorder.datastore.transaction(commit=False) as curs:
+            curs.execute(query, (originator_id, version))
+            row = curs.fetchone()
+        if row is None:
+            raise LookupError(f"no event {originator_id} v{version}")
+        found: int = row["notification_id"]
+        return found
+    # The in-memory store of unit tests has no index by originator: scan it.
+    start = 1
+    while page := recorder.select_notifications(start, 500):
+        for notification in page:
+            if (notification.originator_id, notification.originator_version) == (
+                originator_id,
+                version,
+            ):
+                return notification.id
+        start = page[-1].id + 1
+    raise LookupError(f"no event {originator_id} v{version}")

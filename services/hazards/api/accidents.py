@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import AwareDatetime, Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.schemas import LongText, Text
+from hazards.api.schemas import LongText, Stated, Text
 from hazards.domain.accident import AccidentKind, AccidentStatus, SafetyAccident, Severity
 from hazards.projections import accidents as view
 from hazards.projections.accidents import AccidentFilter, AccidentView
@@ -20,6 +20,7 @@ from pingan.api.accepted import Accepted
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, Timezone, WaitSeconds
 from pingan.api.history import add_history_route
+from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import Problem, not_found
 
@@ -60,7 +61,7 @@ class ReportAccident(Command):
     reported_by: Text
 
 
-class ReclassifyAccident(Command):
+class ReclassifyAccident(Stated):
     """Figures left out stay as recorded."""
 
     severity: Severity = Field(description=SEVERITY_HELP)
@@ -76,7 +77,7 @@ class ConcludeInvestigation(Command):
     conclusion_on: date
 
 
-class CloseAccident(Command):
+class CloseAccident(Stated):
     closed_by: Text
 
 
@@ -86,21 +87,26 @@ def report_accident(
     app: HazardsApp,
     meta: CommandMeta,
     now: Now,
+    claim: Idempotent,
     request: Request,
     response: Response,
 ) -> Accepted:
     """Report a safety accident, graded at least as its casualties and loss require."""
-    recorded = app.report_accident(**body.model_dump(), now=now, metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_accident", accident_id=recorded.id))
+    recorded = app.create_once(
+        claim, lambda: app.report_accident(**body.model_dump(), now=now, metadata=meta)
+    )
+    created(response, recorded, str(request.url_for("get_accident", accident_id=recorded.id)))
     return Accepted.of(recorded)
 
 
 @router.post("/{accident_id}/reclassification")
 def reclassify_accident(
-    accident_id: UUID, body: ReclassifyAccident, app: HazardsApp, meta: CommandMeta
+    accident_id: UUID, body: ReclassifyAccident, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Change the grade, with revised figures if they changed (补报)."""
-    return Accepted.of(app.reclassify_accident(accident_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.reclassify_accident(accident_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.post("/{accident_id}/investigation")
@@ -117,10 +123,12 @@ def conclude_investigation(
 
 @router.post("/{accident_id}/close")
 def close_accident(
-    accident_id: UUID, body: CloseAccident, app: HazardsApp, meta: CommandMeta
+    accident_id: UUID, body: CloseAccident, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Close the case (结案) once the investigation has concluded."""
-    return Accepted.of(app.close_accident(accident_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.close_accident(accident_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 add_history_route(router, SafetyAccident, "accident")

@@ -31,6 +31,7 @@ from hazards.projections.register.queries import HazardView
 from pingan.api.accepted import Accepted
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, Timezone, WaitSeconds
 from pingan.api.history import add_history_route
+from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
 
@@ -40,26 +41,38 @@ VIEW = "hazard_register"
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def report_hazard(
-    body: ReportHazard, app: HazardsApp, meta: CommandMeta, request: Request, response: Response
+    body: ReportHazard,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
+    claim: Idempotent,
+    request: Request,
+    response: Response,
 ) -> Accepted:
     """Report a hazard (排查发现): it enters the ledger as reported."""
-    recorded = app.report_hazard(**body.model_dump(), metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_hazard", hazard_id=recorded.id))
+    recorded = app.create_once(
+        claim, lambda: app.report_hazard(**body.model_dump(), today=today, metadata=meta)
+    )
+    created(response, recorded, str(request.url_for("get_hazard", hazard_id=recorded.id)))
     return Accepted.of(recorded)
 
 
 @router.post("/{hazard_id}/reject")
 def reject_hazard(
-    hazard_id: UUID, body: RejectHazard, app: HazardsApp, meta: CommandMeta
+    hazard_id: UUID, body: RejectHazard, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Reject a report: a duplicate of another hazard, or not a hazard."""
-    return Accepted.of(app.reject_hazard(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.reject_hazard(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.post("/{hazard_id}/file")
-def file_hazard(hazard_id: UUID, body: FileHazard, app: HazardsApp, meta: CommandMeta) -> Accepted:
+def file_hazard(
+    hazard_id: UUID, body: FileHazard, app: HazardsApp, meta: CommandMeta, today: Today
+) -> Accepted:
     """File a reported hazard: classify, grade, rate likelihood x severity, number it (分类建档)."""
-    return Accepted.of(app.file_hazard(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.file_hazard(hazard_id, **body.model_dump(), today=today, metadata=meta))
 
 
 @router.post("/{hazard_id}/plan")
@@ -74,40 +87,50 @@ def plan_rectification(
 
 @router.post("/{hazard_id}/responsibility")
 def assign_responsibility(
-    hazard_id: UUID, body: AssignResponsibility, app: HazardsApp, meta: CommandMeta
+    hazard_id: UUID, body: AssignResponsibility, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Name the responsible unit and person (落实责任)."""
-    return Accepted.of(app.assign_responsibility(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.assign_responsibility(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.post("/{hazard_id}/schedule")
 def schedule_rectification(
-    hazard_id: UUID, body: ScheduleRectification, app: HazardsApp, meta: CommandMeta
+    hazard_id: UUID, body: ScheduleRectification, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Put the hazard into a rectification batch (分期分批整治)."""
-    return Accepted.of(app.schedule_rectification(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.schedule_rectification(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.post("/{hazard_id}/start")
-def start_rectification(hazard_id: UUID, app: HazardsApp, meta: CommandMeta) -> Accepted:
+def start_rectification(
+    hazard_id: UUID, app: HazardsApp, meta: CommandMeta, today: Today
+) -> Accepted:
     """Start rectifying the scheduled hazard."""
-    return Accepted.of(app.start_rectification(hazard_id, metadata=meta))
+    return Accepted.of(app.start_rectification(hazard_id, today=today, metadata=meta))
 
 
 @router.post("/{hazard_id}/interim-controls")
 def record_interim_control(
-    hazard_id: UUID, body: RecordInterimControl, app: HazardsApp, meta: CommandMeta
+    hazard_id: UUID, body: RecordInterimControl, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Record an interim control that keeps the hazard in check until it is fixed."""
-    return Accepted.of(app.record_interim_control(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.record_interim_control(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.post("/{hazard_id}/rectification")
 def report_rectification(
-    hazard_id: UUID, body: ReportRectification, app: HazardsApp, meta: CommandMeta
+    hazard_id: UUID, body: ReportRectification, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Report the rectification done, with evidence (on the spot for a general hazard)."""
-    return Accepted.of(app.report_rectification(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.report_rectification(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.post("/{hazard_id}/verification")
@@ -122,10 +145,10 @@ def verify_rectification(
 
 @router.post("/{hazard_id}/close")
 def close_hazard(
-    hazard_id: UUID, body: CloseHazard, app: HazardsApp, meta: CommandMeta
+    hazard_id: UUID, body: CloseHazard, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Close the verified hazard (销号); a supervised listing is lifted with it."""
-    return Accepted.of(app.close_hazard(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.close_hazard(hazard_id, **body.model_dump(), today=today, metadata=meta))
 
 
 @router.post("/{hazard_id}/extension-request")
@@ -140,18 +163,22 @@ def request_extension(
 
 @router.post("/{hazard_id}/extension-decision")
 def decide_extension(
-    hazard_id: UUID, body: DecideExtension, app: HazardsApp, meta: CommandMeta
+    hazard_id: UUID, body: DecideExtension, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Approve (the requested deadline becomes the deadline) or reject the pending request."""
-    return Accepted.of(app.decide_extension(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.decide_extension(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.post("/{hazard_id}/listing")
 def list_for_supervision(
-    hazard_id: UUID, body: ListForSupervision, app: HazardsApp, meta: CommandMeta
+    hazard_id: UUID, body: ListForSupervision, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Put an overdue or major hazard under supervised listing (挂牌督办)."""
-    return Accepted.of(app.list_for_supervision(hazard_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.list_for_supervision(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 add_history_route(router, Hazard, "hazard")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.schemas import LongText, Text
+from hazards.api.schemas import LongText, Stated, Text
 from hazards.domain.key_area import KeyArea, KeyAreaKind, KeyAreaStatus
 from hazards.projections import key_areas as view
 from hazards.projections.key_areas import KeyAreaFilter, KeyAreaProgress, KeyAreaView
@@ -19,6 +19,7 @@ from pingan.api.accepted import Accepted
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.history import add_history_route
+from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
 
@@ -29,7 +30,7 @@ OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_lengt
 TextQuery = Annotated[str | None, Query(max_length=200)]
 
 
-class DesignateKeyArea(Command):
+class DesignateKeyArea(Stated):
     name: Text
     kind: KeyAreaKind = Field(
         description="urban_rural_fringe 城乡结合部, urban_village 城中村, "
@@ -41,7 +42,7 @@ class DesignateKeyArea(Command):
     designated_by: Text
 
 
-class PlanKeyAreaRectification(Command):
+class PlanKeyAreaRectification(Stated):
     measures: LongText
     responsible_unit: Text
     deadline: date
@@ -57,7 +58,7 @@ class RecordKeyAreaReview(Command):
     public_order_improved: bool
 
 
-class DelistKeyArea(Command):
+class DelistKeyArea(Stated):
     delisted_by: Text
     reason: LongText
 
@@ -73,12 +74,16 @@ def designate_key_area(
     body: DesignateKeyArea,
     app: HazardsApp,
     meta: CommandMeta,
+    today: Today,
+    claim: Idempotent,
     request: Request,
     response: Response,
 ) -> Accepted:
     """Designate a key area for rectification (确定重点整治区域)."""
-    recorded = app.designate_key_area(**body.model_dump(), metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_key_area", key_area_id=recorded.id))
+    recorded = app.create_once(
+        claim, lambda: app.designate_key_area(**body.model_dump(), today=today, metadata=meta)
+    )
+    created(response, recorded, str(request.url_for("get_key_area", key_area_id=recorded.id)))
     return Accepted.of(recorded)
 
 
@@ -123,10 +128,12 @@ def record_key_area_review(
 
 @router.post("/{key_area_id}/delist")
 def delist_key_area(
-    key_area_id: UUID, body: DelistKeyArea, app: HazardsApp, meta: CommandMeta
+    key_area_id: UUID, body: DelistKeyArea, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Delist the area (摘帽) once its latest review found public order improved."""
-    return Accepted.of(app.delist_key_area(key_area_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.delist_key_area(key_area_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 add_history_route(router, KeyArea, "key area")

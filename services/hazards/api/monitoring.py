@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.schemas import LongText, Text
+from hazards.api.schemas import LongText, Stated, Text
 from hazards.domain.monitoring import (
     MonitoringStatus,
     ProductKind,
@@ -30,6 +30,7 @@ from pingan.api.accepted import Accepted
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.history import add_history_route
+from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
 
@@ -40,7 +41,7 @@ OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_lengt
 Township = Annotated[str | None, Query(max_length=200)]
 
 
-class StartMonitoring(Command):
+class StartMonitoring(Stated):
     product_kind: ProductKind = Field(description="food 食品 or drug 药品")
     product_category: Text = Field(description="The product or category monitored, e.g. 蔬菜")
     township: Text = Field(description="Township or street (乡镇/街道)")
@@ -63,13 +64,13 @@ class RecordSample(Command):
     lab: Text
 
 
-class AssessRisk(Command):
+class AssessRisk(Stated):
     level: RiskLevel
     assessor: Text
     basis: LongText = Field(description="What the assessment rests on (评估依据)")
 
 
-class IssueWarning(Command):
+class IssueWarning(Stated):
     """Needs a risk assessed at medium or above; medium supports up to yellow, high up to
     orange, severe red."""
 
@@ -79,23 +80,32 @@ class IssueWarning(Command):
     issued_by: Text
 
 
-class LiftWarning(Command):
+class LiftWarning(Stated):
     lifted_by: Text
     reason: LongText
 
 
-class CloseMonitoring(Command):
+class CloseMonitoring(Stated):
     closed_by: Text
     summary: OptionalText = ""
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def start_monitoring(
-    body: StartMonitoring, app: HazardsApp, meta: CommandMeta, request: Request, response: Response
+    body: StartMonitoring,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
+    claim: Idempotent,
+    request: Request,
+    response: Response,
 ) -> Accepted:
     """Open a monitoring task over a product category, a place and a period (风险监测)."""
-    recorded = app.start_monitoring(**body.model_dump(), metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_monitoring", monitoring_id=recorded.id))
+    recorded = app.create_once(
+        claim, lambda: app.start_monitoring(**body.model_dump(), today=today, metadata=meta)
+    )
+    location = str(request.url_for("get_monitoring", monitoring_id=recorded.id))
+    created(response, recorded, location)
     return Accepted.of(recorded)
 
 
@@ -111,36 +121,42 @@ def record_sample(
 
 @router.post("/{monitoring_id}/assessment")
 def assess_risk(
-    monitoring_id: UUID, body: AssessRisk, app: HazardsApp, meta: CommandMeta
+    monitoring_id: UUID, body: AssessRisk, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Assess the risk from the results so far (风险评估); it replaces any earlier assessment."""
     return Accepted.of(
-        app.assess_monitoring_risk(monitoring_id, **body.model_dump(), metadata=meta)
+        app.assess_monitoring_risk(monitoring_id, **body.model_dump(), today=today, metadata=meta)
     )
 
 
 @router.post("/{monitoring_id}/warning")
 def issue_warning(
-    monitoring_id: UUID, body: IssueWarning, app: HazardsApp, meta: CommandMeta
+    monitoring_id: UUID, body: IssueWarning, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Issue a risk warning (风险预警) for a risk assessed at medium or above."""
-    return Accepted.of(app.issue_risk_warning(monitoring_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.issue_risk_warning(monitoring_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.post("/{monitoring_id}/warning/lift")
 def lift_warning(
-    monitoring_id: UUID, body: LiftWarning, app: HazardsApp, meta: CommandMeta
+    monitoring_id: UUID, body: LiftWarning, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """Lift the active warning (解除预警)."""
-    return Accepted.of(app.lift_risk_warning(monitoring_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.lift_risk_warning(monitoring_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 @router.post("/{monitoring_id}/close")
 def close_monitoring(
-    monitoring_id: UUID, body: CloseMonitoring, app: HazardsApp, meta: CommandMeta
+    monitoring_id: UUID, body: CloseMonitoring, app: HazardsApp, meta: CommandMeta, today: Today
 ) -> Accepted:
     """End the task once its risk is assessed and no warning is active."""
-    return Accepted.of(app.close_monitoring(monitoring_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(
+        app.close_monitoring(monitoring_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 add_history_route(router, RiskMonitoring, "monitoring task")

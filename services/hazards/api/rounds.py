@@ -11,15 +11,15 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
-from hazards.api.schemas import LongText, Text
+from hazards.api.schemas import LongText, Stated, Text
 from hazards.domain.round import InvestigationRound, RoundStatus
 from hazards.domain.vocabulary import Category, Source
 from hazards.projections import rounds as view
 from hazards.projections.rounds import RoundFilter, RoundView
 from pingan.api.accepted import Accepted
-from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.history import add_history_route
+from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
 
@@ -28,7 +28,7 @@ VIEW = "investigation_rounds"
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
 
 
-class OpenRound(Command):
+class OpenRound(Stated):
     name: Text = Field(description="e.g. 2026 年第二轮滚动排查")
     areas: list[Text] = Field(
         min_length=1, max_length=200, description="The townships, villages or communities swept"
@@ -38,7 +38,7 @@ class OpenRound(Command):
     organiser: Text
 
 
-class RecordFinding(Command):
+class RecordFinding(Stated):
     title: LongText
     category: Category
     source: Source = Field(default=Source.INSPECTION, description="inspection 排查 unless given")
@@ -51,18 +51,26 @@ class RecordFinding(Command):
     unit_id: Text | None = Field(default=None, description="The creation unit it lies in (scoring)")
 
 
-class CloseRound(Command):
+class CloseRound(Stated):
     summary: LongText
     closed_by: Text
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def open_round(
-    body: OpenRound, app: HazardsApp, meta: CommandMeta, request: Request, response: Response
+    body: OpenRound,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
+    claim: Idempotent,
+    request: Request,
+    response: Response,
 ) -> Accepted:
     """Open a rolling investigation round over areas for a period (滚动式排查摸底)."""
-    recorded = app.open_round(**body.model_dump(), metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_round", round_id=recorded.id))
+    recorded = app.create_once(
+        claim, lambda: app.open_round(**body.model_dump(), today=today, metadata=meta)
+    )
+    created(response, recorded, str(request.url_for("get_round", round_id=recorded.id)))
     return Accepted.of(recorded)
 
 
@@ -73,19 +81,25 @@ def record_finding(
     app: HazardsApp,
     meta: CommandMeta,
     today: Today,
+    claim: Idempotent,
     request: Request,
     response: Response,
 ) -> Accepted:
     """Record a finding of the open round: it is reported as a new hazard, whose id answers."""
-    recorded = app.record_finding(round_id, **body.model_dump(), today=today, metadata=meta)
-    response.headers["Location"] = str(request.url_for("get_hazard", hazard_id=recorded.id))
+    recorded = app.create_once(
+        claim,
+        lambda: app.record_finding(round_id, **body.model_dump(), today=today, metadata=meta),
+    )
+    created(response, recorded, str(request.url_for("get_hazard", hazard_id=recorded.id)))
     return Accepted.of(recorded)
 
 
 @router.post("/{round_id}/close")
-def close_round(round_id: UUID, body: CloseRound, app: HazardsApp, meta: CommandMeta) -> Accepted:
+def close_round(
+    round_id: UUID, body: CloseRound, app: HazardsApp, meta: CommandMeta, today: Today
+) -> Accepted:
     """Close the round with its summary (总结); its findings are counted by category."""
-    return Accepted.of(app.close_round(round_id, **body.model_dump(), metadata=meta))
+    return Accepted.of(app.close_round(round_id, **body.model_dump(), today=today, metadata=meta))
 
 
 add_history_route(router, InvestigationRound, "round")

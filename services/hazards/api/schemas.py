@@ -18,7 +18,17 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 Rating = Annotated[int, Field(ge=1, le=5)]
 
 
-class ReportHazard(Command):
+class Stated(Command):
+    """A command stating a fact, dated by the user: today unless given."""
+
+    business_date: date | None = Field(
+        default=None,
+        description="业务日期: when it happened (found, held, decided), today unless given; "
+        "not in the future, nor before the latest fact already recorded on the record",
+    )
+
+
+class ReportHazard(Stated):
     title: LongText
     category: Category
     source: Source = Field(
@@ -33,13 +43,13 @@ class ReportHazard(Command):
     unit_id: Text | None = Field(default=None, description="The creation unit it lies in (scoring)")
 
 
-class RejectHazard(Command):
+class RejectHazard(Stated):
     reason: RejectionReason
     explanation: LongText
     duplicate_of: UUID | None = None
 
 
-class FileHazard(Command):
+class FileHazard(Stated):
     category: Category
     grade: Grade = Field(description="general (一般) or major (重大)")
     file_number: Text
@@ -47,7 +57,7 @@ class FileHazard(Command):
     severity: Rating = Field(description="1-5 on the risk matrix")
 
 
-class PlanRectification(Command):
+class PlanRectification(Stated):
     """A major hazard needs all five of 五落实: person, measures, funds, deadline, contingency."""
 
     measures: LongText
@@ -57,21 +67,21 @@ class PlanRectification(Command):
     contingency_plan: LongText | None = None
 
 
-class AssignResponsibility(Command):
+class AssignResponsibility(Stated):
     responsible_unit: Text
     responsible_person: Text
 
 
-class ScheduleRectification(Command):
+class ScheduleRectification(Stated):
     batch: Text = Field(description="The rectification batch or phase, e.g. 2026 第二批")
     starts_on: date
 
 
-class RecordInterimControl(Command):
+class RecordInterimControl(Stated):
     measure: LongText
 
 
-class ReportRectification(Command):
+class ReportRectification(Stated):
     summary: LongText
     evidence: list[Text] = Field(
         default_factory=list, max_length=100, description="References to photos, documents, reports"
@@ -88,22 +98,22 @@ class VerifyRectification(Command):
     notes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
 
 
-class CloseHazard(Command):
+class CloseHazard(Stated):
     closed_by: Text
 
 
-class RequestExtension(Command):
+class RequestExtension(Stated):
     requested_deadline: date
     reason: LongText
 
 
-class DecideExtension(Command):
+class DecideExtension(Stated):
     approve: bool
     approver: Text
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
 
 
-class ListForSupervision(Command):
+class ListForSupervision(Stated):
     supervising_unit: Text
     level: ListingLevel
     listed_by: Text

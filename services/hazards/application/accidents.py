@@ -50,7 +50,12 @@ class AccidentCommands(ServiceApplication):
             unit_id=unit_id,
             unit_name=unit_name,
         )
-        return self.record(accident, metadata=metadata)
+        return self.record(
+            accident,
+            metadata=metadata,
+            business_date=self.dated(happened_at.date(), now.astimezone(happened_at.tzinfo).date()),
+            after_latest=False,
+        )
 
     def reclassify_accident(
         self,
@@ -62,6 +67,8 @@ class AccidentCommands(ServiceApplication):
         deaths: int | None = None,
         serious_injuries: int | None = None,
         direct_loss_yuan: Decimal | None = None,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         accident = self.get_accident(accident_id)
         accident.reclassify(
@@ -71,7 +78,9 @@ class AccidentCommands(ServiceApplication):
             serious_injuries=serious_injuries,
             direct_loss_yuan=direct_loss_yuan,
         )
-        return self.record(accident, metadata=metadata)
+        return self.record(
+            accident, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def conclude_accident_investigation(
         self,
@@ -85,11 +94,24 @@ class AccidentCommands(ServiceApplication):
     ) -> Recorded:
         accident = self.get_accident(accident_id)
         accident.conclude_investigation(cause, responsibility, conclusion_on, today)
-        return self.record(accident, metadata=metadata)
+        return self.record(
+            accident,
+            metadata=metadata,
+            business_date=self.dated(conclusion_on, today),
+            after_latest=False,
+        )
 
     def close_accident(
-        self, accident_id: UUID, *, closed_by: str, metadata: EventMetadata
+        self,
+        accident_id: UUID,
+        *,
+        closed_by: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         accident = self.get_accident(accident_id)
         accident.close(closed_by)
-        return self.record(accident, metadata=metadata)
+        return self.record(
+            accident, metadata=metadata, business_date=self.dated(business_date, today)
+        )

@@ -57,6 +57,8 @@ class HazardCommands(ServiceApplication):
         key_area_id: UUID | None = None,
         round_id: UUID | None = None,
         unit_id: str | None = None,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         if key_area_id is not None:
             require_key_area(self, key_area_id)
@@ -73,7 +75,9 @@ class HazardCommands(ServiceApplication):
             round_id=round_id,
             unit_id=unit_id,
         )
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def reject_hazard(
         self,
@@ -83,6 +87,8 @@ class HazardCommands(ServiceApplication):
         explanation: str,
         duplicate_of: UUID | None,
         metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         if duplicate_of is not None:
@@ -91,7 +97,9 @@ class HazardCommands(ServiceApplication):
             except RecordNotFound as missing:
                 raise RuleViolation(f"the duplicated hazard does not exist: {missing}") from None
         hazard.reject(reason, explanation, duplicate_of)
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def file_hazard(
         self,
@@ -103,10 +111,14 @@ class HazardCommands(ServiceApplication):
         likelihood: int,
         severity: int,
         metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.file(category, grade, file_number, likelihood, severity)
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def plan_rectification(
         self,
@@ -119,10 +131,13 @@ class HazardCommands(ServiceApplication):
         responsible_person: str | None = None,
         funds_yuan: Decimal | None = None,
         contingency_plan: str | None = None,
+        business_date: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.plan(measures, deadline, today, responsible_person, funds_yuan, contingency_plan)
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def assign_responsibility(
         self,
@@ -131,29 +146,59 @@ class HazardCommands(ServiceApplication):
         responsible_unit: str,
         responsible_person: str,
         metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.assign_responsibility(responsible_unit, responsible_person)
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def schedule_rectification(
-        self, hazard_id: UUID, *, batch: str, starts_on: date, metadata: EventMetadata
+        self,
+        hazard_id: UUID,
+        *,
+        batch: str,
+        starts_on: date,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.schedule(batch, starts_on)
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
-    def start_rectification(self, hazard_id: UUID, *, metadata: EventMetadata) -> Recorded:
+    def start_rectification(
+        self,
+        hazard_id: UUID,
+        *,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
+    ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.start_rectification()
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def record_interim_control(
-        self, hazard_id: UUID, *, measure: str, metadata: EventMetadata
+        self,
+        hazard_id: UUID,
+        *,
+        measure: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.record_interim_control(measure)
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def report_rectification(
         self,
@@ -163,13 +208,17 @@ class HazardCommands(ServiceApplication):
         evidence: list[str],
         on_the_spot: bool,
         metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         if on_the_spot:
             hazard.rectify_on_spot(summary, evidence)
         else:
             hazard.report_rectification(summary, evidence)
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def verify_rectification(
         self,
@@ -184,12 +233,27 @@ class HazardCommands(ServiceApplication):
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.verify(inspector, verified_on, passed, notes, today=today)
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard,
+            metadata=metadata,
+            business_date=self.dated(verified_on, today),
+            after_latest=False,
+        )
 
-    def close_hazard(self, hazard_id: UUID, *, closed_by: str, metadata: EventMetadata) -> Recorded:
+    def close_hazard(
+        self,
+        hazard_id: UUID,
+        *,
+        closed_by: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
+    ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.close(closed_by)
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def request_extension(
         self,
@@ -199,17 +263,30 @@ class HazardCommands(ServiceApplication):
         reason: str,
         today: date,
         metadata: EventMetadata,
+        business_date: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.request_extension(requested_deadline, reason, today, self.deadline_rules())
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def decide_extension(
-        self, hazard_id: UUID, *, approve: bool, approver: str, reason: str, metadata: EventMetadata
+        self,
+        hazard_id: UUID,
+        *,
+        approve: bool,
+        approver: str,
+        reason: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.decide_extension(approve, approver, reason)
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def list_for_supervision(
         self,
@@ -219,10 +296,14 @@ class HazardCommands(ServiceApplication):
         level: ListingLevel,
         listed_by: str,
         metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.list_for_supervision(supervising_unit, level, listed_by)
-        return self.record(hazard, metadata=metadata)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def check_deadline(self, hazard_id: UUID, *, today: date, metadata: EventMetadata) -> Recorded:
         hazard = self.get_hazard(hazard_id)

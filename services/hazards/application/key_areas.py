@@ -50,6 +50,8 @@ class KeyAreaCommands(ServiceApplication):
         designated_by: str,
         metadata: EventMetadata,
         description: str = "",
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         area = KeyArea(
             name=name,
@@ -59,7 +61,7 @@ class KeyAreaCommands(ServiceApplication):
             designated_by=designated_by,
             description=description,
         )
-        return self.record(area, metadata=metadata)
+        return self.record(area, metadata=metadata, business_date=self.dated(business_date, today))
 
     def plan_key_area_rectification(
         self,
@@ -71,10 +73,11 @@ class KeyAreaCommands(ServiceApplication):
         today: date,
         metadata: EventMetadata,
         combined_with: str | None = None,
+        business_date: date | None = None,
     ) -> Recorded:
         area = self.get_key_area(key_area_id)
         area.plan(measures, responsible_unit, deadline, today, combined_with)
-        return self.record(area, metadata=metadata)
+        return self.record(area, metadata=metadata, business_date=self.dated(business_date, today))
 
     def record_key_area_review(
         self,
@@ -89,14 +92,26 @@ class KeyAreaCommands(ServiceApplication):
     ) -> Recorded:
         area = self.get_key_area(key_area_id)
         area.record_review(reviewer, reviewed_on, findings, public_order_improved, today)
-        return self.record(area, metadata=metadata)
+        return self.record(
+            area,
+            metadata=metadata,
+            business_date=self.dated(reviewed_on, today),
+            after_latest=False,
+        )
 
     def delist_key_area(
-        self, key_area_id: UUID, *, delisted_by: str, reason: str, metadata: EventMetadata
+        self,
+        key_area_id: UUID,
+        *,
+        delisted_by: str,
+        reason: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         area = self.get_key_area(key_area_id)
         area.delist(delisted_by, reason)
-        return self.record(area, metadata=metadata)
+        return self.record(area, metadata=metadata, business_date=self.dated(business_date, today))
 
     def load_demo_key_areas(self, metadata: EventMetadata) -> DemoKeyAreas:
         """Designate the five urban villages of Yuquan town, under fixed ids; those already

@@ -25,6 +25,8 @@ class MonitoringCommands(ServiceApplication):
         ends_on: date,
         organiser: str,
         metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         monitoring = RiskMonitoring.start(
             product_kind=product_kind,
@@ -35,7 +37,11 @@ class MonitoringCommands(ServiceApplication):
             ends_on=ends_on,
             organiser=organiser,
         )
-        return self.record(monitoring, metadata=metadata)
+        # A task brought in from a past ledger is dated by its start unless stated.
+        started_on = business_date or min(starts_on, today or starts_on)
+        return self.record(
+            monitoring, metadata=metadata, business_date=self.dated(started_on, today)
+        )
 
     def record_monitoring_sample(
         self,
@@ -64,7 +70,12 @@ class MonitoringCommands(ServiceApplication):
             measured_value=measured_value,
             limit=limit,
         )
-        return self.record(monitoring, metadata=metadata)
+        return self.record(
+            monitoring,
+            metadata=metadata,
+            business_date=self.dated(taken_on, today),
+            after_latest=False,
+        )
 
     def assess_monitoring_risk(
         self,
@@ -74,10 +85,14 @@ class MonitoringCommands(ServiceApplication):
         assessor: str,
         basis: str,
         metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         monitoring = self.get_monitoring(monitoring_id)
         monitoring.assess_risk(level, assessor, basis)
-        return self.record(monitoring, metadata=metadata)
+        return self.record(
+            monitoring, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def issue_risk_warning(
         self,
@@ -88,21 +103,43 @@ class MonitoringCommands(ServiceApplication):
         scope: str,
         issued_by: str,
         metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         monitoring = self.get_monitoring(monitoring_id)
         monitoring.issue_warning(level, message, scope, issued_by)
-        return self.record(monitoring, metadata=metadata)
+        return self.record(
+            monitoring, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def lift_risk_warning(
-        self, monitoring_id: UUID, *, lifted_by: str, reason: str, metadata: EventMetadata
+        self,
+        monitoring_id: UUID,
+        *,
+        lifted_by: str,
+        reason: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         monitoring = self.get_monitoring(monitoring_id)
         monitoring.lift_warning(lifted_by, reason)
-        return self.record(monitoring, metadata=metadata)
+        return self.record(
+            monitoring, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def close_monitoring(
-        self, monitoring_id: UUID, *, closed_by: str, summary: str, metadata: EventMetadata
+        self,
+        monitoring_id: UUID,
+        *,
+        closed_by: str,
+        summary: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         monitoring = self.get_monitoring(monitoring_id)
         monitoring.close(closed_by, summary)
-        return self.record(monitoring, metadata=metadata)
+        return self.record(
+            monitoring, metadata=metadata, business_date=self.dated(business_date, today)
+        )

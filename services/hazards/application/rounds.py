@@ -26,9 +26,13 @@ class RoundCommands(ServiceApplication):
         ends_on: date,
         organiser: str,
         metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         opened = InvestigationRound.open(name, areas, starts_on, ends_on, organiser)
-        return self.record(opened, metadata=metadata)
+        # A round brought in from a past ledger is dated by its start unless stated.
+        held_from = business_date or min(starts_on, today or starts_on)
+        return self.record(opened, metadata=metadata, business_date=self.dated(held_from, today))
 
     def record_finding(
         self,
@@ -46,6 +50,7 @@ class RoundCommands(ServiceApplication):
         description: str = "",
         key_area_id: UUID | None = None,
         unit_id: str | None = None,
+        business_date: date | None = None,
     ) -> Recorded:
         """Report the hazard the round found and record it on the round, in one transaction:
         answers the new hazard's id."""
@@ -66,11 +71,20 @@ class RoundCommands(ServiceApplication):
             unit_id=unit_id,
         )
         sweep.record_finding(hazard.id, category, township, village, today)
-        return self.record(hazard, sweep, metadata=metadata)
+        return self.record(
+            hazard, sweep, metadata=metadata, business_date=self.dated(business_date, today)
+        )
 
     def close_round(
-        self, round_id: UUID, *, summary: str, closed_by: str, metadata: EventMetadata
+        self,
+        round_id: UUID,
+        *,
+        summary: str,
+        closed_by: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
     ) -> Recorded:
         sweep = self.get_round(round_id)
         sweep.close(summary, closed_by)
-        return self.record(sweep, metadata=metadata)
+        return self.record(sweep, metadata=metadata, business_date=self.dated(business_date, today))

@@ -39,6 +39,11 @@ UNIT_ID = Field(
 class AccidentEvent(IntegrationEvent):
     accident_id: UUID
     occurred_at: datetime
+    business_date: date | None = Field(
+        default=None,
+        description="业务日期: when the fact happened, as the user stated it (occurred_at is "
+        "when it was recorded)",
+    )
 
 
 class AccidentReportedV1(AccidentEvent):

@@ -24,6 +24,11 @@ from pingan.bus.contracts import IntegrationEvent, translator
 class HazardEvent(IntegrationEvent):
     hazard_id: UUID
     occurred_at: datetime
+    business_date: date | None = Field(
+        default=None,
+        description="业务日期: when the fact happened, as the user stated it (occurred_at is "
+        "when it was recorded)",
+    )
 
 
 class HazardReportedV1(HazardEvent):

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic import Field
+
 from hazards.domain.key_area import KeyArea, KeyAreaKind
 from pingan.bus.contracts import IntegrationEvent, translator
 
@@ -13,6 +15,11 @@ from pingan.bus.contracts import IntegrationEvent, translator
 class KeyAreaEvent(IntegrationEvent):
     key_area_id: UUID
     occurred_at: datetime
+    business_date: date | None = Field(
+        default=None,
+        description="业务日期: when the fact happened, as the user stated it (occurred_at is "
+        "when it was recorded)",
+    )
 
 
 class KeyAreaDesignatedV1(KeyAreaEvent):

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic import Field
+
 from hazards.domain.monitoring import ProductKind, RiskLevel, RiskMonitoring, WarningLevel
 from pingan.bus.contracts import IntegrationEvent, translator
 
@@ -14,6 +16,11 @@ from pingan.bus.contracts import IntegrationEvent, translator
 class MonitoringEvent(IntegrationEvent):
     monitoring_id: UUID
     occurred_at: datetime
+    business_date: date | None = Field(
+        default=None,
+        description="业务日期: when the fact happened, as the user stated it (occurred_at is "
+        "when it was recorded)",
+    )
 
 
 class MonitoringStartedV1(MonitoringEvent):

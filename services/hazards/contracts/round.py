@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic import Field
+
 from hazards.domain.round import InvestigationRound
 from hazards.domain.vocabulary import Category
 from pingan.bus.contracts import IntegrationEvent, translator
@@ -15,6 +17,11 @@ from pingan.bus.contracts import IntegrationEvent, translator
 class RoundEvent(IntegrationEvent):
     round_id: UUID
     occurred_at: datetime
+    business_date: date | None = Field(
+        default=None,
+        description="业务日期: when the fact happened, as the user stated it (occurred_at is "
+        "when it was recorded)",
+    )
 
 
 class RoundOpenedV1(RoundEvent):

@@ -26,7 +26,8 @@ from enum import StrEnum
 
 from eventsourcing.domain import Aggregate, event
 
-from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.business_time import Fact, FirstFact
+from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 
 class AccidentKind(StrEnum):
@@ -97,15 +98,19 @@ def _require_at_least_minimum(
 
 
 S = AccidentStatus
-STATE_COMMANDS: dict[str, tuple[AccidentStatus, ...]] = {
-    "reclassify": (S.REPORTED, S.INVESTIGATED),
-    "conclude_investigation": (S.REPORTED,),
-    "close": (S.INVESTIGATED,),
-}
+#: Each command's API action and the states that allow it, before the guards on arguments.
+TRANSITIONS = Transitions(
+    "accident",
+    reclassify=("/reclassification", (S.REPORTED, S.INVESTIGATED)),
+    conclude_investigation=("/investigation", (S.REPORTED,)),
+    close=("/close", (S.INVESTIGATED,)),
+)
 
 
-class SafetyAccident(Aggregate):
-    class Reported(Aggregate.Created):
+class SafetyAccident(StateMachine, Aggregate):
+    transitions = TRANSITIONS
+
+    class Reported(FirstFact):
         happened_at: datetime
         township: str
         village: str
@@ -121,7 +126,7 @@ class SafetyAccident(Aggregate):
         description: str
         reported_by: str
 
-    class Reclassified(Aggregate.Event):
+    class Reclassified(Fact):
         severity: str
         previous_severity: str
         major: bool
@@ -132,12 +137,12 @@ class SafetyAccident(Aggregate):
         township: str
         unit_id: str | None
 
-    class InvestigationConcluded(Aggregate.Event):
+    class InvestigationConcluded(Fact):
         cause: str
         responsibility: str
         conclusion_on: date
 
-    class Closed(Aggregate.Event):
+    class Closed(Fact):
         closed_by: str
         severity: str
         major: bool
@@ -222,13 +227,6 @@ class SafetyAccident(Aggregate):
     @property
     def major(self) -> bool:
         return self.severity.is_major
-
-    def allowed_commands(self) -> list[str]:
-        return sorted(c for c, states in STATE_COMMANDS.items() if self.status in states)
-
-    def _require(self, command: str) -> None:
-        if self.status not in STATE_COMMANDS[command]:
-            raise IllegalTransition("accident", self.status.value, command, self.allowed_commands())
 
     def reclassify(
         self,

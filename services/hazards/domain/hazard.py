@@ -26,33 +26,38 @@ from hazards.domain.vocabulary import (
     Source,
     risk_colour,
 )
-from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.business_time import Fact, FirstFact
+from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 S = HazardStatus
 UNDER_WAY = (S.FILED, *OPEN_WITH_DEADLINE)
 NOT_CLOSED = (S.REPORTED, *UNDER_WAY, S.VERIFIED)
 
-#: Which commands each state allows, before the grade- and date-dependent guards.
-STATE_COMMANDS: dict[str, tuple[HazardStatus, ...]] = {
-    "file": (S.REPORTED,),
-    "reject": (S.REPORTED,),
-    "plan": (S.FILED,),
-    "rectify_on_spot": (S.FILED,),
-    "assign_responsibility": (S.PLANNED, S.ASSIGNED, S.SCHEDULED, S.RECTIFYING),
-    "schedule": (S.ASSIGNED,),
-    "start_rectification": (S.SCHEDULED,),
-    "record_interim_control": UNDER_WAY,
-    "report_rectification": (S.RECTIFYING,),
-    "verify": (S.RECTIFICATION_REPORTED,),
-    "close": (S.VERIFIED,),
-    "request_extension": OPEN_WITH_DEADLINE,
-    "decide_extension": OPEN_WITH_DEADLINE,
-    "list_for_supervision": UNDER_WAY,
-}
+#: Each command's API action and the states that allow it, before the grade- and
+#: date-dependent guards.
+TRANSITIONS = Transitions(
+    "hazard",
+    file=("/file", (S.REPORTED,)),
+    reject=("/reject", (S.REPORTED,)),
+    plan=("/plan", (S.FILED,)),
+    rectify_on_spot=("/rectification", (S.FILED,)),
+    assign_responsibility=("/responsibility", (S.PLANNED, S.ASSIGNED, S.SCHEDULED, S.RECTIFYING)),
+    schedule=("/schedule", (S.ASSIGNED,)),
+    start_rectification=("/start", (S.SCHEDULED,)),
+    record_interim_control=("/interim-controls", UNDER_WAY),
+    report_rectification=("/rectification", (S.RECTIFYING,)),
+    verify=("/verification", (S.RECTIFICATION_REPORTED,)),
+    close=("/close", (S.VERIFIED,)),
+    request_extension=("/extension-request", OPEN_WITH_DEADLINE),
+    decide_extension=("/extension-decision", OPEN_WITH_DEADLINE),
+    list_for_supervision=("/listing", UNDER_WAY),
+)
 
 
-class Hazard(Aggregate):
-    class Reported(Aggregate.Created):
+class Hazard(StateMachine, Aggregate):
+    transitions = TRANSITIONS
+
+    class Reported(FirstFact):
         title: str
         category: str
         source: str
@@ -65,12 +70,12 @@ class Hazard(Aggregate):
         round_id: UUID | None
         unit_id: str | None
 
-    class Rejected(Aggregate.Event):
+    class Rejected(Fact):
         reason: str
         explanation: str
         duplicate_of: UUID | None
 
-    class Filed(Aggregate.Event):
+    class Filed(Fact):
         category: str
         grade: str
         file_number: str
@@ -78,45 +83,45 @@ class Hazard(Aggregate):
         severity: int
         colour: str
 
-    class Planned(Aggregate.Event):
+    class Planned(Fact):
         measures: str
         responsible_person: str | None
         funds_yuan: Decimal | None
         deadline: date
         contingency_plan: str | None
 
-    class ResponsibilityAssigned(Aggregate.Event):
+    class ResponsibilityAssigned(Fact):
         responsible_unit: str
         responsible_person: str
 
-    class Scheduled(Aggregate.Event):
+    class Scheduled(Fact):
         batch: str
         starts_on: date
 
-    class RectificationStarted(Aggregate.Event):
+    class RectificationStarted(Fact):
         pass
 
-    class InterimControlRecorded(Aggregate.Event):
+    class InterimControlRecorded(Fact):
         measure: str
 
-    class RectificationReported(Aggregate.Event):
+    class RectificationReported(Fact):
         summary: str
         evidence: list[str]
         on_the_spot: bool
 
-    class VerificationPassed(Aggregate.Event):
+    class VerificationPassed(Fact):
         inspector: str
         verified_on: date
         notes: str
         on_time: bool
 
-    class VerificationFailed(Aggregate.Event):
+    class VerificationFailed(Fact):
         inspector: str
         verified_on: date
         reason: str
         back_to: str
 
-    class Closed(Aggregate.Event):
+    class Closed(Fact):
         closed_by: str
         township: str
         village: str
@@ -125,33 +130,33 @@ class Hazard(Aggregate):
         on_time: bool
         unit_id: str | None
 
-    class ExtensionRequested(Aggregate.Event):
+    class ExtensionRequested(Fact):
         requested_deadline: date
         reason: str
         requested_on: date
 
-    class ExtensionApproved(Aggregate.Event):
+    class ExtensionApproved(Fact):
         approver: str
         new_deadline: date
 
-    class ExtensionRejected(Aggregate.Event):
+    class ExtensionRejected(Fact):
         approver: str
         reason: str
 
-    class BecameOverdue(Aggregate.Event):
+    class BecameOverdue(Fact):
         deadline: date
         overdue_since: date
 
-    class Escalated(Aggregate.Event):
+    class Escalated(Fact):
         level: int
         days_overdue: int
 
-    class ListedForSupervision(Aggregate.Event):
+    class ListedForSupervision(Fact):
         supervising_unit: str
         level: str
         listed_by: str
 
-    class ListingLifted(Aggregate.Event):
+    class ListingLifted(Fact):
         reason: str
 
     @event(Reported)
@@ -201,17 +206,10 @@ class Hazard(Aggregate):
     def is_overdue(self) -> bool:
         return self.overdue_since is not None
 
-    def allowed_commands(self) -> list[str]:
-        return sorted(c for c, states in STATE_COMMANDS.items() if self.status in states)
-
     def _current_deadline(self) -> date:
         if self.deadline is None:
             raise RuleViolation("the hazard has no deadline yet")
         return self.deadline
-
-    def _require(self, command: str) -> None:
-        if self.status not in STATE_COMMANDS[command]:
-            raise IllegalTransition("hazard", self.status.value, command, self.allowed_commands())
 
     # -- commands ----------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.business_time import Fact, FirstFact
+from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 
 class KeyAreaKind(StrEnum):
@@ -32,16 +33,19 @@ class KeyAreaStatus(StrEnum):
 
 S = KeyAreaStatus
 
-#: Which commands each state allows, before the guards on their arguments.
-STATE_COMMANDS: dict[str, tuple[KeyAreaStatus, ...]] = {
-    "plan": (S.DESIGNATED, S.REVIEWED),
-    "record_review": (S.UNDER_RECTIFICATION, S.REVIEWED),
-    "delist": (S.REVIEWED,),
-}
+#: Each command's API action and the states that allow it, before the guards on arguments.
+TRANSITIONS = Transitions(
+    "key area",
+    plan=("/plan", (S.DESIGNATED, S.REVIEWED)),
+    record_review=("/reviews", (S.UNDER_RECTIFICATION, S.REVIEWED)),
+    delist=("/delist", (S.REVIEWED,)),
+)
 
 
-class KeyArea(Aggregate):
-    class Designated(Aggregate.Created):
+class KeyArea(StateMachine, Aggregate):
+    transitions = TRANSITIONS
+
+    class Designated(FirstFact):
         name: str
         kind: str
         township: str
@@ -49,19 +53,19 @@ class KeyArea(Aggregate):
         description: str
         designated_by: str
 
-    class RectificationPlanned(Aggregate.Event):
+    class RectificationPlanned(Fact):
         measures: str
         responsible_unit: str
         deadline: date
         combined_with: str | None
 
-    class Reviewed(Aggregate.Event):
+    class Reviewed(Fact):
         reviewer: str
         reviewed_on: date
         findings: str
         public_order_improved: bool
 
-    class Delisted(Aggregate.Event):
+    class Delisted(Fact):
         delisted_by: str
         reason: str
 
@@ -88,15 +92,6 @@ class KeyArea(Aggregate):
         self.reviews = 0
         self.last_reviewed_on: date | None = None
         self.public_order_improved: bool | None = None
-
-    # -- guards ------------------------------------------------------------------------------
-
-    def allowed_commands(self) -> list[str]:
-        return sorted(c for c, states in STATE_COMMANDS.items() if self.status in states)
-
-    def _require(self, command: str) -> None:
-        if self.status not in STATE_COMMANDS[command]:
-            raise IllegalTransition("key area", self.status.value, command, self.allowed_commands())
 
     # -- commands ----------------------------------------------------------------------------
 

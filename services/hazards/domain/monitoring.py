@@ -23,7 +23,8 @@ from enum import StrEnum
 
 from eventsourcing.domain import Aggregate, event
 
-from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.business_time import Fact, FirstFact
+from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 
 class ProductKind(StrEnum):
@@ -65,13 +66,15 @@ LOUDEST_WARNING: dict[RiskLevel, WarningLevel] = {
 S = MonitoringStatus
 NOT_CLOSED = (S.MONITORING, S.ASSESSED, S.WARNING)
 
-STATE_COMMANDS: dict[str, tuple[MonitoringStatus, ...]] = {
-    "record_sample": NOT_CLOSED,
-    "assess_risk": NOT_CLOSED,
-    "issue_warning": (S.ASSESSED,),
-    "lift_warning": (S.WARNING,),
-    "close": (S.ASSESSED,),
-}
+#: Each command's API action and the states that allow it, before the guards on arguments.
+TRANSITIONS = Transitions(
+    "monitoring task",
+    record_sample=("/samples", NOT_CLOSED),
+    assess_risk=("/assessment", NOT_CLOSED),
+    issue_warning=("/warning", (S.ASSESSED,)),
+    lift_warning=("/warning/lift", (S.WARNING,)),
+    close=("/close", (S.ASSESSED,)),
+)
 
 
 def supports(risk: RiskLevel, warning: WarningLevel) -> bool:
@@ -80,8 +83,10 @@ def supports(risk: RiskLevel, warning: WarningLevel) -> bool:
     return loudest is not None and WARNING_ORDER.index(warning) <= WARNING_ORDER.index(loudest)
 
 
-class RiskMonitoring(Aggregate):
-    class Started(Aggregate.Created):
+class RiskMonitoring(StateMachine, Aggregate):
+    transitions = TRANSITIONS
+
+    class Started(FirstFact):
         product_kind: str
         product_category: str
         township: str
@@ -90,7 +95,7 @@ class RiskMonitoring(Aggregate):
         ends_on: date
         organiser: str
 
-    class SampleRecorded(Aggregate.Event):
+    class SampleRecorded(Fact):
         sample_number: str
         product: str
         taken_on: date
@@ -100,14 +105,14 @@ class RiskMonitoring(Aggregate):
         limit: str | None
         lab: str
 
-    class RiskAssessed(Aggregate.Event):
+    class RiskAssessed(Fact):
         level: str
         assessor: str
         basis: str
         samples: int
         failed: int
 
-    class WarningIssued(Aggregate.Event):
+    class WarningIssued(Fact):
         warning_no: int
         level: str
         message: str
@@ -118,13 +123,13 @@ class RiskMonitoring(Aggregate):
         product_category: str
         township: str
 
-    class WarningLifted(Aggregate.Event):
+    class WarningLifted(Fact):
         warning_no: int
         lifted_by: str
         reason: str
         township: str
 
-    class Closed(Aggregate.Event):
+    class Closed(Fact):
         closed_by: str
         summary: str
         samples: int
@@ -185,15 +190,6 @@ class RiskMonitoring(Aggregate):
     @property
     def failed(self) -> int:
         return sum(1 for passed in self.samples.values() if not passed)
-
-    def allowed_commands(self) -> list[str]:
-        return sorted(c for c, states in STATE_COMMANDS.items() if self.status in states)
-
-    def _require(self, command: str) -> None:
-        if self.status not in STATE_COMMANDS[command]:
-            raise IllegalTransition(
-                "monitoring task", self.status.value, command, self.allowed_commands()
-            )
 
     # -- commands ----------------------------------------------------------------------------
 

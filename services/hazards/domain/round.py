@@ -13,7 +13,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from hazards.domain.vocabulary import Category
-from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.business_time import Fact, FirstFact
+from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
 
 class RoundStatus(StrEnum):
@@ -23,26 +24,29 @@ class RoundStatus(StrEnum):
 
 S = RoundStatus
 
-#: Which commands each state allows, before the guards on their arguments.
-STATE_COMMANDS: dict[str, tuple[RoundStatus, ...]] = {
-    "record_finding": (S.OPEN,),
-    "close": (S.OPEN,),
-}
+#: Each command's API action and the states that allow it, before the guards on arguments.
+TRANSITIONS = Transitions(
+    "round",
+    record_finding=("/findings", (S.OPEN,)),
+    close=("/close", (S.OPEN,)),
+)
 
 
-class InvestigationRound(Aggregate):
-    class Opened(Aggregate.Created):
+class InvestigationRound(StateMachine, Aggregate):
+    transitions = TRANSITIONS
+
+    class Opened(FirstFact):
         name: str
         areas: list[str]
         starts_on: date
         ends_on: date
         organiser: str
 
-    class FindingRecorded(Aggregate.Event):
+    class FindingRecorded(Fact):
         hazard_id: UUID
         category: str
 
-    class Closed(Aggregate.Event):
+    class Closed(Fact):
         summary: str
         closed_by: str
         found_by_category: dict[str, int]
@@ -76,13 +80,6 @@ class InvestigationRound(Aggregate):
         )
 
     # -- guards ------------------------------------------------------------------------------
-
-    def allowed_commands(self) -> list[str]:
-        return sorted(c for c, states in STATE_COMMANDS.items() if self.status in states)
-
-    def _require(self, command: str) -> None:
-        if self.status not in STATE_COMMANDS[command]:
-            raise IllegalTransition("round", self.status.value, command, self.allowed_commands())
 
     def covers(self, township: str, village: str) -> bool:
         return township in self.areas or village in self.areas
