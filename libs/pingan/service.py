@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 
+from pingan.api.i18n import Catalogue
 from pingan.bus.contracts import IntegrationEvent
 from pingan.consume.views import Projection
 
@@ -29,6 +30,7 @@ class ServiceSpec:
     routers: Sequence[APIRouter] = ()
     contracts: Sequence[type[IntegrationEvent]] = field(default_factory=tuple)
     jobs: Sequence[Callable[[], Job]] = ()
+    messages: Catalogue | None = None
 
     @property
     def publishes(self) -> bool:

@@ -17,6 +17,7 @@ from hazards.domain.key_area import KeyAreaKind, KeyAreaStatus
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.problems import not_found
+from pingan.reference import TownshipName, VillageName
 
 router = APIRouter(prefix="/key-areas", tags=["key areas"])
 VIEW = "key_areas"
@@ -31,8 +32,8 @@ class DesignateKeyArea(Command):
         description="urban_rural_fringe 城乡结合部, urban_village 城中村, "
         "industrial_mining 工矿区, rental_housing 出租房屋集中区域"
     )
-    township: Text = Field(description="Township or street (乡镇/街道)")
-    village: Text = Field(description="Village or community (村/社区)")
+    township: TownshipName = Field(description="Township or street (乡镇/街道)")
+    village: VillageName = Field(description="Village or community (村/社区)")
     description: OptionalText = ""
     designated_by: Text
 

@@ -21,6 +21,7 @@ from hazards.domain.monitoring import (
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.problems import not_found
+from pingan.reference import TownshipName
 
 router = APIRouter(prefix="/monitoring", tags=["food and drug risk monitoring"])
 VIEW = "risk_monitoring"
@@ -32,7 +33,7 @@ Township = Annotated[str | None, Query(max_length=200)]
 class StartMonitoring(Command):
     product_kind: ProductKind = Field(description="food 食品 or drug 药品")
     product_category: Text = Field(description="The product or category monitored, e.g. 蔬菜")
-    township: Text = Field(description="Township or street (乡镇/街道)")
+    township: TownshipName = Field(description="Township or street (乡镇/街道)")
     place: LongText = Field(description="Where samples are taken, e.g. a market or pharmacy")
     starts_on: date
     ends_on: date

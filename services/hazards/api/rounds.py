@@ -18,6 +18,7 @@ from hazards.domain.vocabulary import Category, Source
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.problems import not_found
+from pingan.reference import TownshipName, VillageName
 
 router = APIRouter(prefix="/rounds", tags=["investigation rounds"])
 VIEW = "investigation_rounds"
@@ -38,8 +39,8 @@ class RecordFinding(Command):
     title: LongText
     category: Category
     source: Source = Field(default=Source.INSPECTION, description="inspection 排查 unless given")
-    township: Text = Field(description="Township or street (乡镇/街道)")
-    village: Text = Field(description="Village or community (村/社区)")
+    township: TownshipName = Field(description="Township or street (乡镇/街道)")
+    village: VillageName = Field(description="Village or community (村/社区)")
     address: LongText
     reporter: Text
     description: OptionalText = ""
