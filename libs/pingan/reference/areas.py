@@ -106,8 +106,17 @@ class District:
         villages = self._villages[town.name]
         found = villages.get(name)
         if found is None:
-            raise UnknownArea("village", name, villages.close_matches(name), town.name)
+            matches = villages.close_matches(name) or self._elsewhere(town.name, name)
+            raise UnknownArea("village", name, matches, town.name)
         return found
+
+    def _elsewhere(self, township: str, name: str) -> list[str]:
+        """The same name in other townships, as "township village": a wrong township."""
+        return [
+            f"{other} {found.name}"
+            for other, index in self._villages.items()
+            if other != township and (found := index.get(name)) is not None
+        ]
 
 
 def _name(area: Township | Village) -> str:
