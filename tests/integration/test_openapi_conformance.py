@@ -32,6 +32,8 @@ async def _ready(http: httpx.AsyncClient, url: str) -> bool:
         return False
 
 
+# Some forty operations with a few examples each take minutes on a small machine.
+@pytest.mark.slow
 async def test_no_operation_answers_what_its_document_does_not_declare(
     spawn: Spawn, tmp_path: Path
 ) -> None:
@@ -49,7 +51,7 @@ async def test_no_operation_answers_what_its_document_does_not_declare(
             "--checks",
             CHECKS,
             "--max-examples",
-            "8",
+            "4",
             "--seed",
             "1",
             "--request-timeout",
@@ -62,8 +64,9 @@ async def test_no_operation_answers_what_its_document_does_not_declare(
             stderr=asyncio.subprocess.STDOUT,
         )
         try:
-            output, _ = await asyncio.wait_for(run.communicate(), timeout=120)
+            output, _ = await asyncio.wait_for(run.communicate(), timeout=600)
         except TimeoutError:
             run.kill()
             pytest.fail(f"schemathesis did not finish on {service}")
+        (tmp_path / f"{service}.log").write_bytes(output)
         assert run.returncode == 0, output.decode()[-6000:]
