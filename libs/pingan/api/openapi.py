@@ -43,7 +43,8 @@ def _statuses(method: str, path: str, operation: dict[str, Any]) -> list[str]:
         statuses.append("404")
     if method in COMMAND_METHODS:
         statuses.append("409")
-    elif operation.get("parameters"):
+    # A body that is not even JSON text (bad bytes) is a 400 before any schema applies.
+    if operation.get("parameters") or "requestBody" in operation:
         statuses.append("400")
     return sorted(statuses)
 
