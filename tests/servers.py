@@ -31,7 +31,9 @@ def wait_until(
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
-    return {key.upper(): str(value) for key, value in settings.model_dump().items()}
+    return {
+        key.upper(): str(value) for key, value in settings.model_dump().items() if value is not None
+    }
 
 
 class Proc:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from eventsourcing.domain import DomainEventProtocol
 from fastapi import APIRouter
 
+from pingan.api.i18n import Catalogue
 from pingan.bus.contracts import IntegrationEvent
 from pingan.consume.reactions import Reaction
 from pingan.consume.views import Projection
@@ -39,6 +40,7 @@ class ServiceSpec(Generic[AppT]):
     routers: Sequence[APIRouter] = ()
     contracts: Sequence[type[IntegrationEvent]] = field(default_factory=tuple)
     jobs: Sequence[Callable[[], Job[AppT]]] = ()
+    messages: Catalogue | None = None
 
     @property
     def publishes(self) -> bool:

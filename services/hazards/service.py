@@ -10,6 +10,7 @@ from hazards.api.rounds import router as rounds_router
 from hazards.application import HazardsApplication
 from hazards.contracts import CONTRACTS, to_integration_event
 from hazards.jobs import DeadlineCheck
+from hazards.messages import MESSAGES
 from hazards.projections import (
     AccidentRegister,
     HazardRegister,
@@ -43,4 +44,5 @@ SERVICE = ServiceSpec(
     ),
     contracts=CONTRACTS,
     jobs=(DeadlineCheck,),
+    messages=MESSAGES,
 )

@@ -108,6 +108,7 @@ async def test_the_register_filters_by_township_severity_major_unit_and_dates(
     major = await report(
         client,
         township="太京镇",
+        village="窝驼村",
         unit_id="unit-taijing-school",
         severity="major",
         deaths=0,

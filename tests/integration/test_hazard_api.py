@@ -64,7 +64,7 @@ async def test_reported_and_filed_hazard_is_visible_in_the_register(
 
 async def test_register_filters_by_status_and_township(client: httpx.AsyncClient) -> None:
     first = await report(client, township="玉泉镇")
-    await report(client, township="太京镇")
+    await report(client, township="太京镇", village="窝驼村")
     filed = await client.post(f"{API}/hazards/{first['id']}/file", json=FILE)
     position = filed.json()["position"]
 

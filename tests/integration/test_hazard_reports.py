@@ -34,7 +34,7 @@ async def report(client: httpx.AsyncClient, township: str) -> str:
             "category": "fire",
             "source": "inspection",
             "township": township,
-            "village": "v",
+            "village": {"玉泉镇": "莲亭村", "太京镇": "窝驼村"}[township],
             "address": "a",
             "reporter": "r",
         },
@@ -52,7 +52,7 @@ async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsAppli
     """Township A: one closed on time, one closed late, one rejected; B: one open major."""
     hazards.clock = FixedClock(NOW)
     today = hazards.clock.today()
-    on_time = await report(client, "A")
+    on_time = await report(client, "玉泉镇")
     await post(client, f"/hazards/{on_time}/file", filing("general"))
     await post(client, f"/hazards/{on_time}/rectification", {"summary": "s", "on_the_spot": True})
     await post(
@@ -64,7 +64,7 @@ async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsAppli
 
     deadline = today - timedelta(days=1)
     hazards.clock = FixedClock(NOW - timedelta(days=1))  # found, planned and due yesterday
-    late = await report(client, "A")
+    late = await report(client, "玉泉镇")
     await post(client, f"/hazards/{late}/file", filing("general"))
     await post(client, f"/hazards/{late}/plan", {"measures": "m", "deadline": deadline.isoformat()})
     hazards.clock = FixedClock(NOW)
@@ -89,14 +89,14 @@ async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsAppli
     )
     await post(client, f"/hazards/{late}/close", {"closed_by": "c"})
 
-    rejected = await report(client, "A")
+    rejected = await report(client, "玉泉镇")
     await post(
         client,
         f"/hazards/{rejected}/reject",
         {"reason": "not_a_hazard", "explanation": "a parked car"},
     )
 
-    major = await report(client, "B")
+    major = await report(client, "太京镇")
     return await post(client, f"/hazards/{major}/file", filing("major"))
 
 
@@ -107,15 +107,15 @@ async def test_quarterly_table_counts_by_township(client: httpx.AsyncClient, led
     )
 
     rows = {row["township"]: row for row in response.json()}
-    assert rows["A"]["found"] == 3
-    assert rows["A"]["closed"] == 2
-    assert rows["A"]["closed_on_time"] == 1
-    assert rows["A"]["on_time_rate"] == 0.5
-    assert rows["A"]["rejected"] == 1
-    assert rows["A"]["open_at_end"] == 0
-    assert rows["B"]["major_found"] == 1
-    assert rows["B"]["open_at_end"] == 1
-    assert rows["B"]["on_time_rate"] is None
+    assert rows["玉泉镇"]["found"] == 3
+    assert rows["玉泉镇"]["closed"] == 2
+    assert rows["玉泉镇"]["closed_on_time"] == 1
+    assert rows["玉泉镇"]["on_time_rate"] == 0.5
+    assert rows["玉泉镇"]["rejected"] == 1
+    assert rows["玉泉镇"]["open_at_end"] == 0
+    assert rows["太京镇"]["major_found"] == 1
+    assert rows["太京镇"]["open_at_end"] == 1
+    assert rows["太京镇"]["on_time_rate"] is None
 
 
 async def test_quarterly_csv_matches_the_table(client: httpx.AsyncClient, ledger: int) -> None:
@@ -141,10 +141,10 @@ async def test_township_months_count_this_month(client: httpx.AsyncClient, ledge
     month = NOW.strftime("%Y-%m")
     rows = {(r["township"], r["month"]): r for r in response.json()}
     assert len(rows) == 2 * 12
-    assert rows[("A", month)]["found"] == 3
-    assert rows[("A", month)]["closed"] == 2
-    assert rows[("A", month)]["on_time_rate"] == 0.5
-    assert rows[("B", month)]["open_major"] == 1
+    assert rows[("玉泉镇", month)]["found"] == 3
+    assert rows[("玉泉镇", month)]["closed"] == 2
+    assert rows[("玉泉镇", month)]["on_time_rate"] == 0.5
+    assert rows[("太京镇", month)]["open_major"] == 1
 
 
 async def test_a_quarter_out_of_range_is_422(client: httpx.AsyncClient) -> None:

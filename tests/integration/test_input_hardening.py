@@ -18,7 +18,7 @@ REPORT: dict[str, Any] = {
     "category": "fire",
     "source": "inspection",
     "township": "玉泉镇",
-    "village": "v",
+    "village": "莲亭村",
     "address": "a",
     "reporter": "r",
 }
@@ -49,8 +49,8 @@ ACCIDENT: dict[str, Any] = {
             {
                 "name": "x\u0000",
                 "kind": "urban_village",
-                "township": "t",
-                "village": "v",
+                "township": "玉泉镇",
+                "village": "莲亭村",
                 "designated_by": "d",
             },
         ),

@@ -22,7 +22,7 @@ AREA: dict[str, Any] = {
     "name": "火车站城乡结合部",
     "kind": "urban_rural_fringe",
     "township": "天水郡街道",
-    "village": "天水郡社区",
+    "village": "红山社区",
     "description": "盗窃案件易发",
     "designated_by": "区综治办",
 }
@@ -104,7 +104,9 @@ async def test_a_key_area_goes_from_designated_to_delisted_in_the_view(
 
 async def test_key_areas_list_filters_and_paginates(client: httpx.AsyncClient) -> None:
     fringe = await designate(client)
-    mine = await designate(client, name="矿区", kind="industrial_mining", township="太京镇")
+    mine = await designate(
+        client, name="矿区", kind="industrial_mining", township="太京镇", village="窝驼村"
+    )
     rental = await designate(client, name="出租屋片区", kind="rental_housing")
     planned = await post(client, f"/key-areas/{rental['id']}/plan", PLAN)
     at = {"min_position": planned["position"]}

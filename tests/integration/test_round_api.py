@@ -75,7 +75,7 @@ async def test_a_finding_is_a_hazard_of_the_round_in_the_register(
     assert hazard.json()["round_id"] == round_id
     assert hazard.json()["source"] == "inspection"
     assert hazard.json()["status"] == "reported"
-    assert hazard.json()["village"] == "闫新村"
+    assert hazard.json()["village"] == "闫新居民委员会"
     of_round = await client.get(f"{API}/hazards", params={"round_id": round_id})
     assert [h["id"] for h in of_round.json()["items"]] == [found["id"]]
     sweep = await client.get(f"{API}/rounds/{round_id}", params={"min_position": found["position"]})

@@ -21,8 +21,8 @@ REPORT = {
     "title": "t",
     "category": "fire",
     "source": "inspection",
-    "township": "a",
-    "village": "v",
+    "township": "玉泉镇",
+    "village": "莲亭村",
     "address": "x",
     "reporter": "r",
 }

@@ -7,10 +7,14 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
+from pingan.api.areas import router as areas_router
 from pingan.api.correlation import CorrelationMiddleware
 from pingan.api.health import router as health_router
+from pingan.api.openapi import install_openapi
 from pingan.api.problems import install_problem_handlers
+from pingan.reference import load_district, use_district
 from pingan.run.runtime import ServiceRuntime
 
 
@@ -20,12 +24,22 @@ def api_prefix(service: str) -> str:
 
 def create_service_app(runtime: ServiceRuntime[Any]) -> FastAPI:
     spec = runtime.spec
-    app = FastAPI(title=f"Pingan {spec.title}", description=spec.description, version="1")
+    # The docs pages load their scripts and styles from this package, not from a CDN.
+    app = FastAPIOffline(
+        title=f"Pingan {spec.title}",
+        description=spec.description,
+        version="1",
+        static_url="/docs-assets",
+    )
     app.state.runtime = runtime
+    app.state.catalogue = spec.messages
+    use_district(load_district(runtime.settings.areas_file))
     install_problem_handlers(app)
     app.include_router(health_router)
+    app.include_router(areas_router)
     for router in spec.routers:
         app.include_router(router)
+    install_openapi(app)
     return app
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import string
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -15,6 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from pingan.api.i18n import Catalogue, Language, fill, negotiate
+from pingan.api.messages import PLATFORM, VALIDATION
 from pingan.consume.consistency import PositionAhead, ViewBehind
 from pingan.write.application import RecordNotFound
 from pingan.write.domain import IllegalTransition, RuleViolation
@@ -26,6 +30,9 @@ TYPE_PREFIX = "urn:pingan:problem:"
 
 
 class Problem(Exception):
+    """An error answer. `slug` picks its texts from the catalogues; `params` fill their
+    templates (and are not sent), `extensions` are sent as members of the problem."""
+
     def __init__(
         self,
         status: int,
@@ -34,6 +41,7 @@ class Problem(Exception):
         *,
         title: str | None = None,
         headers: dict[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
         **extensions: Any,
     ) -> None:
         super().__init__(detail or slug)
@@ -42,29 +50,83 @@ class Problem(Exception):
         self.title = title or HTTPStatus(status).phrase
         self.detail = detail
         self.headers = headers
+        self.params = dict(params or {})
         self.extensions = extensions
 
 
+def catalogue_of(request: Request) -> Catalogue:
+    service: Catalogue | None = getattr(request.app.state, "catalogue", None)
+    return PLATFORM if service is None else service.over(PLATFORM)
+
+
+def _term(value: Any, catalogue: Catalogue, language: Language) -> str:
+    if isinstance(value, list | tuple):
+        separator = "、" if language == "zh-CN" else ", "
+        return separator.join(catalogue.term(v, language) for v in value)
+    return catalogue.term(value, language)
+
+
+def _texts(problem: Problem, catalogue: Catalogue, language: Language) -> tuple[str, str | None]:
+    texts = catalogue.problems.get(problem.slug)
+    if texts is None:
+        detail = problem.detail and catalogue.detail(problem.detail, language)
+        return problem.title, detail
+    values = {
+        key: _term(value, catalogue, language)
+        for key, value in {**problem.extensions, **problem.params}.items()
+    }
+    template = texts.detail.en if texts.detail else ""
+    names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    if texts.detail is not None and names <= values.keys():
+        return texts.title(language), fill(texts.detail(language), values)
+    detail = problem.detail and catalogue.detail(problem.detail, language)
+    return texts.title(language), detail
+
+
+def _localise_errors(errors: Any, language: Language) -> Any:
+    if not isinstance(errors, list):
+        return errors
+    out = []
+    for error in errors:
+        text = VALIDATION.get(error.get("type", "")) if isinstance(error, dict) else None
+        if text is None:
+            out.append(error)
+            continue
+        ctx = error.get("ctx") or {}
+        values = {
+            k: "、".join(map(str, v)) if isinstance(v, list) and language == "zh-CN" else v
+            for k, v in ctx.items()
+        }
+        out.append({**error, "msg": fill(text(language), values)})
+    return out
+
+
 def problem_response(request: Request, problem: Problem) -> JSONResponse:
+    language = negotiate(request.headers.get("accept-language"))
+    title, detail = _texts(problem, catalogue_of(request), language)
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + problem.slug,
-        "title": problem.title,
+        "title": title,
         "status": problem.status,
         "instance": request.url.path,
     }
-    if problem.detail:
-        body["detail"] = problem.detail
+    if detail:
+        body["detail"] = detail
     correlation_id = getattr(request.state, "correlation_id", None)
     if correlation_id:
         body["correlation_id"] = correlation_id
-    body.update(jsonable_encoder(problem.extensions))
-    return JSONResponse(
-        body, status_code=problem.status, media_type=MEDIA_TYPE, headers=problem.headers
-    )
+    extensions = dict(problem.extensions)
+    if "errors" in extensions:
+        extensions["errors"] = _localise_errors(extensions["errors"], language)
+    body.update(jsonable_encoder(extensions))
+    headers = {**(problem.headers or {}), "Content-Language": language, "Vary": "Accept-Language"}
+    return JSONResponse(body, status_code=problem.status, media_type=MEDIA_TYPE, headers=headers)
 
 
 def not_found(what: str, ident: object) -> Problem:
-    return Problem(404, "not-found", f"no {what} with id {ident}")
+    return Problem(
+        404, "not-found", f"no {what} with id {ident}", params={"what": what, "id": ident}
+    )
 
 
 def to_problem(exc: Exception) -> Problem:
@@ -73,12 +135,13 @@ def to_problem(exc: Exception) -> Problem:
         case Problem():
             return exc
         case RequestValidationError():
-            errors = [
-                {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-                for e in exc.errors()
-            ]
+            errors = [_error_entry(e) for e in exc.errors()]
             return Problem(
-                422, "invalid-request", "the request does not match its schema", errors=errors
+                422,
+                "invalid-request",
+                "the request does not match its schema",
+                params={"count": len(errors)},
+                errors=errors,
             )
         case HTTPException():
             return Problem(
@@ -92,7 +155,8 @@ def to_problem(exc: Exception) -> Problem:
                 409,
                 "illegal-transition",
                 str(exc),
-                title="Command not allowed in the current state",
+                params={"current": exc.current, "allowed": exc.allowed or ["-"]},
+                entity=exc.entity,
                 current_state=exc.current,
                 command=exc.command,
                 allowed_commands=exc.allowed,
@@ -104,17 +168,17 @@ def to_problem(exc: Exception) -> Problem:
                 409, "concurrent-update", "the record changed meanwhile; read it again and retry"
             )
         case RecordNotFound():
-            return Problem(404, "not-found", str(exc))
+            return Problem(404, "not-found", str(exc), params={"what": exc.kind, "id": exc.ident})
         case AggregateNotFoundError():
-            return Problem(404, "not-found", "no such record")
+            return Problem(404, "not-found", "no such record", params={"what": "record", "id": "-"})
         case ViewBehind():
             return Problem(
                 503,
                 "view-behind",
                 f"the {exc.projection} view has reached position {exc.reached}, "
                 f"not yet {exc.wanted}; retry shortly",
-                title="Read view not yet up to date",
                 headers={"Retry-After": "1"},
+                params={"wanted": exc.wanted, "reached": exc.reached},
                 projection=exc.projection,
                 wanted_position=exc.wanted,
                 reached_position=exc.reached,
@@ -124,7 +188,7 @@ def to_problem(exc: Exception) -> Problem:
                 400,
                 "position-ahead",
                 f"{exc}: min_position must come from a command's answer",
-                title="Position not yet written",
+                params={"wanted": exc.wanted, "written": exc.written},
                 wanted_position=exc.wanted,
                 written_position=exc.written,
             )
@@ -135,6 +199,7 @@ def to_problem(exc: Exception) -> Problem:
                 "store-unavailable",
                 "the event store cannot be reached; retry shortly",
                 headers={"Retry-After": "2"},
+                params={"store": "event store"},
             )
         case asyncpg.DataError():
             return Problem(400, "invalid-query", f"the database refused a value: {exc}")
@@ -151,9 +216,24 @@ def to_problem(exc: Exception) -> Problem:
                 "store-unavailable",
                 "the read views cannot be reached; retry shortly",
                 headers={"Retry-After": "2"},
+                params={"store": "read views"},
             )
     log.error("unhandled error", exc_info=exc)
     return Problem(500, "internal-error", "an unexpected error occurred")
+
+
+def _error_entry(error: Mapping[str, Any]) -> dict[str, Any]:
+    entry = {
+        "loc": list(error.get("loc", ())),
+        "msg": error.get("msg", ""),
+        "type": error.get("type", ""),
+    }
+    ctx = error.get("ctx")
+    if isinstance(ctx, Mapping):
+        entry["ctx"] = {k: v for k, v in ctx.items() if isinstance(v, str | int | float | list)}
+        if "matches" in ctx:
+            entry["matches"] = ctx["matches"]
+    return entry
 
 
 async def _on_error(request: Request, exc: Exception) -> JSONResponse:

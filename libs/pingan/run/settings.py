@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,6 +28,11 @@ class Settings(BaseSettings):
     projection_fetch_timeout_s: float = Field(default=1.0, gt=0)
     projection_ack_wait_s: float = Field(default=30.0, gt=0)
     projection_max_deliver: int = Field(default=5, ge=2)
+
+    areas_file: Path | None = Field(
+        default=None,
+        description="JSON or YAML of extra or renamed areas, laid over the shipped ones",
+    )
 
     timezone: str = "Asia/Shanghai"
     job_interval_s: float = Field(default=300.0, gt=0)

@@ -23,6 +23,7 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import Problem, not_found
+from pingan.reference import TownshipName, VillageName
 
 router = APIRouter(prefix="/accidents", tags=["safety accidents"])
 VIEW = "accident_register"
@@ -45,8 +46,8 @@ SEVERITY_HELP = (
 
 class ReportAccident(Command):
     happened_at: AwareDatetime = Field(description="When it happened, with its UTC offset")
-    township: Text = Field(description="Township or street (乡镇/街道)")
-    village: Text = Field(description="Village or community (村/社区)")
+    township: TownshipName = Field(description="Township or street (乡镇/街道)")
+    village: VillageName = Field(description="Village or community (村/社区)")
     place: LongText
     unit_id: Text | None = Field(
         default=None, description="The creation unit (scoring) it happened in: 摘牌制 if major"

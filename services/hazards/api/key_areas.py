@@ -22,6 +22,7 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
+from pingan.reference import TownshipName, VillageName
 
 router = APIRouter(prefix="/key-areas", tags=["key areas"])
 VIEW = "key_areas"
@@ -36,8 +37,8 @@ class DesignateKeyArea(Stated):
         description="urban_rural_fringe 城乡结合部, urban_village 城中村, "
         "industrial_mining 工矿区, rental_housing 出租房屋集中区域"
     )
-    township: Text = Field(description="Township or street (乡镇/街道)")
-    village: Text = Field(description="Village or community (村/社区)")
+    township: TownshipName = Field(description="Township or street (乡镇/街道)")
+    village: VillageName = Field(description="Village or community (村/社区)")
     description: OptionalText = ""
     designated_by: Text
 

@@ -33,6 +33,7 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
+from pingan.reference import TownshipName
 
 router = APIRouter(prefix="/monitoring", tags=["food and drug risk monitoring"])
 VIEW = "risk_monitoring"
@@ -44,7 +45,7 @@ Township = Annotated[str | None, Query(max_length=200)]
 class StartMonitoring(Stated):
     product_kind: ProductKind = Field(description="food 食品 or drug 药品")
     product_category: Text = Field(description="The product or category monitored, e.g. 蔬菜")
-    township: Text = Field(description="Township or street (乡镇/街道)")
+    township: TownshipName = Field(description="Township or street (乡镇/街道)")
     place: LongText = Field(description="Where samples are taken, e.g. a market or pharmacy")
     starts_on: date
     ends_on: date

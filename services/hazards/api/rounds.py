@@ -22,6 +22,7 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
+from pingan.reference import TownshipName, VillageName
 
 router = APIRouter(prefix="/rounds", tags=["investigation rounds"])
 VIEW = "investigation_rounds"
@@ -42,8 +43,8 @@ class RecordFinding(Stated):
     title: LongText
     category: Category
     source: Source = Field(default=Source.INSPECTION, description="inspection 排查 unless given")
-    township: Text = Field(description="Township or street (乡镇/街道)")
-    village: Text = Field(description="Village or community (村/社区)")
+    township: TownshipName = Field(description="Township or street (乡镇/街道)")
+    village: VillageName = Field(description="Village or community (村/社区)")
     address: LongText
     reporter: Text
     description: OptionalText = ""

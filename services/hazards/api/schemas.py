@@ -12,6 +12,7 @@ from pydantic import Field, StringConstraints
 from hazards.domain.vocabulary import Category, Grade, ListingLevel, RejectionReason, Source
 from pingan.api.accepted import Accepted as Accepted
 from pingan.api.commands import Command
+from pingan.reference import TownshipName, VillageName
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -34,8 +35,8 @@ class ReportHazard(Stated):
     source: Source = Field(
         description="self_check 自查, inspection 排查, public_report 举报, grid_worker 网格员"
     )
-    township: Text = Field(description="Township or street (乡镇/街道)")
-    village: Text = Field(description="Village or community (村/社区)")
+    township: TownshipName = Field(description="Township or street (乡镇/街道)")
+    village: VillageName = Field(description="Village or community (村/社区)")
     address: LongText
     reporter: Text
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""

@@ -1,0 +1,99 @@
+"""The platform's own texts: the problems every service can answer."""
+
+from __future__ import annotations
+
+from pingan.api.i18n import Catalogue, ProblemText, Text
+
+PLATFORM = Catalogue(
+    problems={
+        "invalid-request": ProblemText(
+            Text("请求内容不符合接口要求", "The request does not match its schema"),
+            Text(
+                "请求中有 {count} 处错误,详见 errors",
+                "the request has {count} error(s); see errors",
+            ),
+        ),
+        "invalid-query": ProblemText(
+            Text("查询参数无效", "Invalid query"),
+            Text("数据库拒绝了其中的某个值", "the database refused a value"),
+        ),
+        "not-found": ProblemText(
+            Text("未找到", "Not found"),
+            Text("没有编号为 {id} 的{what}", "no {what} with id {id}"),
+        ),
+        "illegal-transition": ProblemText(
+            Text("当前状态下不能执行该操作", "Command not allowed in the current state"),
+            Text(
+                "{entity}当前状态为「{current}」,不能执行「{command}」;当前可执行:{allowed}",
+                "cannot {command} a {entity} that is {current}; allowed now: {allowed}",
+            ),
+        ),
+        "rule-violation": ProblemText(Text("不符合业务规则", "Business rule violated")),
+        "concurrent-update": ProblemText(
+            Text("记录已被同时修改", "Concurrent update"),
+            Text(
+                "该记录刚被他人修改,请重新读取后再试",
+                "the record changed meanwhile; read it again and retry",
+            ),
+        ),
+        "view-behind": ProblemText(
+            Text("查询视图尚未更新", "Read view not yet up to date"),
+            Text(
+                "{projection} 视图已到位置 {reached},尚未到 {wanted},请稍后重试",
+                "the {projection} view has reached position {reached}, not yet {wanted}; "
+                "retry shortly",
+            ),
+        ),
+        "position-ahead": ProblemText(
+            Text("位置尚未写入", "Position not yet written"),
+            Text(
+                "位置 {wanted} 超出已写入的最后位置 {written}:min_position 应取自命令的应答",
+                "position {wanted} is beyond the last one written, {written}: min_position "
+                "must come from a command's answer",
+            ),
+        ),
+        "store-unavailable": ProblemText(
+            Text("存储暂不可用", "Store unavailable"),
+            Text("暂时无法连接{store},请稍后重试", "the {store} cannot be reached; retry shortly"),
+        ),
+        "not-ready": ProblemText(
+            Text("服务尚未就绪", "Service not ready"),
+            Text("有依赖服务无法连接", "a dependency cannot be reached"),
+        ),
+        "internal-error": ProblemText(
+            Text("服务器内部错误", "Internal error"),
+            Text("发生了意外错误", "an unexpected error occurred"),
+        ),
+        "http-400": ProblemText(Text("请求无效", "Bad request")),
+        "http-404": ProblemText(Text("未找到", "Not found"), Text("没有这个地址", "no such path")),
+        "http-405": ProblemText(
+            Text("不支持该请求方法", "Method not allowed"),
+            Text("该地址不支持此请求方法", "the path does not accept this method"),
+        ),
+    },
+    terms={
+        "event store": "事件存储",
+        "read views": "查询视图",
+        "record": "记录",
+    },
+)
+
+# Per pydantic error type: the message of one entry of `errors`, with the error's context.
+VALIDATION = {
+    "missing": Text("缺少必填项", "Field required"),
+    "extra_forbidden": Text("不允许的字段", "Extra inputs are not permitted"),
+    "string_too_short": Text("至少 {min_length} 个字符", "at least {min_length} character(s)"),
+    "string_too_long": Text("最多 {max_length} 个字符", "at most {max_length} character(s)"),
+    "enum": Text("应为以下之一:{expected}", "Input should be {expected}"),
+    "literal_error": Text("应为以下之一:{expected}", "Input should be {expected}"),
+    "greater_than_equal": Text("应不小于 {ge}", "Input should be greater than or equal to {ge}"),
+    "less_than_equal": Text("应不大于 {le}", "Input should be less than or equal to {le}"),
+    "unknown_township": Text(
+        "本区没有乡镇(街道)「{name}」;相近的有:{matches}",
+        "no township or street {name!r} in the district; close matches: {matches}",
+    ),
+    "unknown_village": Text(
+        "{township}没有村(社区)「{name}」;相近的有:{matches}",
+        "no village or community {name!r} in {township}; close matches: {matches}",
+    ),
+}
