@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_relay.py", "bench_projection.py")
+BENCHMARKS = ("bench_relay.py", "bench_projection.py", "bench_reaction.py")
 
 
 def main() -> int:

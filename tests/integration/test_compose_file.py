@@ -380,7 +380,7 @@ def test_one_postgres_password_from_the_environment_reaches_the_server_and_every
 # --- the project's own containers --------------------------------------------------------------
 
 
-def test_each_service_runs_its_api_relay_projector_and_jobs_from_the_one_dockerfile(
+def test_each_service_runs_its_api_relay_projector_jobs_and_reactions_from_one_dockerfile(
     compose: Doc,
 ) -> None:
     project = project_services(compose)
@@ -392,6 +392,11 @@ def test_each_service_runs_its_api_relay_projector_and_jobs_from_the_one_dockerf
         **{f"{svc}-relay": ["relay", svc] for svc in SERVICES},
         **{f"{svc}-projector": ["project", svc] for svc in SERVICES},
         **{f"{name}-jobs": ["jobs", name] for name, spec in all_services().items() if spec.jobs},
+        **{
+            f"{name}-reactions": ["react", name]
+            for name, spec in all_services().items()
+            if spec.reactions
+        },
     }
     assert {name: command_of(svc) for name, svc in project.items()} == expected_commands
     builds = {json.dumps(svc["build"], sort_keys=True) for svc in project.values()}
