@@ -72,7 +72,7 @@ KEY_AREA: dict[str, Any] = {
     "name": "火车站城乡结合部",
     "kind": "urban_rural_fringe",
     "township": "天水郡街道",
-    "village": "天水郡社区",
+    "village": "红山社区",
     "designated_by": "区综治办",
 }
 #: Every creating route (answering 201) and a body it accepts; "{round}" is an open round.
