@@ -138,3 +138,48 @@ async def test_up_recovers_after_being_killed(up: list[Proc], tmp_path: Path) ->
 
     assert ready.status_code == 200, ready.text
     assert processes_using(data_dir) == []
+
+
+async def test_a_second_up_on_a_data_dir_in_use_refuses_and_the_first_keeps_serving(
+    up: list[Proc], tmp_path: Path
+) -> None:
+    data_dir, port = tmp_path / "data", free_port()
+    first = start_up(up, data_dir, port, tmp_path)
+    await eventually(lambda: _printed(first, "Pingan is up"), timeout_s=60, what="pingan up")
+    servers_before = {p.pid for p in processes_using(data_dir)}
+
+    second = start_up(up, data_dir, free_port(), tmp_path)
+    code = second.popen.wait(20)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/api", timeout=10) as http:
+        ready = await http.get("/hazards/readyz")
+    servers_after = {p.pid for p in processes_using(data_dir)} - {second.pid}
+
+    assert code != 0
+    assert f"pid {first.pid}" in second.output()
+    assert f"http://127.0.0.1:{port}" in second.output()
+    assert "Traceback" not in second.output()
+    assert "Pingan is up" not in second.output()
+    assert ready.status_code == 200, ready.text
+    assert servers_after == servers_before
+
+
+async def test_up_starts_after_the_instance_holding_its_data_dir_was_killed(
+    up: list[Proc], tmp_path: Path
+) -> None:
+    data_dir, port = tmp_path / "data", free_port()
+    first = start_up(up, data_dir, port, tmp_path)
+    await eventually(lambda: _printed(first, "Pingan is up"), timeout_s=60, what="pingan up")
+    first.kill9()
+    left = processes_using(data_dir)
+    for proc in left:
+        proc.kill()
+    psutil.wait_procs(left, timeout=10)
+
+    second = start_up(up, data_dir, port, tmp_path)
+    await eventually(lambda: _printed(second, "Pingan is up"), timeout_s=60, what="the restart")
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/api", timeout=10) as http:
+        ready = await http.get("/hazards/readyz")
+    assert second.terminate() == 0
+
+    assert ready.status_code == 200, ready.text
+    assert processes_using(data_dir) == []

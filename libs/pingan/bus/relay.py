@@ -30,6 +30,7 @@ from pingan.bus.envelope import (
     source_of,
 )
 from pingan.run.locks import acquire_session_lock
+from pingan.run.outage import outage_of
 from pingan.run.pause import pause
 from pingan.write.metadata import metadata_of
 
@@ -75,6 +76,23 @@ async def read_back(js: JetStreamContext, stream: str) -> tuple[int, int]:
     return last_seq, int(headers[Header.POSITION])
 
 
+@dataclass
+class _InFlight:
+    """A batch published but not yet acknowledged: one entry per row, None if private."""
+
+    futures: list[asyncio.Future[PubAck] | None]
+    positions: list[int]
+
+    @property
+    def last_position(self) -> int:
+        return self.positions[-1]
+
+    def cancel(self) -> None:
+        for future in self.futures:
+            if future is not None:
+                future.cancel()
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -89,6 +107,12 @@ class OutboxRelay:
         self._js = js
         self._mapper = mapper
         self._translate = translate
+        self._source = source_of(config.service)
+        self._select = (
+            f"SELECT originator_id, originator_version, topic, state, notification_id "  # noqa: S608
+            f"FROM {config.events_table} WHERE notification_id > $1 "
+            f"ORDER BY notification_id LIMIT $2"
+        )
         self.position = 0
         self.published = 0
 
@@ -97,12 +121,14 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 await self._run_once(stop)
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning(
-                    "relay %s: database unavailable (%s); retrying", self.config.service, exc
-                )
-            except Exception:
-                log.exception("relay %s failed; restarting", self.config.service)
+            except Exception as exc:
+                outage = outage_of(exc)
+                if outage is None:
+                    log.exception("relay %s failed; restarting", self.config.service)
+                else:
+                    log.warning(
+                        "relay %s: %s (%r); retrying", self.config.service, outage.described, exc
+                    )
             if not stop.is_set():
                 await pause(stop, self.config.lock_retry_s)
 
@@ -114,51 +140,78 @@ class OutboxRelay:
             if not await acquire_session_lock(conn, lock_name, self.config.lock_retry_s, stop):
                 return
             await conn.add_listener(self.config.events_table, lambda *_: wake.set())
-            last_seq, self.position = await read_back(self._js, self.config.stream)
-            stored = await conn.fetchval(
-                f"SELECT coalesce(max(notification_id), 0) FROM {self.config.events_table}"  # noqa: S608
-            )
-            if stored < self.position:
-                raise StreamPositionUnknown(
-                    f"stream {self.config.stream} is at position {self.position} but the event "
-                    f"store ends at {stored}: was the database restored or replaced?"
-                )
-            log.info("relay %s active from position %d", self.config.service, self.position)
-            while not stop.is_set():
-                wake.clear()
-                rows = await conn.fetch(
-                    f"SELECT originator_id, originator_version, topic, state, notification_id "  # noqa: S608
-                    f"FROM {self.config.events_table} WHERE notification_id > $1 "
-                    f"ORDER BY notification_id LIMIT $2",
-                    self.position,
-                    self.config.batch_size,
-                )
-                if rows:
-                    last_seq = await self._publish(rows, last_seq)
-                    continue
-                await _wait_any(wake, stop, self.config.poll_interval_s)
+            await self._relay(conn, wake, stop)
         finally:
             await conn.close()
 
-    def _outgoing(self, row: asyncpg.Record) -> Outgoing | None:
-        stored = StoredEvent(
-            originator_id=row["originator_id"],
-            originator_version=row["originator_version"],
-            topic=row["topic"],
-            state=bytes(row["state"]),
+    async def _relay(
+        self, conn: asyncpg.Connection, wake: asyncio.Event, stop: asyncio.Event
+    ) -> None:
+        """Publish from the stream's own position on, one batch in flight while the next is read.
+
+        Every publish states the sequence it must follow, so a batch sent before the previous
+        one is acknowledged can only land right after it: if anything in the previous batch
+        failed, the stream refuses the whole next one and the relay resyncs from the stream.
+        """
+        last_seq, self.position = await read_back(self._js, self.config.stream)
+        stored = await conn.fetchval(
+            f"SELECT coalesce(max(notification_id), 0) FROM {self.config.events_table}"  # noqa: S608
         )
-        domain_event: Any = self._mapper.to_domain_event(stored)
+        if stored < self.position:
+            raise StreamPositionUnknown(
+                f"stream {self.config.stream} is at position {self.position} but the event "
+                f"store ends at {stored}: was the database restored or replaced?"
+            )
+        log.info("relay %s active from position %d", self.config.service, self.position)
+        next_seq, after = last_seq, self.position
+        in_flight: _InFlight | None = None
+        try:
+            while not stop.is_set():
+                wake.clear()
+                rows = await conn.fetch(self._select, after, self.config.batch_size)
+                sent = None
+                if rows:
+                    sent, next_seq = await self._send(rows, next_seq)
+                if in_flight is not None and not await self._settle(in_flight):
+                    if sent is not None:
+                        sent.cancel()
+                    in_flight = None
+                    next_seq, self.position = await read_back(self._js, self.config.stream)
+                    after = self.position
+                    continue
+                in_flight = sent
+                if in_flight is not None:
+                    after = in_flight.last_position
+                    continue
+                after = self.position
+                await _wait_any(wake, stop, self.config.poll_interval_s)
+            if in_flight is not None:
+                await self._settle(in_flight)
+                in_flight = None
+        finally:
+            if in_flight is not None:
+                in_flight.cancel()
+
+    def _outgoing(self, row: asyncpg.Record) -> Outgoing | None:
+        originator_id, version, topic, state, position = row
+        domain_event: Any = self._mapper.to_domain_event(
+            StoredEvent(
+                originator_id=originator_id,
+                originator_version=version,
+                topic=topic,
+                state=state,
+            )
+        )
         contract = self._translate(domain_event)
         if contract is None:
             return None
-        position = int(row["notification_id"])
         meta = metadata_of(domain_event)
         ident = message_id(self.config.service, position)
         envelope = Envelope(
             id=ident,
-            source=source_of(self.config.service),
+            source=self._source,
             type=contract.event_type,
-            subject=str(stored.originator_id),
+            subject=str(originator_id),
             time=domain_event.timestamp,
             position=position,
             correlation_id=meta.correlation_id if meta else ident,
@@ -169,32 +222,38 @@ class OutboxRelay:
         headers[MSG_ID] = ident
         return Outgoing(contract.subject, contract.model_dump_json().encode(), headers)
 
-    async def _publish(self, rows: list[asyncpg.Record], last_seq: int) -> int:
-        """Publish a batch pipelined; stop at the first failure and resync from the stream."""
-        pending: list[tuple[int, asyncio.Future[PubAck] | None]] = []
-        expected = last_seq
+    async def _send(self, rows: list[asyncpg.Record], next_seq: int) -> tuple[_InFlight, int]:
+        """Publish a batch without waiting for its acks; return it and the sequence after it."""
+        futures: list[asyncio.Future[PubAck] | None] = []
+        positions: list[int] = []
+        publish = self._js.publish_async
         for row in rows:
             out = self._outgoing(row)
             future = None
             if out is not None:
-                out.headers[EXPECTED_LAST_SEQUENCE] = str(expected)
-                expected += 1
-                future = await self._js.publish_async(out.subject, out.payload, headers=out.headers)
-            pending.append((int(row["notification_id"]), future))
+                out.headers[EXPECTED_LAST_SEQUENCE] = str(next_seq)
+                next_seq += 1
+                future = await publish(out.subject, out.payload, headers=out.headers)
+            futures.append(future)
+            positions.append(row[4])
+        return _InFlight(futures, positions), next_seq
+
+    async def _settle(self, batch: _InFlight) -> bool:
+        """Take the batch's acks in order, moving the position; False at the first failure."""
         try:
-            for position, future in pending:
-                if future is not None:
-                    ack = await asyncio.wait_for(future, self.config.publish_timeout_s)
-                    last_seq = ack.seq
-                    self.published += 0 if ack.duplicate else 1
-                self.position = position
+            # One deadline for the batch: a timer per message cost more than its publish.
+            async with asyncio.timeout(self.config.publish_timeout_s):
+                for future, position in zip(batch.futures, batch.positions, strict=True):
+                    if future is not None:
+                        ack = await future
+                        if not ack.duplicate:
+                            self.published += 1
+                    self.position = position
         except Exception as exc:
-            for _, future in pending:
-                if future is not None:
-                    future.cancel()
+            batch.cancel()
             log.warning("relay %s: publish failed (%r); resyncing", self.config.service, exc)
-            last_seq, self.position = await read_back(self._js, self.config.stream)
-        return last_seq
+            return False
+        return True
 
 
 async def _wait_any(a: asyncio.Event, b: asyncio.Event, limit_s: float) -> None:

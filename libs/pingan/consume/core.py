@@ -112,7 +112,7 @@ class ConsumerRunner:
                 if where is None:
                     log.exception("%s failed; restarting", self.label)
                 else:
-                    log.warning("%s: %s unavailable (%r); retrying", self.label, where, exc)
+                    log.warning("%s: %s (%r); retrying", self.label, where.described, exc)
             if not stop.is_set():
                 await pause(stop, self.config.lock_retry_s)
 

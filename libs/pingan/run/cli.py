@@ -22,6 +22,7 @@ from pingan.run.embedded import (
     free_port,
     port_is_free,
 )
+from pingan.run.instance import DataDirInUse, InstanceInfo, InstanceLock
 from pingan.run.postgres import PgTarget
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
@@ -93,16 +94,26 @@ def _usable_data_dir(path: Path) -> Path:
 def up(data_dir: Path, host: str, port: int, nats_port: int) -> None:
     """Start everything: NATS, PostgreSQL and every service, until Ctrl-C."""
     data_dir = _usable_data_dir(data_dir)
+    lock = InstanceLock(data_dir)
     try:
-        sock = bind(host, port)
-    except PortInUse as exc:
-        raise click.ClickException(
-            f"{exc}; is Pingan already running? Choose another with --port"
-        ) from exc
-    try:
-        asyncio.run(_up(data_dir, sock, nats_port))
-    except EmbeddedServerError as exc:
+        lock.acquire()
+    except DataDirInUse as exc:
         raise click.ClickException(str(exc)) from exc
+    try:
+        try:
+            sock = bind(host, port)
+        except PortInUse as exc:
+            raise click.ClickException(
+                f"{exc}; is Pingan already running? Choose another with --port"
+            ) from exc
+        bound_host, bound_port = sock.getsockname()[:2]
+        lock.record(InstanceInfo(pid=os.getpid(), url=f"http://{bound_host}:{bound_port}"))
+        try:
+            asyncio.run(_up(data_dir, sock, nats_port))
+        except EmbeddedServerError as exc:
+            raise click.ClickException(str(exc)) from exc
+    finally:
+        lock.release()
 
 
 async def _up(data_dir: Path, sock: socket.socket, nats_port: int) -> None:

@@ -1,31 +1,65 @@
-"""Tell an outage from a bug, and say which server is gone: the bus or the database."""
+"""Tell a lost bus from a lost database, so that a worker logs an outage as what it is.
+
+Type alone does not say: on Python 3.11 nats-py's `TimeoutError` is also an `OSError`, and
+asyncpg and nats-py both let the builtin `TimeoutError` and `ConnectionRefusedError` through.
+For those the innermost frame of either client library in the traceback decides.
+"""
 
 from __future__ import annotations
 
+import enum
+import traceback
+
 import asyncpg
 import nats.errors
-from eventsourcing.persistence import OperationalError
-
-BUS = "NATS"
-DATABASE = "PostgreSQL"
-EITHER = "NATS or PostgreSQL (no answer in time)"
+import nats.js.errors
+import psycopg
 
 
-def outage_of(exc: BaseException) -> str | None:
-    """Which server `exc` says cannot be reached, or None when it is not an outage."""
-    if isinstance(exc, nats.errors.Error):
-        return BUS
-    if isinstance(
-        exc,
-        asyncpg.PostgresConnectionError
-        | asyncpg.InterfaceError
-        | asyncpg.OperatorInterventionError
-        | OperationalError,
-    ):
-        return DATABASE
-    # The builtin TimeoutError (an OSError on 3.11) comes from both clients' time-outs.
-    if isinstance(exc, TimeoutError):
-        return EITHER
-    if isinstance(exc, ConnectionError) or (isinstance(exc, OSError) and exc.errno is not None):
-        return DATABASE
+class Outage(enum.StrEnum):
+    BUS = "bus"
+    DATABASE = "database"
+
+    @property
+    def described(self) -> str:
+        return "NATS unavailable" if self is Outage.BUS else "database unavailable"
+
+
+_BUS_ERRORS = (nats.errors.Error, nats.js.errors.Error)
+_DATABASE_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, psycopg.Error)
+_BUS_MODULES = ("nats",)
+_DATABASE_MODULES = ("asyncpg", "psycopg", "psycopg_pool")
+
+
+def outage_of(exc: BaseException) -> Outage | None:
+    """Which server `exc` says is out of reach; None if it is no outage (a bug, bad data)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        found = _classify_one(current)
+        if found is not None:
+            return found
+        current = current.__cause__ or current.__context__
     return None
+
+
+def _classify_one(exc: BaseException) -> Outage | None:
+    if isinstance(exc, _BUS_ERRORS):
+        return Outage.BUS
+    if isinstance(exc, _DATABASE_ERRORS):
+        return Outage.DATABASE
+    if isinstance(exc, OSError):  # includes the builtin TimeoutError
+        return _raised_in(exc)
+    return None
+
+
+def _raised_in(exc: BaseException) -> Outage | None:
+    found = None
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        package = str(frame.f_globals.get("__name__", "")).partition(".")[0]
+        if package in _BUS_MODULES:
+            found = Outage.BUS
+        elif package in _DATABASE_MODULES:
+            found = Outage.DATABASE
+    return found
