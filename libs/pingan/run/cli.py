@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import sys
+from collections.abc import Callable, Coroutine
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
@@ -188,25 +189,39 @@ def serve(services: tuple[str, ...], host: str, port: int) -> None:
     asyncio.run(run())
 
 
-@main.command()
-@click.argument("service")
-def relay(service: str) -> None:
-    """Publish the service's stored events to its stream (one active per service)."""
+Workers = Callable[[ServiceRuntime[Any], asyncio.Event], list[Coroutine[Any, Any, None]]]
+
+
+def _run_workers(service: str, workers: Workers, *, with_application: bool, idle: str) -> None:
+    """Run one kind of worker of one service until a signal; idle (saying why) if it has none."""
     spec = _services((service,))[0]
 
     async def run() -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
         runtime = ServiceRuntime(spec, Settings())
-        await runtime.start(with_application=False)
-        if not spec.publishes:
-            log.info("service %s publishes no events yet; idle until stopped", service)
+        await runtime.start(with_application=with_application)
         try:
-            await serve_until(stop, workers=[runtime.relay().run(stop)] if spec.publishes else [])
+            started = workers(runtime, stop)
+            if not started:
+                log.info("service %s %s; idle until stopped", service, idle)
+            await serve_until(stop, workers=started)
         finally:
             await runtime.stop()
 
     asyncio.run(run())
+
+
+@main.command()
+@click.argument("service")
+def relay(service: str) -> None:
+    """Publish the service's stored events to its stream (one active per service)."""
+    _run_workers(
+        service,
+        lambda runtime, stop: [runtime.relay().run(stop)] if runtime.spec.publishes else [],
+        with_application=False,
+        idle="publishes no events yet",
+    )
 
 
 @main.command()
@@ -217,43 +232,25 @@ def relay(service: str) -> None:
     help="Empty the views and replay the whole stream first (waits for the lock).",
 )
 def project(service: str, rebuild: bool) -> None:
-    """Build the service's read views from its stream."""
-    spec = _services((service,))[0]
-
-    async def run() -> None:
-        stop = asyncio.Event()
-        stop_on_signals(stop)
-        runtime = ServiceRuntime(spec, Settings())
-        await runtime.start(with_application=False)
-        try:
-            runners = runtime.runners()
-            await serve_until(stop, workers=[r.run(stop, rebuild=rebuild) for r in runners])
-        finally:
-            await runtime.stop()
-
-    asyncio.run(run())
+    """Build the service's read views from its streams."""
+    _run_workers(
+        service,
+        lambda runtime, stop: [r.run(stop, rebuild=rebuild) for r in runtime.runners()],
+        with_application=False,
+        idle="has no read views",
+    )
 
 
 @main.command()
 @click.argument("service")
 def react(service: str) -> None:
     """Run the service's reactions to other streams (one active per reaction)."""
-    spec = _services((service,))[0]
-
-    async def run() -> None:
-        stop = asyncio.Event()
-        stop_on_signals(stop)
-        runtime = ServiceRuntime(spec, Settings())
-        await runtime.start()
-        try:
-            reactors = runtime.reactors()
-            if not reactors:
-                log.info("service %s has no reactions; idle until stopped", service)
-            await serve_until(stop, workers=[r.run(stop) for r in reactors])
-        finally:
-            await runtime.stop()
-
-    asyncio.run(run())
+    _run_workers(
+        service,
+        lambda runtime, stop: [r.run(stop) for r in runtime.reactors()],
+        with_application=True,
+        idle="has no reactions",
+    )
 
 
 @main.group()
@@ -317,22 +314,14 @@ def reaction_skip(service: str, name: str, source: str | None, reason: str) -> N
 @click.argument("service")
 def jobs(service: str) -> None:
     """Run the service's scheduled jobs, such as deadline checks (one active per service)."""
-    spec = _services((service,))[0]
 
-    async def run() -> None:
-        stop = asyncio.Event()
-        stop_on_signals(stop)
-        runtime = ServiceRuntime(spec, Settings())
-        await runtime.start()
-        try:
-            runner = runtime.job_runner()
-            if runner is None:
-                log.info("service %s has no scheduled jobs; idle until stopped", service)
-            await serve_until(stop, workers=[runner.run(stop)] if runner else [])
-        finally:
-            await runtime.stop()
+    def workers(
+        runtime: ServiceRuntime[Any], stop: asyncio.Event
+    ) -> list[Coroutine[Any, Any, None]]:
+        runner = runtime.job_runner()
+        return [runner.run(stop)] if runner else []
 
-    asyncio.run(run())
+    _run_workers(service, workers, with_application=True, idle="has no scheduled jobs")
 
 
 @main.command("services")
