@@ -105,7 +105,9 @@ async def setup_view(conn: asyncpg.Connection, view: Projection, *, rebuild: boo
     await conn.execute(tracking.DDL_LOCK)
     await tracking.setup_tracking(conn)
     stored = await tracking.stored_version(conn, view.name)
-    changed = stored is not None and stored != view.version
+    # No stored version: a new database, or tables made before views were versioned, whose
+    # rows no tracking row describes; either way they are made anew.
+    changed = stored != view.version
     if changed:
         log.info("view %s: version %s -> %d, rebuilding", view.name, stored, view.version)
         await view.drop(conn)
