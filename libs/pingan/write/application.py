@@ -100,18 +100,23 @@ class ServiceApplication(Application[UUID]):
         Answers with the first aggregate's id and the position of the last event stored.
         """
         claim = _pending_claim.get()
-        if claim is not None:
-            _pending_claim.set(None)
-            # Last, so that its position is the position the command answers.
-            aggregates = (*aggregates, IdempotencyRecord.claim(claim, aggregates[0].id))
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         if not events:
             return Recorded(aggregates[0].id, 0)
+        answered = len(events)
+        if claim is not None:
+            _pending_claim.set(None)
+            # Saved right after the command's own events, in the same insert, so that the
+            # answer's position (the command's last event, the one views will see; the claim
+            # itself is never published) is the claim's own position minus one.
+            record = IdempotencyRecord.claim(claim, aggregates[0].id)
+            aggregates = (*aggregates, record)
+            events += record.collect_events()
         if business_date is not None:
             business_time.stamp(aggregates, events, business_date, after_latest=after_latest)
         stamp(events, metadata)
         recordings = self.save(*events)
-        return Recorded(aggregates[0].id, recordings[-1].notification.id)
+        return Recorded(aggregates[0].id, recordings[answered - 1].notification.id)
 
     def create_once(self, claim: Claim | None, create: Callable[[], Recorded]) -> Recorded:
         """Run a creating command at most once per claimed key: the claim is saved in the
@@ -140,5 +145,5 @@ class ServiceApplication(Application[UUID]):
             return None
         if not isinstance(record, IdempotencyRecord) or record.fingerprint != claim.fingerprint:
             raise KeyReused
-        position = notification_id(self.recorder, record.id, 1)
+        position = notification_id(self.recorder, record.id, 1) - 1
         return replace(Recorded(record.created_id, position), replayed=True)
