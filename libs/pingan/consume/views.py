@@ -22,6 +22,7 @@ from pingan.bus.envelope import Envelope
 from pingan.consume import tracking
 from pingan.consume.core import Outcome
 from pingan.consume.deadletters import dead_letter
+from pingan.consume.rows import ViewWriter
 from pingan.consume.tracking import Resolution, Tracked
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ class Projection:
         for table in self.tables:
             await conn.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
 
-    async def apply(self, conn: asyncpg.Connection, envelope: Envelope, data: bytes) -> None:
+    async def apply(self, conn: ViewWriter, envelope: Envelope, data: bytes) -> None:
         entry = self.handlers.get(envelope.type)
         if entry is None:
             return
@@ -155,14 +156,16 @@ class ViewSink:
         committed = 0
         async with self.pool.acquire() as conn, conn.transaction():
             position = (await tracking.read_tracking(conn, self.name, source)).position
+            writer = ViewWriter(conn)
             for msg in msgs:
                 try:
                     envelope = Envelope.from_headers(msg.headers)
                     if guarded:
                         async with conn.transaction():
-                            await self.view.apply(conn, envelope, msg.data)
+                            await self.view.apply(writer, envelope, msg.data)
+                            await writer.flush()
                     else:
-                        await self.view.apply(conn, envelope, msg.data)
+                        await self.view.apply(writer, envelope, msg.data)
                 except Exception as exc:
                     if not guarded:
                         raise _Unguarded from exc
@@ -174,6 +177,11 @@ class ViewSink:
                 else:
                     position = max(position, envelope.position)
                 committed += 1
+            if not guarded:
+                try:
+                    await writer.flush()
+                except Exception as exc:
+                    raise _Unguarded from exc
             if committed:
                 last = msgs[committed - 1].metadata.sequence.stream
                 await tracking.write_tracking(conn, self.name, source, Tracked(last, position))
