@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     db_connect_timeout_s: int = Field(default=2, ge=1)
     db_pool_size: int = Field(default=5, ge=1)
     db_max_waiting: int = Field(default=20, ge=1)
+    # Aggregates kept in memory between commands; each get still reads any newer events
+    # (fast-forward), so several processes writing the same aggregates stay correct.
+    aggregate_cache_size: int = Field(default=1000, ge=0)
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,7 @@ def postgres_env(db: PgTarget, settings: Settings) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": str(settings.db_pool_size),
         "POSTGRES_MAX_WAITING": str(settings.db_max_waiting),
         "CREATE_TABLE": "y",
+        "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size or ""),
     }
 
 
