@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from eventsourcing.domain import DomainEventProtocol
 from fastapi import APIRouter
 
 from pingan.api.i18n import Catalogue
-from pingan.bus.contracts import IntegrationEvent
+from pingan.bus.contracts import IntegrationEvent, Translate
 from pingan.consume.reactions import Reaction
 from pingan.consume.views import Projection
 from pingan.write.application import ServiceApplication
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "pingan.services"
 
 AppT = TypeVar("AppT", bound=ServiceApplication)
-Translate = Callable[[DomainEventProtocol[Any]], IntegrationEvent | None]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from uuid import UUID
 
 import pytest
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import DomainEventProtocol
 
 from hazards.application import HazardsApplication
 from hazards.contracts import to_integration_event
@@ -105,7 +106,7 @@ def assessed(app: HazardsApplication, level: RiskLevel = RiskLevel.HIGH) -> UUID
     return monitoring_id
 
 
-def last_event(app: HazardsApplication, monitoring_id: UUID) -> object:
+def last_event(app: HazardsApplication, monitoring_id: UUID) -> DomainEventProtocol[UUID]:
     return list(app.repository.event_store.get(monitoring_id))[-1]
 
 

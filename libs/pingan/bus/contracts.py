@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
+from uuid import UUID
 
+from eventsourcing.domain import DomainEventProtocol
 from pydantic import BaseModel, ConfigDict
 
 
@@ -37,9 +39,11 @@ class ConsumedEvent(BaseModel):
     subject: ClassVar[str]
 
 
-def translator(
-    mapping: Mapping[type[Any], type[IntegrationEvent]], id_field: str
-) -> Callable[[Any], IntegrationEvent | None]:
+Translate = Callable[[DomainEventProtocol[UUID]], IntegrationEvent | None]
+"""What a service publishes for one of its stored domain events; None keeps it private."""
+
+
+def translator(mapping: Mapping[type[Any], type[IntegrationEvent]], id_field: str) -> Translate:
     """Translate domain events into contracts field by field: the contract takes the domain
     event's fields it declares, the aggregate's id as `id_field` and the event's time as
     `occurred_at`. Domain events with no contract stay private (None)."""
@@ -59,8 +63,8 @@ def translator(
 
 
 def combine(
-    *translators: Callable[[Any], IntegrationEvent | None],
-) -> Callable[[Any], IntegrationEvent | None]:
+    *translators: Translate,
+) -> Translate:
     def translate(domain_event: Any) -> IntegrationEvent | None:
         for one in translators:
             contract = one(domain_event)

@@ -20,7 +20,7 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from nats.js import JetStreamContext
 from nats.js.api import PubAck
 
-from pingan.bus.contracts import IntegrationEvent
+from pingan.bus.contracts import Translate
 from pingan.bus.envelope import (
     EXPECTED_LAST_SEQUENCE,
     MSG_ID,
@@ -35,8 +35,6 @@ from pingan.run.pause import pause
 from pingan.write.metadata import metadata_of
 
 log = logging.getLogger(__name__)
-
-Translate = Callable[[Any], IntegrationEvent | None]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from pingan.run.settings import OFFICE_TIMEZONE
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
@@ -16,7 +18,7 @@ class Clock(Protocol):
 class SystemClock:
     """Dates are the office's local dates (deadlines are kept in local days)."""
 
-    def __init__(self, timezone: str = "Asia/Shanghai") -> None:
+    def __init__(self, timezone: str = OFFICE_TIMEZONE) -> None:
         self.zone = ZoneInfo(timezone)
 
     def now(self) -> datetime:
@@ -29,7 +31,7 @@ class SystemClock:
 class FixedClock:
     """A clock that stands still until moved."""
 
-    def __init__(self, moment: datetime, timezone: str = "Asia/Shanghai") -> None:
+    def __init__(self, moment: datetime, timezone: str = OFFICE_TIMEZONE) -> None:
         self.moment = moment
         self.zone = ZoneInfo(timezone)
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+OFFICE_TIMEZONE = "Asia/Shanghai"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
@@ -34,7 +36,7 @@ class Settings(BaseSettings):
         description="JSON or YAML of extra or renamed areas, laid over the shipped ones",
     )
 
-    timezone: str = "Asia/Shanghai"
+    timezone: str = OFFICE_TIMEZONE
     job_interval_s: float = Field(default=300.0, gt=0)
 
     consistency_timeout_s: float = Field(default=5.0, ge=0)
