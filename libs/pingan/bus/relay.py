@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,10 @@ from pingan.run.pause import pause
 from pingan.write.metadata import metadata_of
 
 log = logging.getLogger(__name__)
+
+# Batches published and not yet acknowledged while the next is read and sent: enough to keep
+# the bus busy across a database round trip, well inside nats-py's 4000 pending publishes.
+IN_FLIGHT_BATCHES = 2
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,11 @@ class _InFlight:
                 future.cancel()
 
 
+def _cancel_all(batches: deque[_InFlight]) -> None:
+    while batches:
+        batches.popleft().cancel()
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -145,11 +155,12 @@ class OutboxRelay:
     async def _relay(
         self, conn: asyncpg.Connection, wake: asyncio.Event, stop: asyncio.Event
     ) -> None:
-        """Publish from the stream's own position on, one batch in flight while the next is read.
+        """Publish from the stream's own position on, reading the next batch while earlier
+        ones await their acks.
 
         Every publish states the sequence it must follow, so a batch sent before the previous
-        one is acknowledged can only land right after it: if anything in the previous batch
-        failed, the stream refuses the whole next one and the relay resyncs from the stream.
+        one is acknowledged can only land right after it: if anything in an earlier batch
+        failed, the stream refuses every later message and the relay resyncs from the stream.
         """
         last_seq, self.position = await read_back(self._js, self.config.stream)
         stored = await conn.fetchval(
@@ -162,33 +173,30 @@ class OutboxRelay:
             )
         log.info("relay %s active from position %d", self.config.service, self.position)
         next_seq, after = last_seq, self.position
-        in_flight: _InFlight | None = None
+        in_flight: deque[_InFlight] = deque()
         try:
             while not stop.is_set():
                 wake.clear()
                 rows = await conn.fetch(self._select, after, self.config.batch_size)
-                sent = None
                 if rows:
                     sent, next_seq = await self._send(rows, next_seq)
-                if in_flight is not None and not await self._settle(in_flight):
-                    if sent is not None:
-                        sent.cancel()
-                    in_flight = None
-                    next_seq, self.position = await read_back(self._js, self.config.stream)
-                    after = self.position
-                    continue
-                in_flight = sent
-                if in_flight is not None:
-                    after = in_flight.last_position
-                    continue
-                after = self.position
-                await _wait_any(wake, stop, self.config.poll_interval_s)
-            if in_flight is not None:
-                await self._settle(in_flight)
-                in_flight = None
+                    in_flight.append(sent)
+                    after = sent.last_position
+                # With nothing new to read, settle everything before waiting.
+                keep = IN_FLIGHT_BATCHES if rows else 0
+                while len(in_flight) > keep:
+                    if not await self._settle(in_flight.popleft()):
+                        _cancel_all(in_flight)
+                        next_seq, self.position = await read_back(self._js, self.config.stream)
+                        after = self.position
+                        break
+                else:
+                    if not rows:
+                        await _wait_any(wake, stop, self.config.poll_interval_s)
+            while in_flight and await self._settle(in_flight.popleft()):
+                pass
         finally:
-            if in_flight is not None:
-                in_flight.cancel()
+            _cancel_all(in_flight)
 
     def _outgoing(self, row: asyncpg.Record) -> Outgoing | None:
         originator_id, version, topic, state, position = row
