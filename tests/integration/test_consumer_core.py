@@ -55,7 +55,7 @@ def runner_for(
 ) -> ConsumerRunner:
     sink = ViewSink(view, runtime.pool, runtime.js, max_deliver=3)
     config = RunnerConfig(fetch_timeout_s=fetch_timeout_s, lock_retry_s=0.2)
-    return ConsumerRunner(sink, runtime.pool, runtime.db.connect, runtime.js, config)
+    return ConsumerRunner("hazards", sink, runtime.pool, runtime.db.connect, runtime.js, config)
 
 
 async def publish(settings: Settings, hazards: ServiceRuntime[HazardsApplication], n: int) -> None:

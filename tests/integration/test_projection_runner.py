@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 import asyncpg
+import pytest
 
 from hazards.application import HazardsApplication
 from pingan.bus.contracts import IntegrationEvent
 from pingan.bus.envelope import EXPECTED_LAST_SEQUENCE, MSG_ID, Envelope
 from pingan.bus.streams import DEAD_LETTER_STREAM, dead_letter_subject, ensure_stream
-from pingan.consume.core import ConsumerRunner, RunnerConfig
+from pingan.consume.core import ConsumerRunner, RunnerConfig, StaleTracking
 from pingan.consume.deadletters import ERROR_HEADER
 from pingan.consume.tracking import read_tracking
 from pingan.consume.views import Projection, ViewSink, handles
@@ -29,7 +30,9 @@ class Noted(IntegrationEvent):
 
 class Notes(Projection):
     name = "notes"
-    source = "TESTS"
+    sources = ("TESTS",)
+    tables = ("notes",)
+    failed_once: ClassVar[set[str]] = set()
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(
@@ -40,6 +43,9 @@ class Notes(Projection):
     async def noted(self, conn: asyncpg.Connection, e: Noted, env: Envelope) -> None:
         if e.text == "poison":
             raise ValueError("this note cannot be applied")
+        if e.text.startswith("flaky") and e.text not in self.failed_once:
+            self.failed_once.add(e.text)
+            raise ValueError("this note fails on its first try")
         await conn.execute("INSERT INTO notes VALUES ($1, $2)", env.position, e.text)
 
 
@@ -82,11 +88,12 @@ async def test_a_poison_message_is_dead_lettered_and_later_ones_still_apply(
     projection = Notes()
     sink = ViewSink(projection, hazards.pool, hazards.js, max_deliver=3)
     runner = ConsumerRunner(
+        "hazards",
         sink,
         hazards.pool,
         hazards.db.connect,
         hazards.js,
-        RunnerConfig(max_deliver=3, fetch_timeout_s=0.2),
+        RunnerConfig(fetch_timeout_s=0.2),
     )
     stop = asyncio.Event()
     task = asyncio.create_task(runner.run(stop))
@@ -154,3 +161,53 @@ async def _snapshot(
         tracking = await conn.fetchrow("SELECT stream_seq, position FROM consumer_tracking")
     assert tracking is not None
     return rows, tracking
+
+
+async def test_an_event_behind_a_poison_is_not_dead_lettered_on_its_first_failure(
+    hazards: ServiceRuntime[HazardsApplication],
+) -> None:
+    await ensure_stream(hazards.js, "TESTS", ["tests.>"], duplicate_window_s=60)
+    for position, text in enumerate(["poison", "flaky 1", "last"], start=1):
+        await publish_note(hazards, position, text)
+    projection = Notes()
+    sink = ViewSink(projection, hazards.pool, hazards.js, max_deliver=3)
+    config = RunnerConfig(fetch_timeout_s=0.2)
+    runner = ConsumerRunner("hazards", sink, hazards.pool, hazards.db.connect, hazards.js, config)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        await eventually(lambda: _reached(hazards, projection, 3), what="the runner to finish")
+    finally:
+        stop.set()
+        await task
+
+    async with hazards.pool.acquire() as conn:
+        rows = await conn.fetch("SELECT text FROM notes ORDER BY position")
+    assert [r["text"] for r in rows] == ["flaky 1", "last"]
+    assert sink.dead_lettered == 1
+
+
+async def test_a_batch_applied_twice_is_refused_the_second_time_and_changes_nothing(
+    settings: Settings, hazards: ServiceRuntime[HazardsApplication]
+) -> None:
+    await seed_hazards(settings, reports=30)
+    stop = asyncio.Event()
+    relay = asyncio.create_task(hazards.relay().run(stop))
+    await eventually(lambda: _published(hazards, 30), what="the relay")
+    stop.set()
+    await relay
+    replay = await hazards.js.pull_subscribe("hazards.>", durable="twice", stream="HAZARDS")
+    batch = await replay.fetch(30, timeout=5)
+    sink = ViewSink(hazards.view("hazard_register"), hazards.pool, hazards.js, max_deliver=3)
+
+    first = await sink.apply("HAZARDS", batch)
+    before = await _snapshot(hazards)
+    with pytest.raises(StaleTracking):
+        await sink.apply("HAZARDS", batch)
+
+    assert first.committed == 30
+    assert await _snapshot(hazards) == before
+
+
+async def _published(runtime: ServiceRuntime[HazardsApplication], count: int) -> bool:
+    return (await runtime.js.stream_info("HAZARDS")).state.last_seq >= count

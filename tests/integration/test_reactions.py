@@ -15,11 +15,12 @@ from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category
 from pingan.bus.envelope import Header
 from pingan.consume import tracking
+from pingan.consume.core import StaleTracking
 from pingan.consume.reactions import UpstreamEventSkipped
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from pingan.write.metadata import EventMetadata, metadata_of
-from tests.fixtures.tally import POISON, SPEC, TallyApplication, TownshipTally
+from tests.fixtures.tally import FLAKY, POISON, SPEC, TallyApplication, TownshipTally
 from tests.seeding import eventually, seed_hazards, stream_last_seq
 
 
@@ -118,19 +119,19 @@ async def test_redelivered_upstream_events_change_nothing(
     batch = await replay.fetch(120, timeout=5)
     assert await runner.step("HAZARDS", batch) == "ok"
     # Past the core's own check, the event store refuses the same tracking twice.
-    outcome = await runner.sink.apply("HAZARDS", batch[:10])
+    with pytest.raises(StaleTracking):
+        await runner.sink.apply("HAZARDS", batch[:10])
 
-    assert outcome.committed == 0 and outcome.failure is not None
     assert tally.application.recorder.max_notification_id() == written
     assert set(counted(tally.application).values()) == {1}
 
 
-def _report_poison(app: HazardsApplication) -> None:
+def _report_poison(app: HazardsApplication, township: str = POISON) -> None:
     hazard = Hazard(
         title="cannot be counted",
         category=Category.FIRE.value,
         source="inspection",
-        township=POISON,
+        township=township,
         village="v",
         address="a",
         reporter="r",
@@ -189,3 +190,55 @@ async def _halted_again(runtime: ServiceRuntime[TallyApplication]) -> bool:
             "SELECT halted_seq, resolution FROM consumer_tracking WHERE consumer='tally'"
         )
     return row is not None and row["halted_seq"] == 11 and row["resolution"] is None
+
+
+async def test_a_lost_database_mid_batch_is_retried_not_halted(
+    settings: Settings,
+    hazards: ServiceRuntime[HazardsApplication],
+    tally: ServiceRuntime[TallyApplication],
+) -> None:
+    await seed_hazards(settings, reports=5)
+    await asyncio.to_thread(_report_poison, hazards.application, FLAKY)
+    await seed_hazards(settings, reports=5)
+    await relay_all(hazards, 11)
+    stop = asyncio.Event()
+    (runner,) = tally.reactors()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        await eventually(lambda: _reached(tally, 11), what="the reaction to get past the outage")
+    finally:
+        stop.set()
+        await task
+
+    assert sum(counted(tally.application).values()) == 11
+    assert (await tally.readiness())["reaction:tally"]["ok"]
+
+
+async def test_a_skip_asked_for_while_the_reaction_was_down_is_honoured_on_restart(
+    settings: Settings,
+    hazards: ServiceRuntime[HazardsApplication],
+    tally: ServiceRuntime[TallyApplication],
+) -> None:
+    await asyncio.to_thread(_report_poison, hazards.application)
+    await seed_hazards(settings, reports=3)
+    await relay_all(hazards, 4)
+    stop = asyncio.Event()
+    (runner,) = tally.reactors()
+    task = asyncio.create_task(runner.run(stop))
+    await eventually(lambda: _halted(tally), what="the reaction to halt")
+    stop.set()
+    await task
+    async with tally.pool.acquire() as conn:
+        assert await tracking.resolve(conn, "tally", "HAZARDS", "skip", "bad import", "ops") == 1
+
+    restart = asyncio.Event()
+    (again,) = tally.reactors()
+    task = asyncio.create_task(again.run(restart))
+    try:
+        await eventually(lambda: _reached(tally, 4), what="the restarted reaction to skip")
+    finally:
+        restart.set()
+        await task
+
+    assert sum(counted(tally.application).values()) == 3
+    assert (await tally.readiness())["reaction:tally"]["ok"]

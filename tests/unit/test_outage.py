@@ -84,3 +84,8 @@ async def test_a_refused_bus_connection_is_the_bus() -> None:
 def test_each_outage_is_described_for_the_log() -> None:
     assert Outage.BUS.described == "NATS unavailable"
     assert Outage.DATABASE.described == "database unavailable"
+
+
+def test_a_constraint_or_syntax_error_is_a_bug_not_an_outage() -> None:
+    assert outage_of(asyncpg.exceptions.UniqueViolationError("duplicate key")) is None
+    assert outage_of(psycopg.errors.SyntaxError("syntax error")) is None

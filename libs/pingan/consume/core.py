@@ -38,7 +38,6 @@ class RunnerConfig:
     batch_size: int = 256
     fetch_timeout_s: float = 1.0
     ack_wait_s: float = 30.0
-    max_deliver: int = 5
     lock_retry_s: float = 2.0
     resolution_poll_s: float = 1.0
 
@@ -51,6 +50,15 @@ class Outcome:
     committed: int
     failure: BaseException | None = None
     halt: bool = False
+
+
+class StaleTracking(RuntimeError):
+    """The sink's committed position is not where the runner thought (another runner, or a
+    commit the runner did not see finish, moved it): start that source again from the truth."""
+
+
+def seq_of(msg: Msg) -> int:
+    return int(msg.metadata.sequence.stream)
 
 
 class Sink(Protocol):
@@ -76,12 +84,14 @@ class Sink(Protocol):
 class ConsumerRunner:
     def __init__(
         self,
+        service: str,
         sink: Sink,
         pool: asyncpg.Pool,
         connect: Callable[[], Awaitable[asyncpg.Connection]],
         js: JetStreamContext,
         config: RunnerConfig,
     ) -> None:
+        self.service = service
         self.sink = sink
         self.pool = pool
         self.connect = connect
@@ -95,10 +105,13 @@ class ConsumerRunner:
         self._rebuild_pending = False
         self._serial = asyncio.Lock()
         self._seq: dict[str, int] = {}
+        self._halted_headers: dict[str, dict[str, str]] = {}
+        self._recorded_halts: dict[str, int] = {}
 
     @property
     def durable(self) -> str:
-        return f"{self.sink.kind}_{self.sink.name}"
+        """Per service: two services may each have a view or reaction of the same name."""
+        return f"{self.service}_{self.sink.kind}_{self.sink.name}"
 
     async def run(self, stop: asyncio.Event, *, rebuild: bool = False) -> None:
         """Consume until `stop` is set, riding out outages; with `rebuild`, the sink first
@@ -117,7 +130,7 @@ class ConsumerRunner:
                 await pause(stop, self.config.lock_retry_s)
 
     async def _run_locked(self, stop: asyncio.Event) -> None:
-        name = f"pingan-{self.sink.kind}:{self.sink.name}"
+        name = f"pingan-{self.service}-{self.sink.kind}:{self.sink.name}"
         async with holding_lock(self.connect, name, self.config.lock_retry_s, stop) as lock:
             if lock is None:
                 return
@@ -143,7 +156,14 @@ class ConsumerRunner:
                     # an OSError, which must not pass for an outage.
                     self.idle_fetches += 1
                     continue
-                if await self.step(source, msgs) == "halted":
+                try:
+                    stepped = await self.step(source, msgs)
+                except StaleTracking as exc:
+                    log.warning("%s: %s; starting %s again", self.label, exc, source)
+                    await psub.unsubscribe()
+                    psub = await self._reset(source)
+                    continue
+                if stepped == "halted":
                     resolved = await self._await_resolution(source, stop)
                     if not resolved:
                         return
@@ -155,26 +175,31 @@ class ConsumerRunner:
     async def step(self, source: str, msgs: list[Msg]) -> str:
         """Hand one fetched batch to the sink; answer "ok", "retry", "gap" or "halted"."""
         seq = self._seq[source]
-        fresh = [m for m in msgs if m.metadata.sequence.stream > seq]
-        seen = msgs[: len(msgs) - len(fresh)]
-        if fresh and fresh[0].metadata.sequence.stream != seq + 1:
+        fresh = sorted((m for m in msgs if seq_of(m) > seq), key=seq_of)
+        seen = [m for m in msgs if seq_of(m) <= seq]
+        if fresh and seq_of(fresh[0]) != seq + 1:
             log.warning("%s: gap in %s after seq %d; redelivering", self.label, source, seq)
             await _ack_upto(seen)
             for msg in fresh:
-                await msg.nak()
+                await msg.nak(delay=self.config.fetch_timeout_s)
             return "gap"
         async with self._serial:
             outcome = await self.sink.apply(source, fresh) if fresh else Outcome(0)
         done = fresh[: outcome.committed]
         if done:
-            self._seq[source] = done[-1].metadata.sequence.stream
+            self._seq[source] = seq_of(done[-1])
             self.applied += len(done)
+            if self._recorded_halts.get(source, self._seq[source] + 1) <= self._seq[source]:
+                del self._recorded_halts[source]
+                async with self.pool.acquire() as conn:
+                    await tracking.clear_halt_upto(conn, self.sink.name, source, self._seq[source])
         await _ack_upto(seen + done)
         if outcome.failure is None:
             return "ok"
         failed = fresh[outcome.committed]
         failed_seq = failed.metadata.sequence.stream
         if outcome.halt:
+            self._halted_headers[source] = dict(failed.headers or {})
             error = f"{type(outcome.failure).__name__}: {outcome.failure}"
             async with self.pool.acquire() as conn:
                 await tracking.halt(conn, self.sink.name, source, failed_seq, error)
@@ -189,9 +214,9 @@ class ConsumerRunner:
         log.warning(
             "%s: %s seq %d failed (%r); will retry", self.label, source, failed_seq, outcome.failure
         )
+        delay = min(2.0, 0.05 * 2 ** (failed.metadata.num_delivered or 1))
         for msg in fresh[outcome.committed :]:
-            await msg.nak()
-        await asyncio.sleep(min(2.0, 0.05 * 2 ** (failed.metadata.num_delivered or 1)))
+            await msg.nak(delay=delay)
         return "retry"
 
     async def _await_resolution(self, source: str, stop: asyncio.Event) -> bool:
@@ -202,8 +227,8 @@ class ConsumerRunner:
             if resolution is not None:
                 if resolution.action == "skip":
                     seq = self._seq[source] + 1
-                    raw = await self.js.get_msg(source, seq=seq)
-                    await self.sink.skip(source, seq, raw.headers or {}, resolution)
+                    headers = self._halted_headers.pop(source)
+                    await self.sink.skip(source, seq, headers, resolution)
                 async with self.pool.acquire() as conn:
                     await tracking.clear_halt(conn, self.sink.name, source)
                 log.info(
@@ -222,6 +247,13 @@ class ConsumerRunner:
     async def _reset(self, source: str) -> JetStreamContext.PullSubscription:
         tracked = await self.sink.tracked(source)
         self._seq[source] = tracked.stream_seq
+        async with self.pool.acquire() as conn:
+            # A halt the sink has since passed (a skip committed just before a crash) goes;
+            # one still ahead is cleared once the sink gets past it.
+            await tracking.clear_halt_upto(conn, self.sink.name, source, tracked.stream_seq)
+            for progress in await tracking.progress_of(conn, self.sink.name):
+                if progress.source == source and progress.halted_seq is not None:
+                    self._recorded_halts[source] = progress.halted_seq
         try:
             await self.js.delete_consumer(source, self.durable)
         except NotFoundError:
@@ -251,8 +283,9 @@ class ConsumerRunner:
 
 
 async def _ack_upto(msgs: Sequence[Msg]) -> None:
+    """Acknowledge every message up to the highest of `msgs` (the consumer acks all)."""
     if msgs:
-        await msgs[-1].ack()
+        await max(msgs, key=seq_of).ack()
 
 
 async def _all_or_none(work: Sequence[Awaitable[None]]) -> None:

@@ -23,12 +23,14 @@ from eventsourcing.application import ProcessingEvent
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, Tracking
 from nats.aio.msg import Msg
+from nats.js import JetStreamContext
 
 from pingan.bus.contracts import ConsumedEvent
 from pingan.bus.envelope import Envelope, Header
 from pingan.consume import tracking
-from pingan.consume.core import Outcome
+from pingan.consume.core import Outcome, StaleTracking, seq_of
 from pingan.consume.tracking import Resolution, Tracked
+from pingan.run.outage import outage_of
 from pingan.write.application import RecordNotFound, ServiceApplication
 from pingan.write.metadata import EventMetadata, stamp
 
@@ -164,18 +166,19 @@ def upstream_name(reaction: str, source: str) -> str:
 class ReactionSink(Generic[AppT]):
     kind = "reaction"
 
-    def __init__(self, reaction: Reaction[AppT], app: AppT, pool: asyncpg.Pool) -> None:
+    def __init__(
+        self, reaction: Reaction[AppT], app: AppT, pool: asyncpg.Pool, js: JetStreamContext
+    ) -> None:
         self.reaction = reaction
         self.name = reaction.name
         self.sources: Sequence[str] = reaction.sources
         self.app = app
         self.pool = pool
+        self.js = js
 
     async def prepare(self, *, rebuild: bool) -> None:
         if rebuild:
             raise ValueError("a reaction's effects are events; it cannot be rebuilt")
-        async with self.pool.acquire() as conn:
-            await tracking.setup_tracking(conn)
 
     async def tracked(self, source: str) -> Tracked:
         seq = await asyncio.to_thread(
@@ -185,9 +188,15 @@ class ReactionSink(Generic[AppT]):
             mirrored = await tracking.read_tracking(conn, self.name, source)
             if mirrored.stream_seq != (seq or 0):
                 # The process died between its commit and the mirror's update.
-                mirrored = Tracked(seq or 0, mirrored.position)
+                mirrored = Tracked(seq or 0, await self._position_at(source, seq or 0))
                 await tracking.write_tracking(conn, self.name, source, mirrored)
         return mirrored
+
+    async def _position_at(self, source: str, seq: int) -> int:
+        if not seq:
+            return 0
+        raw = await self.js.get_msg(source, seq=seq)
+        return int((raw.headers or {}).get(Header.POSITION, 0))
 
     async def apply(self, source: str, msgs: Sequence[Msg]) -> Outcome:
         outcome, position = await asyncio.to_thread(self._apply, source, msgs)
@@ -208,7 +217,12 @@ class ReactionSink(Generic[AppT]):
                 envelope = Envelope.from_headers(msg.headers)
                 self.reaction.react(ctx, envelope, msg.data)
             except Exception as exc:
-                failure = exc
+                if outage_of(exc) is not None:
+                    if not applied:
+                        raise
+                    failure = exc  # commit what went before; the runner retries the rest
+                else:
+                    failure = exc
                 break
             made = ctx._take()
             stamp(made, caused_by(envelope, self.name))
@@ -220,9 +234,12 @@ class ReactionSink(Generic[AppT]):
             try:
                 self._record(source, last, events)
             except IntegrityError as exc:
+                recorded = self.app.recorder.max_tracking_id(upstream_name(self.name, source))
+                if recorded is not None and recorded >= seq_of(msgs[0]):
+                    raise StaleTracking(f"{self.name} has {source} at seq {recorded}") from exc
                 # A command changed one of these aggregates meanwhile: decide the batch again.
                 return Outcome(0, exc), 0
-        halt = failure is not None and not isinstance(failure, IntegrityError)
+        halt = failure is not None and outage_of(failure) is None
         return Outcome(applied, failure, halt=halt), position
 
     def _record(self, source: str, seq: int, events: list[Any]) -> None:
@@ -254,6 +271,9 @@ class ReactionSink(Generic[AppT]):
             ),
         )
         await asyncio.to_thread(self._record, source, seq, events)
+        position = int(headers.get(Header.POSITION, 0))
+        async with self.pool.acquire() as conn:
+            await tracking.write_tracking(conn, self.name, source, Tracked(seq, position))
 
 
 def caused_by(envelope: Envelope, reaction: str) -> EventMetadata:

@@ -76,6 +76,10 @@ class ViewWriter:
             else:
                 row.add[column] = row.add.get(column, 0) + amount
 
+    def discard(self) -> None:
+        """Forget what is pending: the event that wrote it failed and is rolled back."""
+        self._tables = {}
+
     async def flush(self) -> None:
         tables, self._tables = self._tables, {}
         for name, table in tables.items():

@@ -69,6 +69,25 @@ async def read_tracking(conn: asyncpg.Connection, consumer: str, source: str) ->
     return Tracked(row["stream_seq"], row["position"]) if row else Tracked(0, 0)
 
 
+async def lock_tracking(conn: asyncpg.Connection, consumer: str, source: str) -> Tracked:
+    """The tracked position, its row locked until the transaction ends (made if missing), so
+    that two runners can never both apply the batch that follows it."""
+    await conn.execute(
+        "INSERT INTO consumer_tracking (consumer, source) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        consumer,
+        source,
+    )
+    row = await conn.fetchrow(
+        "SELECT stream_seq, position FROM consumer_tracking"
+        " WHERE consumer=$1 AND source=$2 FOR UPDATE",
+        consumer,
+        source,
+    )
+    if row is None:
+        raise LookupError(f"the tracking row of {consumer} in {source} vanished")
+    return Tracked(row["stream_seq"], row["position"])
+
+
 async def write_tracking(
     conn: asyncpg.Connection, consumer: str, source: str, tracked: Tracked
 ) -> None:
@@ -98,9 +117,13 @@ async def progress_of(conn: asyncpg.Connection, consumer: str) -> list[Progress]
 
 async def halt(conn: asyncpg.Connection, consumer: str, source: str, seq: int, error: str) -> None:
     await conn.execute(
-        "INSERT INTO consumer_tracking (consumer, source, halted_seq, error) VALUES ($1,$2,$3,$4)"
-        " ON CONFLICT (consumer, source) DO UPDATE SET halted_seq=$3, error=$4,"
-        " resolution=NULL, resolution_reason=NULL, resolution_actor=NULL, updated_at=now()",
+        "INSERT INTO consumer_tracking AS t (consumer, source, halted_seq, error)"
+        " VALUES ($1,$2,$3,$4) ON CONFLICT (consumer, source) DO UPDATE SET error=$4,"
+        # An operator's answer to this same halt, asked for before a restart, still stands.
+        " resolution = CASE WHEN t.halted_seq = $3 THEN t.resolution END,"
+        " resolution_reason = CASE WHEN t.halted_seq = $3 THEN t.resolution_reason END,"
+        " resolution_actor = CASE WHEN t.halted_seq = $3 THEN t.resolution_actor END,"
+        " halted_seq=$3, updated_at=now()",
         consumer,
         source,
         seq,
@@ -147,6 +170,19 @@ async def clear_halt(conn: asyncpg.Connection, consumer: str, source: str) -> No
         " WHERE consumer=$1 AND source=$2",
         consumer,
         source,
+    )
+
+
+async def clear_halt_upto(
+    conn: asyncpg.Connection, consumer: str, source: str, stream_seq: int
+) -> None:
+    await conn.execute(
+        "UPDATE consumer_tracking SET halted_seq=NULL, error=NULL, resolution=NULL,"
+        " resolution_reason=NULL, resolution_actor=NULL, updated_at=now()"
+        " WHERE consumer=$1 AND source=$2 AND halted_seq <= $3",
+        consumer,
+        source,
+        stream_seq,
     )
 
 

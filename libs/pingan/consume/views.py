@@ -18,12 +18,13 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from pydantic import BaseModel
 
-from pingan.bus.envelope import Envelope
+from pingan.bus.envelope import Envelope, Header
 from pingan.consume import tracking
-from pingan.consume.core import Outcome
+from pingan.consume.core import Outcome, StaleTracking, seq_of
 from pingan.consume.deadletters import dead_letter
 from pingan.consume.rows import ViewWriter
 from pingan.consume.tracking import Resolution, Tracked
+from pingan.run.outage import outage_of
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,13 @@ async def setup_view(conn: asyncpg.Connection, view: Projection, *, rebuild: boo
     await tracking.store_version(conn, view.name, view.version)
 
 
+def _position_of(msg: Msg) -> int:
+    try:
+        return int((msg.headers or {}).get(Header.POSITION, 0))
+    except ValueError:
+        return 0
+
+
 class ViewSink:
     kind = "view"
 
@@ -133,6 +141,9 @@ class ViewSink:
         self.js = js
         self.max_deliver = max_deliver
         self.dead_lettered = 0
+        # Attempts per message, counted here: the bus's delivery count also grows for every
+        # message redelivered behind a failing one, which were never tried.
+        self._attempts: dict[tuple[str, int], int] = {}
 
     async def prepare(self, *, rebuild: bool) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
@@ -155,7 +166,13 @@ class ViewSink:
         failure: BaseException | None = None
         committed = 0
         async with self.pool.acquire() as conn, conn.transaction():
-            position = (await tracking.read_tracking(conn, self.name, source)).position
+            tracked = await tracking.lock_tracking(conn, self.name, source)
+            if tracked.stream_seq != seq_of(msgs[0]) - 1:
+                raise StaleTracking(
+                    f"{self.name} has {source} at seq {tracked.stream_seq}, "
+                    f"not {seq_of(msgs[0]) - 1}"
+                )
+            position = tracked.position
             writer = ViewWriter(conn)
             for msg in msgs:
                 try:
@@ -169,11 +186,19 @@ class ViewSink:
                 except Exception as exc:
                     if not guarded:
                         raise _Unguarded from exc
-                    if (msg.metadata.num_delivered or 1) < self.max_deliver:
+                    writer.discard()
+                    if outage_of(exc) is not None:
+                        raise
+                    key = (source, seq_of(msg))
+                    self._attempts[key] = self._attempts.get(key, 0) + 1
+                    if self._attempts[key] < self.max_deliver:
                         failure = exc
                         break
+                    del self._attempts[key]
                     await dead_letter(self.js, self.name, source, msg, exc)
                     self.dead_lettered += 1
+                    # The position passes a dead letter too: waiting for it would never end.
+                    position = max(position, _position_of(msg))
                 else:
                     position = max(position, envelope.position)
                 committed += 1

@@ -11,6 +11,7 @@ import enum
 import traceback
 
 import asyncpg
+import eventsourcing.persistence
 import nats.errors
 import nats.js.errors
 import psycopg
@@ -26,7 +27,16 @@ class Outage(enum.StrEnum):
 
 
 _BUS_ERRORS = (nats.errors.Error, nats.js.errors.Error)
-_DATABASE_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, psycopg.Error)
+# Only what says the server is out of reach: a constraint or a syntax error is a bug.
+_DATABASE_ERRORS = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.OperatorInterventionError,
+    asyncpg.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    eventsourcing.persistence.OperationalError,
+    eventsourcing.persistence.InterfaceError,
+)
 _BUS_MODULES = ("nats",)
 _DATABASE_MODULES = ("asyncpg", "psycopg", "psycopg_pool")
 

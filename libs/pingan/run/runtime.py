@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Sequence
 from typing import Any, Generic, TypeVar
 
 import asyncpg
@@ -16,7 +17,7 @@ from pingan.consume import tracking
 from pingan.consume.consistency import PositionAhead, wait_for_position
 from pingan.consume.core import ConsumerRunner, RunnerConfig, Sink
 from pingan.consume.reactions import Reaction, ReactionSink
-from pingan.consume.views import Projection, ViewSink, setup_view
+from pingan.consume.views import Projection, ViewSink
 from pingan.run.clock import Clock, SystemClock
 from pingan.run.jobs import JobRunner
 from pingan.run.locks import lock_key
@@ -91,9 +92,9 @@ class ServiceRuntime(Generic[AppT]):
             await conn.execute(tracking.DDL_LOCK)
             await tracking.setup_tracking(conn)
             for view in self.views:
-                # A view whose version changed is rebuilt by its runner, under its lock.
-                if await tracking.stored_version(conn, view.name) in (None, view.version):
-                    await setup_view(conn, view, rebuild=False)
+                # Only what is missing: dropping a view of another version is for its
+                # runner, under the runner's lock.
+                await view.setup(conn)
         if with_application and self.spec.application is not None:
             self._application = await self._create_application(self.spec.application)
 
@@ -139,6 +140,9 @@ class ServiceRuntime(Generic[AppT]):
         if not min_position:
             return
         source = source or self.stream
+        async with self.pool.acquire() as conn:
+            if (await tracking.read_tracking(conn, consumer, source)).position >= min_position:
+                return
         if source == self.stream and self._application is not None:
             written = await asyncio.to_thread(self._application.recorder.max_notification_id)
             if min_position > (written or 0):
@@ -168,10 +172,9 @@ class ServiceRuntime(Generic[AppT]):
             batch_size=self.settings.projection_batch_size,
             fetch_timeout_s=self.settings.projection_fetch_timeout_s,
             ack_wait_s=self.settings.projection_ack_wait_s,
-            max_deliver=self.settings.projection_max_deliver,
             lock_retry_s=self.settings.relay_lock_retry_s,
         )
-        return ConsumerRunner(sink, self.pool, self.db.connect, self.js, config)
+        return ConsumerRunner(self.name, sink, self.pool, self.db.connect, self.js, config)
 
     def runners(self) -> list[ConsumerRunner]:
         """A runner for each read view."""
@@ -184,7 +187,10 @@ class ServiceRuntime(Generic[AppT]):
 
     def reactors(self) -> list[ConsumerRunner]:
         """A runner for each reaction (the application must be started)."""
-        return [self._runner(ReactionSink(r, self.application, self.pool)) for r in self.reactions]
+        return [
+            self._runner(ReactionSink(r, self.application, self.pool, self.js))
+            for r in self.reactions
+        ]
 
     def job_runner(self) -> JobRunner[AppT] | None:
         if not self.spec.jobs:
@@ -217,7 +223,7 @@ class ServiceRuntime(Generic[AppT]):
         info = await self.js.stream_info(self.stream)
         return {"stream": self.stream, "last_seq": info.state.last_seq}
 
-    async def _lag(self, consumer: str, sources: tuple[str, ...] | Any) -> dict[str, Any]:
+    async def _lag(self, consumer: str, sources: Sequence[str]) -> dict[str, Any]:
         async with self.pool.acquire() as conn:
             progress = {p.source: p for p in await tracking.progress_of(conn, consumer)}
         per_source: dict[str, Any] = {}
@@ -244,7 +250,7 @@ class ServiceRuntime(Generic[AppT]):
         return {"sources": per_source}
 
 
-async def _check(probe: Any, timeout_s: float = 3.0) -> dict[str, Any]:
+async def _check(probe: Awaitable[dict[str, Any]], timeout_s: float = 3.0) -> dict[str, Any]:
     try:
         detail = await asyncio.wait_for(probe, timeout_s)
     except Exception as exc:
