@@ -31,8 +31,7 @@ from pingan.bus.envelope import (
     source_of,
 )
 from pingan.run.locks import acquire_session_lock
-from pingan.run.outage import outage_of
-from pingan.run.pause import pause
+from pingan.run.restart import keep_running
 from pingan.write.metadata import metadata_of
 
 log = logging.getLogger(__name__)
@@ -126,19 +125,12 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until `stop` is set, recovering from database and bus failures."""
-        while not stop.is_set():
-            try:
-                await self._run_once(stop)
-            except Exception as exc:
-                outage = outage_of(exc)
-                if outage is None:
-                    log.exception("relay %s failed; restarting", self.config.service)
-                else:
-                    log.warning(
-                        "relay %s: %s (%r); retrying", self.config.service, outage.described, exc
-                    )
-            if not stop.is_set():
-                await pause(stop, self.config.lock_retry_s)
+        await keep_running(
+            f"relay {self.config.service}",
+            lambda: self._run_once(stop),
+            stop,
+            self.config.lock_retry_s,
+        )
 
     async def _run_once(self, stop: asyncio.Event) -> None:
         conn: asyncpg.Connection = await self._connect_db()

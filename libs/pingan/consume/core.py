@@ -27,8 +27,8 @@ from nats.js.errors import NotFoundError
 from pingan.consume import tracking
 from pingan.consume.tracking import Resolution, Tracked
 from pingan.run.locks import holding_lock
-from pingan.run.outage import outage_of
 from pingan.run.pause import pause
+from pingan.run.restart import keep_running
 
 log = logging.getLogger(__name__)
 
@@ -117,17 +117,9 @@ class ConsumerRunner:
         """Consume until `stop` is set, riding out outages; with `rebuild`, the sink first
         starts over (once this runner holds the lock, so never under another active runner)."""
         self._rebuild_pending = rebuild
-        while not stop.is_set():
-            try:
-                await self._run_locked(stop)
-            except Exception as exc:
-                where = outage_of(exc)
-                if where is None:
-                    log.exception("%s failed; restarting", self.label)
-                else:
-                    log.warning("%s: %s (%r); retrying", self.label, where.described, exc)
-            if not stop.is_set():
-                await pause(stop, self.config.lock_retry_s)
+        await keep_running(
+            self.label, lambda: self._run_locked(stop), stop, self.config.lock_retry_s
+        )
 
     async def _run_locked(self, stop: asyncio.Event) -> None:
         name = f"pingan-{self.service}-{self.sink.kind}:{self.sink.name}"

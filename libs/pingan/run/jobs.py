@@ -11,6 +11,7 @@ import asyncpg
 
 from pingan.run.locks import holding_lock
 from pingan.run.pause import pause
+from pingan.run.restart import keep_running
 from pingan.write.application import ServiceApplication
 
 if TYPE_CHECKING:
@@ -40,15 +41,13 @@ class JobRunner(Generic[AppT]):
     async def run(self, stop: asyncio.Event) -> None:
         name = f"pingan-jobs:{self.runtime.name}"
         retry = self.runtime.settings.relay_lock_retry_s
-        while not stop.is_set():
-            try:
-                async with holding_lock(self.runtime.db.connect, name, retry, stop) as lock:
-                    if lock is None:
-                        return
+
+        async def once() -> None:
+            async with holding_lock(self.runtime.db.connect, name, retry, stop) as lock:
+                if lock is not None:  # None only when stopped while standing by
                     await self._loop(stop, lock)
-            except Exception:
-                log.exception("jobs of %s failed; restarting", self.runtime.name)
-                await pause(stop, self.interval_s)
+
+        await keep_running(f"jobs of {self.runtime.name}", once, stop, self.interval_s)
 
     async def _loop(self, stop: asyncio.Event, lock: asyncpg.Connection) -> None:
         while not stop.is_set():
