@@ -82,7 +82,7 @@ async def test_the_register_reads_bare_rows_in_every_status(
         view is not None
         and (view.found_on, view.reported_at, view.days_open) == (TODAY, NOW, 0)
         and view.filed_on is view.rectification_reported_on is view.closed_on is None
-        and view.rejected_on is view.rejected_at is None
+        and view.rejected_on is view.rejected_at is view.listed_on is None
         for view in one
     )
     assert total == len(HazardStatus) and len(page) == total

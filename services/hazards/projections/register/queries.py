@@ -61,6 +61,7 @@ class HazardView(BaseModel):
     escalation_level: int
     listing_level: ListingLevel | None
     supervising_unit: str | None
+    listed_on: date | None = Field(description="业务日期: the day the current listing began")
     on_time: bool | None
     found_on: date = Field(description="业务日期: the day the hazard was found, as reported")
     reported_at: datetime = Field(description="When the report was recorded")

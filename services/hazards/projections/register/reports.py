@@ -148,7 +148,7 @@ SELECT township,
           / NULLIF(count(*) FILTER (WHERE closed_in), 0), 4)::float AS on_time_rate,
     count(*) FILTER (WHERE open_at_end) AS open_at_end,
     count(*) FILTER (WHERE open_at_end AND deadline < $2) AS overdue_at_end,
-    count(*) FILTER (WHERE open_at_end AND listing_level IS NOT NULL) AS listed_at_end
+    count(*) FILTER (WHERE open_at_end AND listed_on <= $2) AS listed_at_end
 FROM (
     SELECT *,
         {_between("found_on")} AS found,

@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS hazard_register (
     escalation_level int NOT NULL DEFAULT 0,
     listing_level text,
     supervising_unit text,
+    listed_on date,
     on_time boolean,
     found_on date NOT NULL,
     reported_at timestamptz NOT NULL,
@@ -320,11 +321,18 @@ class HazardRegister(DatedView):
         self, conn: asyncpg.Connection, e: HazardListedForSupervisionV1, env: Envelope
     ) -> None:
         await update(
-            conn, e.hazard_id, env, listing_level=e.level.value, supervising_unit=e.supervising_unit
+            conn,
+            e.hazard_id,
+            env,
+            listing_level=e.level.value,
+            supervising_unit=e.supervising_unit,
+            listed_on=self.day(e),
         )
 
     @handles(HazardListingLiftedV1)
     async def lifted(
         self, conn: asyncpg.Connection, e: HazardListingLiftedV1, env: Envelope
     ) -> None:
-        await update(conn, e.hazard_id, env, listing_level=None, supervising_unit=None)
+        await update(
+            conn, e.hazard_id, env, listing_level=None, supervising_unit=None, listed_on=None
+        )
