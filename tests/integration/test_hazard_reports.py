@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -15,8 +15,12 @@ from pingan.run.clock import FixedClock
 from pingan.run.runtime import ServiceRuntime
 
 API = "/api/hazards"
-NOW = datetime.now(UTC)
+#: Mid-month, so that the ledger's day before still lies in the same month and quarter.
+NOW = datetime.now(UTC).replace(day=15, hour=4)
 YEAR, QUARTER = NOW.year, (NOW.month - 1) // 3 + 1
+#: The 10th of the first month of the quarter before: a fact from a past ledger.
+PAST = date(YEAR, 3 * QUARTER - 5, 10) if QUARTER > 1 else date(YEAR - 1, 10, 10)
+PAST_QUARTER = (PAST.year, (PAST.month - 1) // 3 + 1)
 
 
 async def post(client: httpx.AsyncClient, path: str, body: dict[str, Any] | None = None) -> int:
@@ -26,7 +30,7 @@ async def post(client: httpx.AsyncClient, path: str, body: dict[str, Any] | None
     return position
 
 
-async def report(client: httpx.AsyncClient, township: str) -> str:
+async def report(client: httpx.AsyncClient, township: str, **stated: Any) -> str:
     response = await client.post(
         f"{API}/hazards",
         json={
@@ -37,8 +41,10 @@ async def report(client: httpx.AsyncClient, township: str) -> str:
             "village": {"玉泉镇": "莲亭村", "太京镇": "窝驼村"}[township],
             "address": "a",
             "reporter": "r",
+            **stated,
         },
     )
+    assert response.status_code == 201, response.text
     hazard_id: str = response.json()["id"]
     return hazard_id
 
@@ -145,6 +151,52 @@ async def test_township_months_count_this_month(client: httpx.AsyncClient, ledge
     assert rows[("玉泉镇", month)]["closed"] == 2
     assert rows[("玉泉镇", month)]["on_time_rate"] == 0.5
     assert rows[("太京镇", month)]["open_major"] == 1
+
+
+async def test_a_hazard_from_a_past_ledger_counts_when_found_not_when_entered(
+    client: httpx.AsyncClient, fixed_clock: FixedClock
+) -> None:
+    today, entered = fixed_clock.today(), datetime.now(UTC)
+    hazard = await report(client, "太京镇", business_date=PAST.isoformat())
+    filed = {**filing("major"), "business_date": (PAST + timedelta(days=5)).isoformat()}
+    await post(client, f"/hazards/{hazard}/file", filed)
+    listing = {"supervising_unit": "区安委办", "level": "district", "listed_by": "l"}
+    last = await post(client, f"/hazards/{hazard}/listing", listing)
+    seen = {"min_position": last}
+
+    one = (await client.get(f"{API}/hazards/{hazard}", params=seen)).json()
+    then = await client.get(f"{API}/reports/quarterly", params={**seen, **quarter(*PAST_QUARTER)})
+    now = await client.get(f"{API}/reports/quarterly", params={**seen, **quarter(YEAR, QUARTER)})
+    csv_then = await client.get(
+        f"{API}/reports/quarterly.csv", params={**seen, **quarter(*PAST_QUARTER)}
+    )
+    months = await client.get(f"{API}/reports/township-months", params={**seen, "year": PAST.year})
+    ageing = (await client.get(f"{API}/reports/ageing", params=seen)).json()["items"]
+
+    assert one["found_on"] == PAST.isoformat()
+    assert one["filed_on"] == (PAST + timedelta(days=5)).isoformat()
+    assert datetime.fromisoformat(one["reported_at"]) >= entered
+    assert one["days_open"] == (today - PAST).days
+    assert one["listed_on"] == today.isoformat()
+    [past_row] = then.json()
+    assert (past_row["found"], past_row["major_found"], past_row["filed"]) == (1, 1, 1)
+    assert (past_row["open_at_end"], past_row["listed_at_end"]) == (1, 0)
+    [now_row] = now.json()
+    assert (now_row["found"], now_row["filed"], now_row["open_at_end"]) == (0, 0, 1)
+    assert now_row["listed_at_end"] == 1
+    rows = list(csv.reader(io.StringIO(csv_then.content.decode("utf-8-sig"))))
+    assert rows[1][:4] == ["太京镇", "1", "1", "1"]
+    by_month = {r["month"]: r for r in months.json()}
+    assert by_month[PAST.strftime("%Y-%m")]["found"] == 1
+    assert by_month[PAST.strftime("%Y-%m")]["open_major"] == 1
+    assert sum(r["found"] for r in by_month.values()) == 1
+    assert [(a["id"], a["found_on"], a["days_open"]) for a in ageing] == [
+        (hazard, PAST.isoformat(), (today - PAST).days)
+    ]
+
+
+def quarter(year: int, number: int) -> dict[str, int]:
+    return {"year": year, "quarter": number}
 
 
 async def test_a_quarter_out_of_range_is_422(client: httpx.AsyncClient) -> None:

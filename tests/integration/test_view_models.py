@@ -62,23 +62,29 @@ async def insert_bare(conn: asyncpg.Connection, table: str, **given: Any) -> uui
 async def test_the_register_reads_bare_rows_in_every_status(
     hazards: ServiceRuntime[HazardsApplication],
 ) -> None:
-    tz = hazards.settings.timezone
     async with hazards.pool.acquire() as conn:
         ids = {s: await insert_bare(conn, "hazard_register", status=s.value) for s in HazardStatus}
         area = await insert_bare(conn, "key_areas")
 
-        one = [await register.get_hazard(conn, ident, TODAY, tz) for ident in ids.values()]
-        page, total = await register.list_hazards(conn, register.RegisterFilter(), TODAY, tz, 50, 0)
+        one = [await register.get_hazard(conn, ident, TODAY) for ident in ids.values()]
+        page, total = await register.list_hazards(conn, register.RegisterFilter(), TODAY, 50, 0)
         overdue, _ = await register.list_hazards(
-            conn, register.RegisterFilter(overdue=True), TODAY, tz, 50, 0
+            conn, register.RegisterFilter(overdue=True), TODAY, 50, 0
         )
-        ageing, _ = await reports.ageing(conn, reports.AgeingFilter(), TODAY, tz, 50, 0)
-        months = await reports.township_months(conn, TODAY.year, None, tz)
-        quarter = await reports.quarterly(conn, TODAY.year, 2, tz)
+        ageing, _ = await reports.ageing(conn, reports.AgeingFilter(), TODAY, 50, 0)
+        months = await reports.township_months(conn, TODAY.year, None)
+        quarter = await reports.quarterly(conn, TODAY.year, 2)
         due = await register.deadline_check_candidates(conn, TODAY)
         progress = await key_areas.key_area_progress(conn, key_areas.KeyAreaFilter(), TODAY)
 
     assert all(view is not None and view.overdue is False for view in one)
+    assert all(
+        view is not None
+        and (view.found_on, view.reported_at, view.days_open) == (TODAY, NOW, 0)
+        and view.filed_on is view.rectification_reported_on is view.closed_on is None
+        and view.rejected_on is view.rejected_at is view.listed_on is None
+        for view in one
+    )
     assert total == len(HazardStatus) and len(page) == total
     assert overdue == [] and ageing == [] and due == []
     assert len(months) == 12 and quarter[0].found == len(HazardStatus)
@@ -112,6 +118,43 @@ async def test_the_other_views_read_bare_rows(hazards: ServiceRuntime[HazardsApp
     assert all(view is not None for view in got)
     assert [total for _, total in pages] == [1, 1, 1, 1]
     assert len(warnings) == 1
+    area_view, round_view, task_view, accident_view = got
+    assert isinstance(area_view, key_areas.KeyAreaView) and area_view.designated_on == TODAY
+    assert area_view.planned_on is area_view.delisted_on is None
+    assert isinstance(round_view, rounds.RoundView)
+    assert (round_view.opened_on, round_view.closed_on) == (TODAY, None)
+    assert isinstance(task_view, monitoring.MonitoringDetail)
+    assert (task_view.started_on, task_view.closed_on, task_view.assessed_on) == (TODAY, None, None)
+    assert task_view.results[0].taken_on == TODAY and warnings[0].issued_on == TODAY
+    assert task_view.warnings[0].lifted_on is None
+    assert isinstance(accident_view, accidents.AccidentView) and accident_view.closed_on is None
+
+
+async def test_the_register_reports_key_on_the_day_found_not_the_day_recorded(
+    hazards: ServiceRuntime[HazardsApplication],
+) -> None:
+    found, filed, closed = date(2026, 3, 10), date(2026, 3, 20), date(2026, 5, 4)
+    async with hazards.pool.acquire() as conn:
+        ident = await insert_bare(conn, "hazard_register", status="closed", found_on=found)
+        await conn.execute(
+            "UPDATE hazard_register SET filed_on = $2, filed_at = $3, closed_on = $4,"
+            " closed_at = $3, grade = 'major' WHERE id = $1",
+            ident,
+            filed,
+            NOW,
+            closed,
+        )
+        view = await register.get_hazard(conn, ident, TODAY)
+        first = await reports.quarterly(conn, 2026, 1)
+        second = await reports.quarterly(conn, 2026, 2)
+        months = {m.month: m for m in await reports.township_months(conn, 2026, None)}
+
+    assert view is not None and view.days_open == (closed - found).days
+    assert (first[0].found, first[0].filed, first[0].closed, first[0].open_at_end) == (1, 1, 0, 1)
+    assert (second[0].found, second[0].closed, second[0].open_at_end) == (0, 1, 0)
+    assert (months["2026-03"].found, months["2026-03"].filed, months["2026-06"].found) == (1, 1, 0)
+    assert (months["2026-04"].open_major, months["2026-05"].closed) == (1, 1)
+    assert months["2026-05"].open_major == 0
 
 
 async def test_every_view_table_is_covered(hazards: ServiceRuntime[HazardsApplication]) -> None:

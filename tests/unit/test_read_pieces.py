@@ -1,12 +1,14 @@
-"""The platform's read pieces that need no server: pages and business times in history."""
+"""The read pieces that need no server: pages, business times in history and in the views."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from hazards.domain.status_rules import is_on_time, is_overdue
 from hazards.domain.vocabulary import HazardStatus
+from hazards.projections.business_dates import business_day
 from pingan.api.history import business_time_of
 from pingan.api.pagination import Page, PageRequest
 
@@ -43,3 +45,17 @@ def test_a_hazard_without_deadline_is_neither_overdue_nor_late() -> None:
     assert not is_overdue(HazardStatus.VERIFIED, date(2026, 6, 1), date(2026, 6, 2), today)
     assert is_on_time(today, None)
     assert not is_on_time(today, date(2026, 6, 14))
+
+
+@dataclass
+class Recorded:
+    occurred_at: datetime
+    business_date: date | None = None
+
+
+def test_a_view_dates_a_fact_by_its_stated_day_else_the_office_day_it_was_recorded() -> None:
+    shanghai = ZoneInfo("Asia/Shanghai")
+    evening_utc = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)
+
+    assert business_day(Recorded(evening_utc, date(2026, 3, 10)), shanghai) == date(2026, 3, 10)
+    assert business_day(Recorded(evening_utc), shanghai) == date(2026, 7, 1)

@@ -29,7 +29,7 @@ from hazards.domain.vocabulary import Category, Colour, Grade, HazardStatus
 from hazards.projections.register import queries as register
 from hazards.projections.register.queries import HazardView
 from pingan.api.accepted import Accepted
-from pingan.api.deps import CommandMeta, MinPosition, Runtime, Timezone, WaitSeconds
+from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
@@ -189,14 +189,13 @@ async def get_hazard(
     hazard_id: UUID,
     runtime: Runtime,
     today: Today,
-    timezone: Timezone,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> HazardView:
     """One hazard as the register shows it."""
     await runtime.wait_for(VIEW, min_position, wait)
     async with runtime.pool.acquire() as conn:
-        found = await register.get_hazard(conn, hazard_id, today, timezone)
+        found = await register.get_hazard(conn, hazard_id, today)
     if found is None:
         raise not_found("hazard", hazard_id)
     return found
@@ -206,7 +205,6 @@ async def get_hazard(
 async def list_hazards(
     runtime: Runtime,
     today: Today,
-    timezone: Timezone,
     page: PageParams,
     status: HazardStatus | None = None,
     category: Category | None = None,
@@ -238,7 +236,5 @@ async def list_hazards(
         open_only=open_only,
     )
     async with runtime.pool.acquire() as conn:
-        items, total = await register.list_hazards(
-            conn, flt, today, timezone, page.limit, page.offset
-        )
+        items, total = await register.list_hazards(conn, flt, today, page.limit, page.offset)
     return Page.of(items, total, page)

@@ -13,7 +13,7 @@ from hazards.api.deps import Today
 from hazards.domain.vocabulary import Grade
 from hazards.projections.register import reports
 from hazards.projections.register.reports import AgeingEntry, QuarterRow, TownshipMonth
-from pingan.api.deps import MinPosition, Runtime, Timezone, WaitSeconds
+from pingan.api.deps import MinPosition, Runtime, WaitSeconds
 from pingan.api.pagination import Page, PageParams
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -24,7 +24,6 @@ VIEW = "hazard_register"
 async def ageing(
     runtime: Runtime,
     today: Today,
-    timezone: Timezone,
     page: PageParams,
     township: Annotated[str | None, Query(max_length=200)] = None,
     grade: Grade | None = None,
@@ -40,24 +39,23 @@ async def ageing(
         township=township, grade=grade, escalation_level=escalation_level, listed=listed
     )
     async with runtime.pool.acquire() as conn:
-        items, total = await reports.ageing(conn, flt, today, timezone, page.limit, page.offset)
+        items, total = await reports.ageing(conn, flt, today, page.limit, page.offset)
     return Page.of(items, total, page)
 
 
 @router.get("/township-months")
 async def township_months(
     runtime: Runtime,
-    timezone: Timezone,
     year: Annotated[int, Query(ge=2000, le=2100)],
     township: Annotated[str | None, Query(max_length=200)] = None,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> list[TownshipMonth]:
-    """Per township and month: found, filed, closed, closed on time (and rate), and the major
-    hazards still open at the month's end."""
+    """Per township and month of the business dates: found, filed, closed, closed on time (and
+    rate), and the major hazards still open at the month's end."""
     await runtime.wait_for(VIEW, min_position, wait)
     async with runtime.pool.acquire() as conn:
-        return await reports.township_months(conn, year, township, timezone)
+        return await reports.township_months(conn, year, township)
 
 
 QUARTERLY_COLUMNS = (
@@ -75,11 +73,9 @@ QUARTERLY_COLUMNS = (
 )
 
 
-async def quarter_rows(
-    runtime: Runtime, timezone: str, year: int, quarter: int
-) -> list[QuarterRow]:
+async def quarter_rows(runtime: Runtime, year: int, quarter: int) -> list[QuarterRow]:
     async with runtime.pool.acquire() as conn:
-        return await reports.quarterly(conn, year, quarter, timezone)
+        return await reports.quarterly(conn, year, quarter)
 
 
 def cell(value: object) -> str:
@@ -95,21 +91,19 @@ Quarter = Annotated[int, Query(ge=1, le=4)]
 @router.get("/quarterly")
 async def quarterly(
     runtime: Runtime,
-    timezone: Timezone,
     year: Year,
     quarter: Quarter,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> list[QuarterRow]:
-    """The quarterly hazard statistics table, one row per township."""
+    """The quarterly hazard statistics table, one row per township, by business date."""
     await runtime.wait_for(VIEW, min_position, wait)
-    return await quarter_rows(runtime, timezone, year, quarter)
+    return await quarter_rows(runtime, year, quarter)
 
 
 @router.get("/quarterly.csv", response_class=Response)
 async def quarterly_csv(
     runtime: Runtime,
-    timezone: Timezone,
     year: Year,
     quarter: Quarter,
     min_position: MinPosition = None,
@@ -117,7 +111,7 @@ async def quarterly_csv(
 ) -> Response:
     """The quarterly table as the units file it: CSV (UTF-8 with BOM, for spreadsheet programs)."""
     await runtime.wait_for(VIEW, min_position, wait)
-    rows = await quarter_rows(runtime, timezone, year, quarter)
+    rows = await quarter_rows(runtime, year, quarter)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([label for _, label in QUARTERLY_COLUMNS])

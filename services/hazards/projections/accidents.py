@@ -1,5 +1,6 @@
 """The accident register: one row per safety accident with its current grade, from the HAZARDS
-stream; its table, its handlers and the queries run on it."""
+stream; its table, its handlers and the queries run on it. The accident's own time is
+`happened_at`; its closing keeps its business date (`closed_on`) beside its recording time."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from hazards.contracts.accident import (
     InvestigationConcludedV1,
 )
 from hazards.domain.accident import AccidentKind, AccidentStatus, Severity
+from hazards.projections.business_dates import DatedView
 from pingan.bus.envelope import Envelope
-from pingan.consume.views import Projection, handles
+from pingan.consume.views import handles
 
 ACCIDENTS_DDL = """
 CREATE TABLE IF NOT EXISTS accident_register (
@@ -47,6 +49,7 @@ CREATE TABLE IF NOT EXISTS accident_register (
     conclusion_on date,
     closed_by text,
     reported_at timestamptz NOT NULL,
+    closed_on date,
     closed_at timestamptz,
     updated_at timestamptz NOT NULL,
     position bigint NOT NULL
@@ -75,11 +78,12 @@ async def update(
         raise LookupError(f"accident {accident_id} is not in the register")
 
 
-class AccidentRegister(Projection):
+class AccidentRegister(DatedView):
     """Every safety accident with its current grade and investigation."""
 
     name = "accident_register"
     sources = ("HAZARDS",)
+    version = 2
     tables = ("accident_register",)
 
     async def setup(self, conn: asyncpg.Connection) -> None:
@@ -155,13 +159,14 @@ class AccidentRegister(Projection):
             env,
             status="closed",
             closed_by=e.closed_by,
+            closed_on=self.day(e),
             closed_at=e.occurred_at,
         )
 
 
 class AccidentView(BaseModel):
     id: UUID
-    happened_at: datetime
+    happened_at: datetime = Field(description="When the accident happened, as reported")
     township: str
     village: str
     place: str
@@ -182,8 +187,9 @@ class AccidentView(BaseModel):
     responsibility: str | None
     conclusion_on: date | None
     closed_by: str | None
-    reported_at: datetime
-    closed_at: datetime | None
+    reported_at: datetime = Field(description="When the report was recorded")
+    closed_on: date | None = Field(description="业务日期: the day the accident was closed")
+    closed_at: datetime | None = Field(description="When the closing was recorded")
     position: int
 
 

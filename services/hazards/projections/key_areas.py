@@ -1,7 +1,8 @@
 """The key areas: one row per area with its plan, its latest review and its status; its
 table, its handlers and the queries run on it.
 
-Progress per area is a query joining this view with the hazard register.
+Progress per area is a query joining this view with the hazard register. Designation, plan
+and delisting keep their business dates (`*_on`) beside their recording times (`*_at`).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from hazards.contracts.key_area import (
 from hazards.domain.key_area import KeyAreaKind, KeyAreaStatus
 from hazards.domain.status_rules import OPEN, WITH_DEADLINE
 from hazards.domain.vocabulary import HazardStatus
+from hazards.projections.business_dates import DatedView
 from hazards.projections.register.queries import open_sql, overdue_sql, states
 from pingan.bus.envelope import Envelope
-from pingan.consume.views import Projection, handles
+from pingan.consume.views import handles
 
 KEY_AREAS_DDL = """
 CREATE TABLE IF NOT EXISTS key_areas (
@@ -49,8 +51,11 @@ CREATE TABLE IF NOT EXISTS key_areas (
     public_order_improved boolean,
     delisted_by text,
     delisting_reason text,
+    designated_on date NOT NULL,
     designated_at timestamptz NOT NULL,
+    planned_on date,
     planned_at timestamptz,
+    delisted_on date,
     delisted_at timestamptz,
     updated_at timestamptz NOT NULL,
     position bigint NOT NULL
@@ -75,11 +80,12 @@ async def update(
         raise LookupError(f"key area {key_area_id} is not in the view")
 
 
-class KeyAreas(Projection):
+class KeyAreas(DatedView):
     """Every key area with its current state."""
 
     name = "key_areas"
     sources = ("HAZARDS",)
+    version = 2
     tables = ("key_areas",)
 
     async def setup(self, conn: asyncpg.Connection) -> None:
@@ -91,8 +97,8 @@ class KeyAreas(Projection):
     ) -> None:
         await conn.execute(
             "INSERT INTO key_areas (id, name, kind, township, village, description,"
-            " designated_by, status, designated_at, updated_at, position)"
-            " VALUES ($1,$2,$3,$4,$5,$6,$7,'designated',$8,$8,$9)",
+            " designated_by, status, designated_on, designated_at, updated_at, position)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,'designated',$8,$9,$9,$10)",
             e.key_area_id,
             e.name,
             e.kind.value,
@@ -100,6 +106,7 @@ class KeyAreas(Projection):
             e.village,
             e.description,
             e.designated_by,
+            self.day(e),
             e.occurred_at,
             env.position,
         )
@@ -118,6 +125,7 @@ class KeyAreas(Projection):
             responsible_unit=e.responsible_unit,
             deadline=e.deadline,
             combined_with=e.combined_with,
+            planned_on=self.day(e),
             planned_at=e.occurred_at,
         )
 
@@ -146,6 +154,7 @@ class KeyAreas(Projection):
             status="delisted",
             delisted_by=e.delisted_by,
             delisting_reason=e.reason,
+            delisted_on=self.day(e),
             delisted_at=e.occurred_at,
         )
 
@@ -171,9 +180,12 @@ class KeyAreaView(BaseModel):
     public_order_improved: bool | None = Field(description="As the latest review found it")
     delisted_by: str | None
     delisting_reason: str | None
-    designated_at: datetime
-    planned_at: datetime | None
-    delisted_at: datetime | None
+    designated_on: date = Field(description="业务日期: the day the area was designated")
+    designated_at: datetime = Field(description="When the designation was recorded")
+    planned_on: date | None = Field(description="业务日期: the day of the latest plan")
+    planned_at: datetime | None = Field(description="When the latest plan was recorded")
+    delisted_on: date | None = Field(description="业务日期: the day the area was delisted (摘帽)")
+    delisted_at: datetime | None = Field(description="When the delisting was recorded")
     position: int
 
 

@@ -1,7 +1,7 @@
 """The risk monitoring views, from the HAZARDS stream: one row per monitoring task with its
 sample counts, current assessment and warning; its samples; and every warning issued, so that
 the active warnings are those not yet lifted. Their tables, handlers and the queries run on
-them."""
+them. Each dated step keeps its business date (`*_on`) beside its recording time (`*_at`)."""
 
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ from hazards.domain.monitoring import (
     RiskLevel,
     WarningLevel,
 )
+from hazards.projections.business_dates import DatedView
 from pingan.bus.envelope import Envelope
-from pingan.consume.views import Projection, handles
+from pingan.consume.views import handles
 
 MONITORING_DDL = """
 CREATE TABLE IF NOT EXISTS risk_monitoring (
@@ -47,18 +48,21 @@ CREATE TABLE IF NOT EXISTS risk_monitoring (
     risk_level text,
     assessor text,
     assessment_basis text,
+    assessed_on date,
     assessed_at timestamptz,
     warning_level text,
     warning_no int,
     warnings_issued int NOT NULL DEFAULT 0,
     closed_by text,
     summary text,
+    started_on date NOT NULL,
     started_at timestamptz NOT NULL,
+    closed_on date,
     closed_at timestamptz,
     updated_at timestamptz NOT NULL,
     position bigint NOT NULL
 );
-CREATE INDEX IF NOT EXISTS risk_monitoring_township ON risk_monitoring (township, started_at);
+CREATE INDEX IF NOT EXISTS risk_monitoring_township ON risk_monitoring (township, started_on);
 CREATE INDEX IF NOT EXISTS risk_monitoring_status ON risk_monitoring (status);
 CREATE TABLE IF NOT EXISTS monitoring_samples (
     monitoring_id uuid NOT NULL REFERENCES risk_monitoring (id) ON DELETE CASCADE,
@@ -81,13 +85,15 @@ CREATE TABLE IF NOT EXISTS risk_warnings (
     scope text NOT NULL,
     issued_by text NOT NULL,
     risk_level text NOT NULL,
+    issued_on date NOT NULL,
     issued_at timestamptz NOT NULL,
     lifted_by text,
     lift_reason text,
+    lifted_on date,
     lifted_at timestamptz,
     PRIMARY KEY (monitoring_id, warning_no)
 );
-CREATE INDEX IF NOT EXISTS risk_warnings_active ON risk_warnings (issued_at)
+CREATE INDEX IF NOT EXISTS risk_warnings_active ON risk_warnings (issued_on)
     WHERE lifted_at IS NULL;
 """
 
@@ -109,11 +115,12 @@ async def update(
         raise LookupError(f"monitoring task {monitoring_id} is not in the view")
 
 
-class RiskMonitoringView(Projection):
+class RiskMonitoringView(DatedView):
     """Every monitoring task, its samples and its warnings."""
 
     name = "risk_monitoring"
     sources = ("HAZARDS",)
+    version = 2
     tables = ("risk_warnings", "monitoring_samples", "risk_monitoring")
 
     async def setup(self, conn: asyncpg.Connection) -> None:
@@ -125,8 +132,8 @@ class RiskMonitoringView(Projection):
     ) -> None:
         await conn.execute(
             "INSERT INTO risk_monitoring (id, product_kind, product_category, township, place,"
-            " starts_on, ends_on, organiser, status, started_at, updated_at, position)"
-            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'monitoring',$9,$9,$10)",
+            " starts_on, ends_on, organiser, status, started_on, started_at, updated_at, position)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'monitoring',$9,$10,$10,$11)",
             e.monitoring_id,
             e.product_kind.value,
             e.product_category,
@@ -135,6 +142,7 @@ class RiskMonitoringView(Projection):
             e.starts_on,
             e.ends_on,
             e.organiser,
+            self.day(e),
             e.occurred_at,
             env.position,
         )
@@ -178,6 +186,7 @@ class RiskMonitoringView(Projection):
             risk_level=e.level.value,
             assessor=e.assessor,
             assessment_basis=e.basis,
+            assessed_on=self.day(e),
             assessed_at=e.occurred_at,
         )
 
@@ -185,7 +194,7 @@ class RiskMonitoringView(Projection):
     async def warned(self, conn: asyncpg.Connection, e: RiskWarningIssuedV1, env: Envelope) -> None:
         await conn.execute(
             "INSERT INTO risk_warnings (monitoring_id, warning_no, level, message, scope,"
-            " issued_by, risk_level, issued_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+            " issued_by, risk_level, issued_on, issued_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
             e.monitoring_id,
             e.warning_no,
             e.level.value,
@@ -193,6 +202,7 @@ class RiskMonitoringView(Projection):
             e.scope,
             e.issued_by,
             e.risk_level.value,
+            self.day(e),
             e.occurred_at,
         )
         await update(
@@ -208,12 +218,13 @@ class RiskMonitoringView(Projection):
     @handles(RiskWarningLiftedV1)
     async def lifted(self, conn: asyncpg.Connection, e: RiskWarningLiftedV1, env: Envelope) -> None:
         await conn.execute(
-            "UPDATE risk_warnings SET lifted_by = $3, lift_reason = $4, lifted_at = $5"
-            " WHERE monitoring_id = $1 AND warning_no = $2",
+            "UPDATE risk_warnings SET lifted_by = $3, lift_reason = $4, lifted_on = $5,"
+            " lifted_at = $6 WHERE monitoring_id = $1 AND warning_no = $2",
             e.monitoring_id,
             e.warning_no,
             e.lifted_by,
             e.reason,
+            self.day(e),
             e.occurred_at,
         )
         await update(
@@ -229,6 +240,7 @@ class RiskMonitoringView(Projection):
             status="closed",
             closed_by=e.closed_by,
             summary=e.summary,
+            closed_on=self.day(e),
             closed_at=e.occurred_at,
         )
 
@@ -248,28 +260,31 @@ class MonitoringView(BaseModel):
     risk_level: RiskLevel | None
     assessor: str | None
     assessment_basis: str | None
-    assessed_at: datetime | None
+    assessed_on: date | None = Field(description="业务日期: the day of the latest assessment")
+    assessed_at: datetime | None = Field(description="When that assessment was recorded")
     warning_active: bool
     warning_level: WarningLevel | None
     warning_no: int | None
     warnings_issued: int
     closed_by: str | None
     summary: str | None
-    started_at: datetime
-    closed_at: datetime | None
+    started_on: date = Field(description="业务日期: the day the task was opened")
+    started_at: datetime = Field(description="When the opening was recorded")
+    closed_on: date | None = Field(description="业务日期: the day the task was closed")
+    closed_at: datetime | None = Field(description="When the closing was recorded")
     position: int
 
 
 class SampleView(BaseModel):
     sample_number: str
     product: str
-    taken_on: date
+    taken_on: date = Field(description="业务日期: the day the sample was taken")
     passed: bool
     indicator: str | None
     measured_value: str | None
     limit: str | None
     lab: str
-    recorded_at: datetime
+    recorded_at: datetime = Field(description="When the result was recorded")
 
 
 class WarningView(BaseModel):
@@ -279,10 +294,12 @@ class WarningView(BaseModel):
     scope: str
     issued_by: str
     risk_level: RiskLevel
-    issued_at: datetime
+    issued_on: date = Field(description="业务日期: the day the warning was issued")
+    issued_at: datetime = Field(description="When the warning was recorded")
     lifted_by: str | None
     lift_reason: str | None
-    lifted_at: datetime | None
+    lifted_on: date | None = Field(description="业务日期: the day the warning was lifted")
+    lifted_at: datetime | None = Field(description="When the lifting was recorded")
 
 
 class MonitoringDetail(MonitoringView):
@@ -314,7 +331,7 @@ FROM risk_warnings w JOIN risk_monitoring m ON m.id = w.monitoring_id
 WHERE w.lifted_at IS NULL
   AND ($1::text IS NULL OR m.township = $1)
   AND ($2::text IS NULL OR m.product_kind = $2)
-ORDER BY array_position($3::text[], w.level) DESC, w.issued_at DESC, m.id
+ORDER BY array_position($3::text[], w.level) DESC, w.issued_on DESC, w.issued_at DESC, m.id
 """
 
 SELECTED = "SELECT *, (warning_level IS NOT NULL) AS warning_active FROM risk_monitoring"
@@ -361,13 +378,13 @@ async def get_monitoring(conn: asyncpg.Connection, monitoring_id: UUID) -> Monit
 async def list_monitoring(
     conn: asyncpg.Connection, flt: MonitoringFilter, limit: int, offset: int
 ) -> tuple[list[MonitoringView], int]:
-    """Those under warning first, then the latest started."""
+    """Those under warning first, then the latest opened."""
     args: list[Any] = [flt.township, flt.product_kind, flt.status, flt.risk_level]
     args.append(flt.warning_active)
     total = await conn.fetchval(f"SELECT count(*) FROM ({SELECTED}) AS m {FILTERS}", *args)  # noqa: S608
     rows = await conn.fetch(
         f"SELECT * FROM ({SELECTED}) AS m {FILTERS}"  # noqa: S608
-        " ORDER BY warning_active DESC, started_at DESC, id LIMIT $6 OFFSET $7",
+        " ORDER BY warning_active DESC, started_on DESC, started_at DESC, id LIMIT $6 OFFSET $7",
         *args,
         limit,
         offset,

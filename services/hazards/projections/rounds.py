@@ -1,6 +1,7 @@
 """The investigation rounds: one row per round with its findings count, and the counts by
 category that it was closed with; its table, its handlers and the queries run on it. The
-hazards a round found are in the register by `round_id`."""
+hazards a round found are in the register by `round_id`. Opening and closing keep their
+business dates (`*_on`) beside their recording times (`*_at`)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from pydantic import BaseModel, Field
 from hazards.contracts.round import RoundClosedV1, RoundFindingRecordedV1, RoundOpenedV1
 from hazards.domain.round import RoundStatus
 from hazards.domain.vocabulary import Category
+from hazards.projections.business_dates import DatedView
 from pingan.bus.envelope import Envelope
-from pingan.consume.views import Projection, handles
+from pingan.consume.views import handles
 
 ROUNDS_DDL = """
 CREATE TABLE IF NOT EXISTS investigation_rounds (
@@ -33,7 +35,9 @@ CREATE TABLE IF NOT EXISTS investigation_rounds (
     total int,
     summary text,
     closed_by text,
+    opened_on date NOT NULL,
     opened_at timestamptz NOT NULL,
+    closed_on date,
     closed_at timestamptz,
     updated_at timestamptz NOT NULL,
     position bigint NOT NULL
@@ -57,11 +61,12 @@ async def update(conn: asyncpg.Connection, round_id: UUID, env: Envelope, **colu
         raise LookupError(f"round {round_id} is not in the view")
 
 
-class InvestigationRounds(Projection):
+class InvestigationRounds(DatedView):
     """Every investigation round with its current state."""
 
     name = "investigation_rounds"
     sources = ("HAZARDS",)
+    version = 2
     tables = ("investigation_rounds",)
 
     async def setup(self, conn: asyncpg.Connection) -> None:
@@ -71,14 +76,15 @@ class InvestigationRounds(Projection):
     async def opened(self, conn: asyncpg.Connection, e: RoundOpenedV1, env: Envelope) -> None:
         await conn.execute(
             "INSERT INTO investigation_rounds (id, name, areas, starts_on, ends_on, organiser,"
-            " status, opened_at, updated_at, position)"
-            " VALUES ($1,$2,$3,$4,$5,$6,'open',$7,$7,$8)",
+            " status, opened_on, opened_at, updated_at, position)"
+            " VALUES ($1,$2,$3,$4,$5,$6,'open',$7,$8,$8,$9)",
             e.round_id,
             e.name,
             e.areas,
             e.starts_on,
             e.ends_on,
             e.organiser,
+            self.day(e),
             e.occurred_at,
             env.position,
         )
@@ -104,6 +110,7 @@ class InvestigationRounds(Projection):
             total=e.total,
             summary=e.summary,
             closed_by=e.closed_by,
+            closed_on=self.day(e),
             closed_at=e.occurred_at,
         )
 
@@ -123,8 +130,10 @@ class RoundView(BaseModel):
     total: int | None = Field(description="Hazards found, once closed")
     summary: str | None
     closed_by: str | None
-    opened_at: datetime
-    closed_at: datetime | None
+    opened_on: date = Field(description="业务日期: the day the round was opened")
+    opened_at: datetime = Field(description="When the opening was recorded")
+    closed_on: date | None = Field(description="业务日期: the day the round was closed")
+    closed_at: datetime | None = Field(description="When the closing was recorded")
     position: int
 
 
@@ -161,7 +170,7 @@ async def list_rounds(
     total = await conn.fetchval(f"SELECT count(*) FROM investigation_rounds {WHERE}", *args)  # noqa: S608
     rows = await conn.fetch(
         f"SELECT * FROM investigation_rounds {WHERE}"  # noqa: S608
-        " ORDER BY starts_on DESC, opened_at DESC, id LIMIT $3 OFFSET $4",
+        " ORDER BY starts_on DESC, opened_on DESC, opened_at DESC, id LIMIT $3 OFFSET $4",
         *args,
         limit,
         offset,

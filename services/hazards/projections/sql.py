@@ -14,8 +14,3 @@ class Args:
     def __call__(self, value: Any) -> str:
         self.values.append(value)
         return f"${len(self.values)}"
-
-
-def local_date(column: str, timezone: str) -> str:
-    """The office's calendar date of a timestamptz column; `timezone` is a placeholder."""
-    return f"({column} AT TIME ZONE {timezone}::text)::date"

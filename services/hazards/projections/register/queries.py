@@ -1,5 +1,6 @@
 """What the API and the jobs ask of the hazard register: one hazard, a filtered page, the
-hazards whose deadline check is due. Days are counted in the office's time zone."""
+hazards whose deadline check is due. Days are business days: a hazard's age runs from the
+date it was found, as stated, to the date it was closed or today."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from hazards.domain.vocabulary import (
     RejectionReason,
     Source,
 )
-from hazards.projections.sql import Args, local_date
+from hazards.projections.sql import Args
 
 
 class HazardView(BaseModel):
@@ -60,12 +61,22 @@ class HazardView(BaseModel):
     escalation_level: int
     listing_level: ListingLevel | None
     supervising_unit: str | None
+    listed_on: date | None = Field(description="业务日期: the day the current listing began")
     on_time: bool | None
-    reported_at: datetime
-    filed_at: datetime | None
+    found_on: date = Field(description="业务日期: the day the hazard was found, as reported")
+    reported_at: datetime = Field(description="When the report was recorded")
+    filed_on: date | None = Field(description="业务日期: the day it was filed (建档)")
+    filed_at: datetime | None = Field(description="When the filing was recorded")
+    rectification_reported_on: date | None = Field(
+        description="业务日期: the day the rectification was reported done"
+    )
+    rectification_reported_at: datetime | None = Field(description="When that report was recorded")
     verified_on: date | None
-    closed_at: datetime | None
-    days_open: int
+    rejected_on: date | None = Field(description="业务日期: the day the report was rejected")
+    rejected_at: datetime | None = Field(description="When the rejection was recorded")
+    closed_on: date | None = Field(description="业务日期: the day it was struck off (销号)")
+    closed_at: datetime | None = Field(description="When the closing was recorded")
+    days_open: int = Field(description="Days from found_on to closed_on, or to today")
     days_to_deadline: int | None
     days_overdue: int | None
     position: int
@@ -94,13 +105,11 @@ class RegisterQuery:
     """The register's rows with their derived columns, narrowed one condition at a time."""
 
     today: date
-    timezone: str
     args: Args = field(default_factory=Args)
     conditions: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._today = self.args(self.today)
-        self._tz = self.args(self.timezone)
         self._with_deadline = self.args(states(WITH_DEADLINE))
 
     def equal(self, column: str, value: Any) -> None:
@@ -119,14 +128,13 @@ class RegisterQuery:
 
     @property
     def rows(self) -> str:
-        today, tz = self._today, self._tz
+        today = self._today
         overdue = overdue_sql(today, self._with_deadline)
         running = f"status = ANY({self._with_deadline}::text[])"
         derived = f"""
             {overdue} AS overdue,
             (failed_verifications > 0) AS on_books,
-            (COALESCE({local_date("closed_at", tz)}, {today}::date)
-                - {local_date("reported_at", tz)}) AS days_open,
+            (COALESCE(closed_on, {today}::date) - found_on) AS days_open,
             CASE WHEN {running} THEN deadline - {today}::date END AS days_to_deadline,
             CASE WHEN {overdue} THEN {today}::date - deadline END AS days_overdue
         """
@@ -159,14 +167,12 @@ class RegisterFilter:
     open_only: bool = False
 
 
-#: Overdue first, then the oldest deadline, then the latest reported.
-REGISTER_ORDER = "overdue DESC, deadline ASC NULLS LAST, reported_at DESC, id"
+#: Overdue first, then the oldest deadline, then the latest found (the latest recorded of a day).
+REGISTER_ORDER = "overdue DESC, deadline ASC NULLS LAST, found_on DESC, reported_at DESC, id"
 
 
-async def get_hazard(
-    conn: asyncpg.Connection, hazard_id: UUID, today: date, timezone: str
-) -> HazardView | None:
-    query = RegisterQuery(today, timezone)
+async def get_hazard(conn: asyncpg.Connection, hazard_id: UUID, today: date) -> HazardView | None:
+    query = RegisterQuery(today)
     query.equal("id", hazard_id)
     rows, _ = await query.fetch(conn, "id", 1, 0)
     return HazardView.model_validate(rows[0]) if rows else None
@@ -176,11 +182,10 @@ async def list_hazards(
     conn: asyncpg.Connection,
     flt: RegisterFilter,
     today: date,
-    timezone: str,
     limit: int,
     offset: int,
 ) -> tuple[list[HazardView], int]:
-    query = RegisterQuery(today, timezone)
+    query = RegisterQuery(today)
     for column in (
         "status",
         "category",

@@ -1,6 +1,7 @@
 """Reports over the hazard register: ageing, township by month, the quarterly table.
 
-Calendar dates of recorded times are counted in the office's time zone.
+Every count keys on business dates: a hazard found in March but entered in June counts in
+March and in the first quarter, and its age runs from the day it was found.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ from datetime import date
 from uuid import UUID
 
 import asyncpg
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from hazards.domain.vocabulary import Grade, HazardStatus, ListingLevel
 from hazards.projections.register.queries import RegisterQuery
-from hazards.projections.sql import local_date
 
 
 class AgeingEntry(BaseModel):
@@ -24,6 +24,8 @@ class AgeingEntry(BaseModel):
     village: str
     grade: Grade | None
     status: HazardStatus
+    found_on: date = Field(description="业务日期: the day the hazard was found")
+    days_open: int = Field(description="Days from found_on to today")
     deadline: date | None
     days_overdue: int | None
     escalation_level: int
@@ -44,12 +46,11 @@ async def ageing(
     conn: asyncpg.Connection,
     flt: AgeingFilter,
     today: date,
-    timezone: str,
     limit: int,
     offset: int,
 ) -> tuple[list[AgeingEntry], int]:
     """Open hazards overdue or under supervised listing, the longest overdue first."""
-    query = RegisterQuery(today, timezone)
+    query = RegisterQuery(today)
     query.open_only()
     query.add("(overdue OR listing_level IS NOT NULL)")
     query.equal("township", flt.township)
@@ -72,8 +73,7 @@ class TownshipMonth(BaseModel):
 
 
 def _in_month(column: str) -> str:
-    day = local_date(f"h.{column}", "$4")
-    return f"{day} >= g.first AND {day} < g.next"
+    return f"h.{column} >= g.first AND h.{column} < g.next"
 
 
 TOWNSHIP_MONTHS = f"""
@@ -86,18 +86,16 @@ WITH months AS (
     FROM towns t CROSS JOIN months m
 )
 SELECT g.township, to_char(g.first, 'YYYY-MM') AS month,
-    count(*) FILTER (WHERE {_in_month("reported_at")}) AS found,
-    count(*) FILTER (WHERE {_in_month("filed_at")}) AS filed,
-    count(*) FILTER (WHERE {_in_month("closed_at")}) AS closed,
-    count(*) FILTER (WHERE {_in_month("closed_at")} AND h.on_time) AS closed_on_time,
+    count(*) FILTER (WHERE {_in_month("found_on")}) AS found,
+    count(*) FILTER (WHERE {_in_month("filed_on")}) AS filed,
+    count(*) FILTER (WHERE {_in_month("closed_on")}) AS closed,
+    count(*) FILTER (WHERE {_in_month("closed_on")} AND h.on_time) AS closed_on_time,
     round(
-        (count(*) FILTER (WHERE {_in_month("closed_at")} AND h.on_time))::numeric
-        / NULLIF(count(*) FILTER (WHERE {_in_month("closed_at")}), 0), 4
+        (count(*) FILTER (WHERE {_in_month("closed_on")} AND h.on_time))::numeric
+        / NULLIF(count(*) FILTER (WHERE {_in_month("closed_on")}), 0), 4
     )::float AS on_time_rate,
-    count(*) FILTER (WHERE h.grade = $5 AND {local_date("h.filed_at", "$4")} < g.next
-                       AND h.status <> $6
-                       AND (h.closed_at IS NULL OR {local_date("h.closed_at", "$4")} >= g.next))
-        AS open_major
+    count(*) FILTER (WHERE h.grade = $4 AND h.filed_on < g.next AND h.status <> $5
+                       AND (h.closed_on IS NULL OR h.closed_on >= g.next)) AS open_major
 FROM grid g LEFT JOIN hazard_register h ON h.township = g.township
 GROUP BY g.township, g.first
 ORDER BY g.township, g.first
@@ -105,7 +103,7 @@ ORDER BY g.township, g.first
 
 
 async def township_months(
-    conn: asyncpg.Connection, year: int, township: str | None, timezone: str
+    conn: asyncpg.Connection, year: int, township: str | None
 ) -> list[TownshipMonth]:
     """Per township and month of `year`: found, filed, closed, closed on time (and rate), and
     the major hazards still open at the month's end."""
@@ -114,7 +112,6 @@ async def township_months(
         date(year, 1, 1),
         date(year + 1, 1, 1),
         township,
-        timezone,
         Grade.MAJOR.value,
         HazardStatus.REJECTED.value,
     )
@@ -136,30 +133,30 @@ class QuarterRow(BaseModel):
 
 
 def _between(column: str) -> str:
-    return f"{local_date(column, '$3')} BETWEEN $1 AND $2"
+    return f"{column} BETWEEN $1 AND $2"
 
 
 QUARTERLY = f"""
 SELECT township,
     count(*) FILTER (WHERE found) AS found,
-    count(*) FILTER (WHERE found AND grade = $4) AS major_found,
-    count(*) FILTER (WHERE {_between("filed_at")}) AS filed,
-    count(*) FILTER (WHERE {_between("rejected_at")}) AS rejected,
+    count(*) FILTER (WHERE found AND grade = $3) AS major_found,
+    count(*) FILTER (WHERE {_between("filed_on")}) AS filed,
+    count(*) FILTER (WHERE {_between("rejected_on")}) AS rejected,
     count(*) FILTER (WHERE closed_in) AS closed,
     count(*) FILTER (WHERE closed_in AND on_time) AS closed_on_time,
     round((count(*) FILTER (WHERE closed_in AND on_time))::numeric
           / NULLIF(count(*) FILTER (WHERE closed_in), 0), 4)::float AS on_time_rate,
     count(*) FILTER (WHERE open_at_end) AS open_at_end,
     count(*) FILTER (WHERE open_at_end AND deadline < $2) AS overdue_at_end,
-    count(*) FILTER (WHERE open_at_end AND listing_level IS NOT NULL) AS listed_at_end
+    count(*) FILTER (WHERE open_at_end AND listed_on <= $2) AS listed_at_end
 FROM (
     SELECT *,
-        {_between("reported_at")} AS found,
-        {_between("closed_at")} AS closed_in,
-        ({local_date("reported_at", "$3")} <= $2
-            AND (rejected_at IS NULL OR {local_date("rejected_at", "$3")} > $2)
+        {_between("found_on")} AS found,
+        {_between("closed_on")} AS closed_in,
+        (found_on <= $2
+            AND (rejected_on IS NULL OR rejected_on > $2)
             AND (verified_on IS NULL OR verified_on > $2)
-            AND (closed_at IS NULL OR {local_date("closed_at", "$3")} > $2)) AS open_at_end
+            AND (closed_on IS NULL OR closed_on > $2)) AS open_at_end
     FROM hazard_register
 ) AS h
 GROUP BY township
@@ -173,11 +170,9 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     return first, date.fromordinal(last.toordinal() - 1)
 
 
-async def quarterly(
-    conn: asyncpg.Connection, year: int, quarter: int, timezone: str
-) -> list[QuarterRow]:
+async def quarterly(conn: asyncpg.Connection, year: int, quarter: int) -> list[QuarterRow]:
     """One row per township: what the quarter found, filed, rejected and closed, and what was
     still open, overdue and listed at its end."""
     first, last = quarter_bounds(year, quarter)
-    rows = await conn.fetch(QUARTERLY, first, last, timezone, Grade.MAJOR.value)
+    rows = await conn.fetch(QUARTERLY, first, last, Grade.MAJOR.value)
     return [QuarterRow.model_validate(dict(r)) for r in rows]

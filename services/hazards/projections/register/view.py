@@ -1,5 +1,6 @@
 """The hazard register's table and the handlers that keep it: one row per hazard with its
-current state, from the HAZARDS stream."""
+current state, from the HAZARDS stream. Each dated step keeps its business date (`*_on`, when
+it happened as stated) beside its recording time (`*_at`)."""
 
 from __future__ import annotations
 
@@ -30,8 +31,9 @@ from hazards.contracts.hazard import (
     VerificationFailedV1,
 )
 from hazards.domain.status_rules import SETTLED
+from hazards.projections.business_dates import DatedView
 from pingan.bus.envelope import Envelope
-from pingan.consume.views import Projection, handles
+from pingan.consume.views import handles
 
 SETTLED_LIST = ", ".join(f"'{status.value}'" for status in SETTLED)
 REGISTER_DDL = f"""
@@ -68,18 +70,24 @@ CREATE TABLE IF NOT EXISTS hazard_register (
     escalation_level int NOT NULL DEFAULT 0,
     listing_level text,
     supervising_unit text,
+    listed_on date,
     on_time boolean,
+    found_on date NOT NULL,
     reported_at timestamptz NOT NULL,
+    filed_on date,
     filed_at timestamptz,
+    rectification_reported_on date,
     rectification_reported_at timestamptz,
     verified_on date,
+    closed_on date,
     closed_at timestamptz,
+    rejected_on date,
     rejected_at timestamptz,
     updated_at timestamptz NOT NULL,
     position bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS hazard_register_status ON hazard_register (status);
-CREATE INDEX IF NOT EXISTS hazard_register_township ON hazard_register (township, reported_at);
+CREATE INDEX IF NOT EXISTS hazard_register_township ON hazard_register (township, found_on);
 CREATE INDEX IF NOT EXISTS hazard_register_key_area ON hazard_register (key_area_id);
 CREATE INDEX IF NOT EXISTS hazard_register_deadline ON hazard_register (deadline)
     WHERE status NOT IN ({SETTLED_LIST});
@@ -100,11 +108,12 @@ async def update(conn: asyncpg.Connection, hazard_id: UUID, env: Envelope, **col
         raise LookupError(f"hazard {hazard_id} is not in the register")
 
 
-class HazardRegister(Projection):
+class HazardRegister(DatedView):
     """Every hazard with its current state."""
 
     name = "hazard_register"
     sources = ("HAZARDS",)
+    version = 2
     tables = ("hazard_register",)
 
     async def setup(self, conn: asyncpg.Connection) -> None:
@@ -114,9 +123,9 @@ class HazardRegister(Projection):
     async def reported(self, conn: asyncpg.Connection, e: HazardReportedV1, env: Envelope) -> None:
         await conn.execute(
             "INSERT INTO hazard_register (id, title, category, source, township, village, address,"
-            " reporter, description, key_area_id, round_id, unit_id, status, reported_at,"
+            " reporter, description, key_area_id, round_id, unit_id, status, found_on, reported_at,"
             " updated_at, position)"
-            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,'reported',$13,$13,$14)",
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,'reported',$13,$14,$14,$15)",
             e.hazard_id,
             e.title,
             e.category.value,
@@ -129,6 +138,7 @@ class HazardRegister(Projection):
             e.key_area_id,
             e.round_id,
             e.unit_id,
+            self.day(e),
             e.occurred_at,
             env.position,
         )
@@ -141,6 +151,7 @@ class HazardRegister(Projection):
             env,
             status="rejected",
             rejection_reason=e.reason.value,
+            rejected_on=self.day(e),
             rejected_at=e.occurred_at,
         )
 
@@ -157,6 +168,7 @@ class HazardRegister(Projection):
             likelihood=e.likelihood,
             severity=e.severity,
             colour=e.colour.value,
+            filed_on=self.day(e),
             filed_at=e.occurred_at,
         )
 
@@ -222,6 +234,7 @@ class HazardRegister(Projection):
             e.hazard_id,
             env,
             status="rectification_reported",
+            rectification_reported_on=self.day(e),
             rectification_reported_at=e.occurred_at,
         )
 
@@ -252,7 +265,14 @@ class HazardRegister(Projection):
 
     @handles(HazardClosedV1)
     async def closed(self, conn: asyncpg.Connection, e: HazardClosedV1, env: Envelope) -> None:
-        await update(conn, e.hazard_id, env, status="closed", closed_at=e.occurred_at)
+        await update(
+            conn,
+            e.hazard_id,
+            env,
+            status="closed",
+            closed_on=self.day(e),
+            closed_at=e.occurred_at,
+        )
 
     @handles(ExtensionRequestedV1)
     async def extension_requested(
@@ -301,11 +321,18 @@ class HazardRegister(Projection):
         self, conn: asyncpg.Connection, e: HazardListedForSupervisionV1, env: Envelope
     ) -> None:
         await update(
-            conn, e.hazard_id, env, listing_level=e.level.value, supervising_unit=e.supervising_unit
+            conn,
+            e.hazard_id,
+            env,
+            listing_level=e.level.value,
+            supervising_unit=e.supervising_unit,
+            listed_on=self.day(e),
         )
 
     @handles(HazardListingLiftedV1)
     async def lifted(
         self, conn: asyncpg.Connection, e: HazardListingLiftedV1, env: Envelope
     ) -> None:
-        await update(conn, e.hazard_id, env, listing_level=None, supervising_unit=None)
+        await update(
+            conn, e.hazard_id, env, listing_level=None, supervising_unit=None, listed_on=None
+        )
