@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
+from zoneinfo import ZoneInfo
 
 import asyncpg
 from nats.aio.msg import Msg
@@ -25,6 +26,7 @@ from pingan.consume.deadletters import dead_letter
 from pingan.consume.rows import ViewWriter
 from pingan.consume.tracking import Resolution, Tracked
 from pingan.run.outage import outage_of
+from pingan.run.settings import OFFICE_TIMEZONE
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,8 @@ class _Unguarded(Exception):
 class Projection:
     """A read view: its tables, one method per event it cares about, and its queries."""
 
+    # The office's time zone, for facts that carry no business date; set by the runtime.
+    zone: ZoneInfo = ZoneInfo(OFFICE_TIMEZONE)
     name: ClassVar[str]
     sources: ClassVar[tuple[str, ...]]
     version: ClassVar[int] = 1
@@ -99,6 +103,20 @@ class Projection:
             return
         contract, handler = entry
         await handler(self, conn, contract.model_validate_json(data), envelope)
+
+
+async def update_row(
+    conn: ViewWriter,
+    table: str,
+    ident: Any,
+    env: Envelope,
+    *,
+    add: Mapping[str, int] | None = None,
+    **columns: Any,
+) -> None:
+    """Change a view's row, stamping the time and position of the event that changed it."""
+    values = {"updated_at": env.time, "position": env.position, **columns}
+    await conn.update(table, ident, values, add=add)
 
 
 async def setup_view(conn: asyncpg.Connection, view: Projection, *, rebuild: bool) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Sequence
 from typing import Any, Generic, TypeVar
+from zoneinfo import ZoneInfo
 
 import asyncpg
 from nats.aio.client import Client
@@ -44,6 +45,8 @@ class ServiceRuntime(Generic[AppT]):
         self.db = self.server.with_database(settings.database_prefix + spec.name)
         self.env = postgres_env(self.db, settings)
         self.views: list[Projection] = [factory() for factory in spec.views]
+        for view in self.views:
+            view.zone = ZoneInfo(settings.timezone)
         self.reactions: list[Reaction[AppT]] = [factory() for factory in spec.reactions]
         self.clock: Clock = SystemClock(settings.timezone)
         self._pool: asyncpg.Pool | None = None

@@ -4,6 +4,7 @@ stream; its table, its handlers and the queries run on it. The accident's own ti
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,7 +23,8 @@ from hazards.contracts.accident import (
 from hazards.domain.accident import AccidentKind, AccidentStatus, Severity
 from hazards.projections.business_dates import DatedView
 from pingan.bus.envelope import Envelope
-from pingan.consume.views import handles
+from pingan.consume.rows import ViewWriter
+from pingan.consume.views import handles, update_row
 
 ACCIDENTS_DDL = """
 CREATE TABLE IF NOT EXISTS accident_register (
@@ -62,20 +64,14 @@ CREATE INDEX IF NOT EXISTS accident_register_unit ON accident_register (unit_id)
 
 
 async def update(
-    conn: asyncpg.Connection, accident_id: UUID, env: Envelope, **columns: Any
+    conn: ViewWriter,
+    accident_id: UUID,
+    env: Envelope,
+    *,
+    add: Mapping[str, int] | None = None,
+    **columns: Any,
 ) -> None:
-    names = list(columns)
-    assignments = "".join(f", {name} = ${i}" for i, name in enumerate(names, start=4))
-    result = await conn.execute(
-        f"UPDATE accident_register SET updated_at = $2, position = $3{assignments} "  # noqa: S608
-        "WHERE id = $1",
-        accident_id,
-        env.time,
-        env.position,
-        *columns.values(),
-    )
-    if result != "UPDATE 1":
-        raise LookupError(f"accident {accident_id} is not in the register")
+    await update_row(conn, "accident_register", accident_id, env, add=add, **columns)
 
 
 class AccidentRegister(DatedView):

@@ -9,7 +9,6 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from pingan.consume.views import Projection
-from pingan.run.settings import get_settings
 
 
 class Dated(Protocol):
@@ -31,12 +30,6 @@ def business_day(event: Dated, zone: ZoneInfo) -> date:
 
 class DatedView(Projection):
     """A view that keeps business dates, counting undated facts in the office's time zone."""
-
-    def __init__(self, timezone: str | None = None) -> None:
-        super().__init__()
-        # The runtime builds views without arguments; the office's zone is then the process
-        # setting, the same one the routes count days in.
-        self.zone = ZoneInfo(timezone or get_settings().timezone)
 
     def day(self, event: Dated) -> date:
         return business_day(event, self.zone)

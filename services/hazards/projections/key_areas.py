@@ -7,6 +7,7 @@ and delisting keep their business dates (`*_on`) beside their recording times (`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -27,7 +28,8 @@ from hazards.domain.vocabulary import HazardStatus
 from hazards.projections.business_dates import DatedView
 from hazards.projections.register.queries import open_sql, overdue_sql, states
 from pingan.bus.envelope import Envelope
-from pingan.consume.views import handles
+from pingan.consume.rows import ViewWriter
+from pingan.consume.views import handles, update_row
 
 KEY_AREAS_DDL = """
 CREATE TABLE IF NOT EXISTS key_areas (
@@ -65,19 +67,14 @@ CREATE INDEX IF NOT EXISTS key_areas_township ON key_areas (township, name);
 
 
 async def update(
-    conn: asyncpg.Connection, key_area_id: UUID, env: Envelope, **columns: Any
+    conn: ViewWriter,
+    key_area_id: UUID,
+    env: Envelope,
+    *,
+    add: Mapping[str, int] | None = None,
+    **columns: Any,
 ) -> None:
-    assignments = "".join(f", {name} = ${i}" for i, name in enumerate(columns, start=4))
-    result = await conn.execute(
-        f"UPDATE key_areas SET updated_at = $2, position = $3{assignments} "  # noqa: S608
-        "WHERE id = $1",
-        key_area_id,
-        env.time,
-        env.position,
-        *columns.values(),
-    )
-    if result != "UPDATE 1":
-        raise LookupError(f"key area {key_area_id} is not in the view")
+    await update_row(conn, "key_areas", key_area_id, env, add=add, **columns)
 
 
 class KeyAreas(DatedView):

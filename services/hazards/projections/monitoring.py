@@ -5,6 +5,7 @@ them. Each dated step keeps its business date (`*_on`) beside its recording time
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -30,7 +31,8 @@ from hazards.domain.monitoring import (
 )
 from hazards.projections.business_dates import DatedView
 from pingan.bus.envelope import Envelope
-from pingan.consume.views import handles
+from pingan.consume.rows import ViewWriter
+from pingan.consume.views import handles, update_row
 
 MONITORING_DDL = """
 CREATE TABLE IF NOT EXISTS risk_monitoring (
@@ -99,20 +101,14 @@ CREATE INDEX IF NOT EXISTS risk_warnings_active ON risk_warnings (issued_on)
 
 
 async def update(
-    conn: asyncpg.Connection, monitoring_id: UUID, env: Envelope, **columns: Any
+    conn: ViewWriter,
+    monitoring_id: UUID,
+    env: Envelope,
+    *,
+    add: Mapping[str, int] | None = None,
+    **columns: Any,
 ) -> None:
-    names = list(columns)
-    assignments = "".join(f", {name} = ${i}" for i, name in enumerate(names, start=4))
-    result = await conn.execute(
-        f"UPDATE risk_monitoring SET updated_at = $2, position = $3{assignments} "  # noqa: S608
-        "WHERE id = $1",
-        monitoring_id,
-        env.time,
-        env.position,
-        *columns.values(),
-    )
-    if result != "UPDATE 1":
-        raise LookupError(f"monitoring task {monitoring_id} is not in the view")
+    await update_row(conn, "risk_monitoring", monitoring_id, env, add=add, **columns)
 
 
 class RiskMonitoringView(DatedView):

@@ -6,6 +6,7 @@ business dates (`*_on`) beside their recording times (`*_at`)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,7 +20,8 @@ from hazards.domain.round import RoundStatus
 from hazards.domain.vocabulary import Category
 from hazards.projections.business_dates import DatedView
 from pingan.bus.envelope import Envelope
-from pingan.consume.views import handles
+from pingan.consume.rows import ViewWriter
+from pingan.consume.views import handles, update_row
 
 ROUNDS_DDL = """
 CREATE TABLE IF NOT EXISTS investigation_rounds (
@@ -47,18 +49,15 @@ CREATE INDEX IF NOT EXISTS investigation_rounds_areas ON investigation_rounds US
 """
 
 
-async def update(conn: asyncpg.Connection, round_id: UUID, env: Envelope, **columns: Any) -> None:
-    assignments = "".join(f", {name} = ${i}" for i, name in enumerate(columns, start=4))
-    result = await conn.execute(
-        f"UPDATE investigation_rounds SET updated_at = $2, position = $3{assignments} "  # noqa: S608
-        "WHERE id = $1",
-        round_id,
-        env.time,
-        env.position,
-        *columns.values(),
-    )
-    if result != "UPDATE 1":
-        raise LookupError(f"round {round_id} is not in the view")
+async def update(
+    conn: ViewWriter,
+    round_id: UUID,
+    env: Envelope,
+    *,
+    add: Mapping[str, int] | None = None,
+    **columns: Any,
+) -> None:
+    await update_row(conn, "investigation_rounds", round_id, env, add=add, **columns)
 
 
 class InvestigationRounds(DatedView):

@@ -4,6 +4,7 @@ it happened as stated) beside its recording time (`*_at`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -33,7 +34,8 @@ from hazards.contracts.hazard import (
 from hazards.domain.status_rules import SETTLED
 from hazards.projections.business_dates import DatedView
 from pingan.bus.envelope import Envelope
-from pingan.consume.views import handles
+from pingan.consume.rows import ViewWriter
+from pingan.consume.views import handles, update_row
 
 SETTLED_LIST = ", ".join(f"'{status.value}'" for status in SETTLED)
 REGISTER_DDL = f"""
@@ -94,18 +96,15 @@ CREATE INDEX IF NOT EXISTS hazard_register_deadline ON hazard_register (deadline
 """
 
 
-async def update(conn: asyncpg.Connection, hazard_id: UUID, env: Envelope, **columns: Any) -> None:
-    assignments = "".join(f", {name} = ${i}" for i, name in enumerate(columns, start=4))
-    result = await conn.execute(
-        f"UPDATE hazard_register SET updated_at = $2, position = $3{assignments} "  # noqa: S608
-        "WHERE id = $1",
-        hazard_id,
-        env.time,
-        env.position,
-        *columns.values(),
-    )
-    if result != "UPDATE 1":
-        raise LookupError(f"hazard {hazard_id} is not in the register")
+async def update(
+    conn: ViewWriter,
+    hazard_id: UUID,
+    env: Envelope,
+    *,
+    add: Mapping[str, int] | None = None,
+    **columns: Any,
+) -> None:
+    await update_row(conn, "hazard_register", hazard_id, env, add=add, **columns)
 
 
 class HazardRegister(DatedView):
@@ -120,31 +119,36 @@ class HazardRegister(DatedView):
         await conn.execute(REGISTER_DDL)
 
     @handles(HazardReportedV1)
-    async def reported(self, conn: asyncpg.Connection, e: HazardReportedV1, env: Envelope) -> None:
-        await conn.execute(
-            "INSERT INTO hazard_register (id, title, category, source, township, village, address,"
-            " reporter, description, key_area_id, round_id, unit_id, status, found_on, reported_at,"
-            " updated_at, position)"
-            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,'reported',$13,$14,$14,$15)",
-            e.hazard_id,
-            e.title,
-            e.category.value,
-            e.source.value,
-            e.township,
-            e.village,
-            e.address,
-            e.reporter,
-            e.description,
-            e.key_area_id,
-            e.round_id,
-            e.unit_id,
-            self.day(e),
-            e.occurred_at,
-            env.position,
+    async def reported(self, conn: ViewWriter, e: HazardReportedV1, env: Envelope) -> None:
+        await conn.insert(
+            "hazard_register",
+            {
+                "id": e.hazard_id,
+                "title": e.title,
+                "category": e.category.value,
+                "source": e.source.value,
+                "township": e.township,
+                "village": e.village,
+                "address": e.address,
+                "reporter": e.reporter,
+                "description": e.description,
+                "key_area_id": e.key_area_id,
+                "round_id": e.round_id,
+                "unit_id": e.unit_id,
+                "status": "reported",
+                "found_on": self.day(e),
+                "reported_at": e.occurred_at,
+                "updated_at": e.occurred_at,
+                "position": env.position,
+                "interim_controls": 0,
+                "failed_verifications": 0,
+                "extensions_granted": 0,
+                "escalation_level": 0,
+            },
         )
 
     @handles(HazardRejectedV1)
-    async def rejected(self, conn: asyncpg.Connection, e: HazardRejectedV1, env: Envelope) -> None:
+    async def rejected(self, conn: ViewWriter, e: HazardRejectedV1, env: Envelope) -> None:
         await update(
             conn,
             e.hazard_id,
@@ -156,7 +160,7 @@ class HazardRegister(DatedView):
         )
 
     @handles(HazardFiledV1)
-    async def filed(self, conn: asyncpg.Connection, e: HazardFiledV1, env: Envelope) -> None:
+    async def filed(self, conn: ViewWriter, e: HazardFiledV1, env: Envelope) -> None:
         await update(
             conn,
             e.hazard_id,
@@ -173,9 +177,7 @@ class HazardRegister(DatedView):
         )
 
     @handles(RectificationPlannedV1)
-    async def planned(
-        self, conn: asyncpg.Connection, e: RectificationPlannedV1, env: Envelope
-    ) -> None:
+    async def planned(self, conn: ViewWriter, e: RectificationPlannedV1, env: Envelope) -> None:
         await update(
             conn,
             e.hazard_id,
@@ -187,9 +189,7 @@ class HazardRegister(DatedView):
         )
 
     @handles(ResponsibilityAssignedV1)
-    async def assigned(
-        self, conn: asyncpg.Connection, e: ResponsibilityAssignedV1, env: Envelope
-    ) -> None:
+    async def assigned(self, conn: ViewWriter, e: ResponsibilityAssignedV1, env: Envelope) -> None:
         await conn.execute(
             "UPDATE hazard_register SET status = CASE WHEN status = 'planned' THEN 'assigned'"
             " ELSE status END WHERE id = $1",
@@ -204,31 +204,19 @@ class HazardRegister(DatedView):
         )
 
     @handles(RectificationScheduledV1)
-    async def scheduled(
-        self, conn: asyncpg.Connection, e: RectificationScheduledV1, env: Envelope
-    ) -> None:
+    async def scheduled(self, conn: ViewWriter, e: RectificationScheduledV1, env: Envelope) -> None:
         await update(conn, e.hazard_id, env, status="scheduled", batch=e.batch)
 
     @handles(RectificationStartedV1)
-    async def started(
-        self, conn: asyncpg.Connection, e: RectificationStartedV1, env: Envelope
-    ) -> None:
+    async def started(self, conn: ViewWriter, e: RectificationStartedV1, env: Envelope) -> None:
         await update(conn, e.hazard_id, env, status="rectifying")
 
     @handles(InterimControlRecordedV1)
-    async def interim(
-        self, conn: asyncpg.Connection, e: InterimControlRecordedV1, env: Envelope
-    ) -> None:
-        await conn.execute(
-            "UPDATE hazard_register SET interim_controls = interim_controls + 1 WHERE id = $1",
-            e.hazard_id,
-        )
-        await update(conn, e.hazard_id, env)
+    async def interim(self, conn: ViewWriter, e: InterimControlRecordedV1, env: Envelope) -> None:
+        await update(conn, e.hazard_id, env, add={"interim_controls": 1})
 
     @handles(RectificationReportedV1)
-    async def rectified(
-        self, conn: asyncpg.Connection, e: RectificationReportedV1, env: Envelope
-    ) -> None:
+    async def rectified(self, conn: ViewWriter, e: RectificationReportedV1, env: Envelope) -> None:
         await update(
             conn,
             e.hazard_id,
@@ -239,9 +227,7 @@ class HazardRegister(DatedView):
         )
 
     @handles(RectificationVerifiedV1)
-    async def verified(
-        self, conn: asyncpg.Connection, e: RectificationVerifiedV1, env: Envelope
-    ) -> None:
+    async def verified(self, conn: ViewWriter, e: RectificationVerifiedV1, env: Envelope) -> None:
         await update(
             conn,
             e.hazard_id,
@@ -253,18 +239,11 @@ class HazardRegister(DatedView):
         )
 
     @handles(VerificationFailedV1)
-    async def failed(
-        self, conn: asyncpg.Connection, e: VerificationFailedV1, env: Envelope
-    ) -> None:
-        await conn.execute(
-            "UPDATE hazard_register SET failed_verifications = failed_verifications + 1"
-            " WHERE id = $1",
-            e.hazard_id,
-        )
-        await update(conn, e.hazard_id, env, status=e.back_to)
+    async def failed(self, conn: ViewWriter, e: VerificationFailedV1, env: Envelope) -> None:
+        await update(conn, e.hazard_id, env, status=e.back_to, add={"failed_verifications": 1})
 
     @handles(HazardClosedV1)
-    async def closed(self, conn: asyncpg.Connection, e: HazardClosedV1, env: Envelope) -> None:
+    async def closed(self, conn: ViewWriter, e: HazardClosedV1, env: Envelope) -> None:
         await update(
             conn,
             e.hazard_id,
@@ -276,22 +255,19 @@ class HazardRegister(DatedView):
 
     @handles(ExtensionRequestedV1)
     async def extension_requested(
-        self, conn: asyncpg.Connection, e: ExtensionRequestedV1, env: Envelope
+        self, conn: ViewWriter, e: ExtensionRequestedV1, env: Envelope
     ) -> None:
         await update(conn, e.hazard_id, env, pending_extension=e.requested_deadline)
 
     @handles(ExtensionApprovedV1)
     async def extension_approved(
-        self, conn: asyncpg.Connection, e: ExtensionApprovedV1, env: Envelope
+        self, conn: ViewWriter, e: ExtensionApprovedV1, env: Envelope
     ) -> None:
-        await conn.execute(
-            "UPDATE hazard_register SET extensions_granted = extensions_granted + 1 WHERE id = $1",
-            e.hazard_id,
-        )
         await update(
             conn,
             e.hazard_id,
             env,
+            add={"extensions_granted": 1},
             pending_extension=None,
             deadline=e.new_deadline,
             overdue_since=None,
@@ -300,25 +276,21 @@ class HazardRegister(DatedView):
 
     @handles(ExtensionRejectedV1)
     async def extension_rejected(
-        self, conn: asyncpg.Connection, e: ExtensionRejectedV1, env: Envelope
+        self, conn: ViewWriter, e: ExtensionRejectedV1, env: Envelope
     ) -> None:
         await update(conn, e.hazard_id, env, pending_extension=None)
 
     @handles(HazardBecameOverdueV1)
-    async def overdue(
-        self, conn: asyncpg.Connection, e: HazardBecameOverdueV1, env: Envelope
-    ) -> None:
+    async def overdue(self, conn: ViewWriter, e: HazardBecameOverdueV1, env: Envelope) -> None:
         await update(conn, e.hazard_id, env, overdue_since=e.overdue_since)
 
     @handles(HazardEscalatedV1)
-    async def escalated(
-        self, conn: asyncpg.Connection, e: HazardEscalatedV1, env: Envelope
-    ) -> None:
+    async def escalated(self, conn: ViewWriter, e: HazardEscalatedV1, env: Envelope) -> None:
         await update(conn, e.hazard_id, env, escalation_level=e.level)
 
     @handles(HazardListedForSupervisionV1)
     async def listed(
-        self, conn: asyncpg.Connection, e: HazardListedForSupervisionV1, env: Envelope
+        self, conn: ViewWriter, e: HazardListedForSupervisionV1, env: Envelope
     ) -> None:
         await update(
             conn,
@@ -330,9 +302,7 @@ class HazardRegister(DatedView):
         )
 
     @handles(HazardListingLiftedV1)
-    async def lifted(
-        self, conn: asyncpg.Connection, e: HazardListingLiftedV1, env: Envelope
-    ) -> None:
+    async def lifted(self, conn: ViewWriter, e: HazardListingLiftedV1, env: Envelope) -> None:
         await update(
             conn, e.hazard_id, env, listing_level=None, supervising_unit=None, listed_on=None
         )
