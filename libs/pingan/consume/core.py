@@ -167,8 +167,10 @@ class ConsumerRunner:
     async def step(self, source: str, msgs: list[Msg]) -> str:
         """Hand one fetched batch to the sink; answer "ok", "retry", "gap" or "halted"."""
         seq = self._seq[source]
-        fresh = sorted((m for m in msgs if seq_of(m) > seq), key=seq_of)
-        seen = [m for m in msgs if seq_of(m) <= seq]
+        # nats-py parses a message's metadata anew on every access: once per message here.
+        numbered = sorted(((seq_of(m), m) for m in msgs), key=lambda pair: pair[0])
+        fresh = [m for n, m in numbered if n > seq]
+        seen = [m for n, m in numbered if n <= seq]
         if fresh and seq_of(fresh[0]) != seq + 1:
             log.warning("%s: gap in %s after seq %d; redelivering", self.label, source, seq)
             await _ack_upto(seen)
@@ -275,9 +277,10 @@ class ConsumerRunner:
 
 
 async def _ack_upto(msgs: Sequence[Msg]) -> None:
-    """Acknowledge every message up to the highest of `msgs` (the consumer acks all)."""
+    """Acknowledge every message up to the last of `msgs`, which come in stream order (the
+    consumer acknowledges all before the one acknowledged)."""
     if msgs:
-        await max(msgs, key=seq_of).ack()
+        await msgs[-1].ack()
 
 
 async def _all_or_none(work: Sequence[Awaitable[None]]) -> None:
