@@ -76,7 +76,7 @@ async def publish_note(
 
 async def tracked_seq(runtime: ServiceRuntime[HazardsApplication], projection: Projection) -> int:
     async with runtime.pool.acquire() as conn:
-        return (await read_tracking(conn, projection.name, projection.source)).stream_seq
+        return (await read_tracking(conn, projection.name, projection.sources[0])).stream_seq
 
 
 async def test_a_poison_message_is_dead_lettered_and_later_ones_still_apply(

@@ -69,20 +69,12 @@ class Projection:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        own = vars(cls)
-        if "sources" not in own and isinstance(own.get("source"), str):
-            cls.sources = (own["source"],)
         cls.handlers = {}
         for klass in reversed(cls.__mro__):
             for attr in vars(klass).values():
                 contract = getattr(attr, "__handles__", None)
                 if contract is not None:
                     cls.handlers[contract.event_type] = (contract, attr)
-
-    @property
-    def source(self) -> str:
-        """The first stream it reads, where a command's read-your-writes position applies."""
-        return self.sources[0]
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         """Create the view's tables if missing."""
