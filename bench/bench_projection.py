@@ -61,7 +61,7 @@ async def time_projection(
             # cleared when the runner starts) cannot end the wait early.
             if runner.applied < last_seq:
                 return False
-            tracked = await read_tracking(watch, projection.name, projection.source)
+            tracked = await read_tracking(watch, projection.name, projection.sources[0])
             return tracked.stream_seq >= last_seq
 
         await wait_until(caught_up, what="projection caught up")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -43,33 +44,48 @@ Translate = Callable[[DomainEventProtocol[UUID]], IntegrationEvent | None]
 """What a service publishes for one of its stored domain events; None keeps it private."""
 
 
-def translator(mapping: Mapping[type[Any], type[IntegrationEvent]], id_field: str) -> Translate:
+@dataclass(frozen=True)
+class _Route:
+    contract: type[IntegrationEvent]
+    id_field: str
+    fields: frozenset[str]
+    timed: bool
+
+
+class Translator:
     """Translate domain events into contracts field by field: the contract takes the domain
-    event's fields it declares, the aggregate's id as `id_field` and the event's time as
-    `occurred_at`. Domain events with no contract stay private (None)."""
+    event's fields it declares, the aggregate's id as its id field and the event's time as
+    `occurred_at`. Domain events with no contract stay private (None). One dictionary
+    look-up per event, however many aggregates a service has: the relay calls it for each."""
 
-    def translate(domain_event: Any) -> IntegrationEvent | None:
-        contract = mapping.get(type(domain_event))
-        if contract is None:
+    def __init__(self, routes: Mapping[type[Any], _Route]) -> None:
+        self._routes = dict(routes)
+
+    def __call__(self, domain_event: DomainEventProtocol[UUID]) -> IntegrationEvent | None:
+        route = self._routes.get(type(domain_event))
+        if route is None:
             return None
-        fields = contract.model_fields
-        data = {k: v for k, v in vars(domain_event).items() if k in fields}
-        data[id_field] = domain_event.originator_id
-        if "occurred_at" in fields:
-            data["occurred_at"] = domain_event.timestamp
-        return contract.model_validate(data)
-
-    return translate
+        state = vars(domain_event)
+        data = {k: v for k, v in state.items() if k in route.fields}
+        data[route.id_field] = domain_event.originator_id
+        if route.timed:
+            data["occurred_at"] = state["timestamp"]
+        return route.contract.model_validate(data)
 
 
-def combine(
-    *translators: Translate,
-) -> Translate:
-    def translate(domain_event: Any) -> IntegrationEvent | None:
-        for one in translators:
-            contract = one(domain_event)
-            if contract is not None:
-                return contract
-        return None
+def translator(mapping: Mapping[type[Any], type[IntegrationEvent]], id_field: str) -> Translator:
+    return Translator(
+        {
+            kind: _Route(
+                contract,
+                id_field,
+                frozenset(contract.model_fields),
+                "occurred_at" in contract.model_fields,
+            )
+            for kind, contract in mapping.items()
+        }
+    )
 
-    return translate
+
+def combine(*translators: Translator) -> Translator:
+    return Translator({k: r for t in translators for k, r in t._routes.items()})

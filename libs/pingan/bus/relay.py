@@ -32,7 +32,7 @@ from pingan.bus.envelope import (
 )
 from pingan.run.locks import acquire_session_lock
 from pingan.run.restart import keep_running
-from pingan.write.metadata import metadata_of
+from pingan.write.metadata import ATTRIBUTE as METADATA
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ class OutboxRelay:
         contract = self._translate(domain_event)
         if contract is None:
             return None
-        meta = metadata_of(domain_event)
+        meta: dict[str, str] = vars(domain_event).get(METADATA) or {}
         ident = message_id(self.config.service, position)
         envelope = Envelope(
             id=ident,
@@ -212,9 +212,9 @@ class OutboxRelay:
             subject=str(originator_id),
             time=domain_event.timestamp,
             position=position,
-            correlation_id=meta.correlation_id if meta else ident,
-            causation_id=meta.causation_id if meta else ident,
-            actor=meta.actor if meta else "system",
+            correlation_id=meta.get("correlation_id", ident),
+            causation_id=meta.get("causation_id", ident),
+            actor=meta.get("actor", "system"),
         )
         headers = envelope.to_headers()
         headers[MSG_ID] = ident
