@@ -75,7 +75,7 @@ class TallyApplication(ServiceApplication):
     pass
 
 
-def _count(ctx: Reacting[Any], key: str, hazard_id: UUID) -> None:
+def _count(ctx: Reacting[TallyApplication], key: str, hazard_id: UUID) -> None:
     tally = ctx.find(Tally.create_id(key), Tally) or Tally(key)
     tally.add(hazard_id)
     ctx.changed(tally)
@@ -86,11 +86,11 @@ class CountHazards(Reaction[TallyApplication]):
     sources = ("HAZARDS",)
 
     @reacts_to(Reported)
-    def reported(self, ctx: Reacting[Any], e: Reported, env: Envelope) -> None:
+    def reported(self, ctx: Reacting[TallyApplication], e: Reported, env: Envelope) -> None:
         _count(ctx, f"reported:{e.township}", e.hazard_id)
 
     @reacts_to(Filed)
-    def filed(self, ctx: Reacting[Any], e: Filed, env: Envelope) -> None:
+    def filed(self, ctx: Reacting[TallyApplication], e: Filed, env: Envelope) -> None:
         _count(ctx, f"filed:{e.grade}", e.hazard_id)
 
 

@@ -40,20 +40,21 @@ AppT = TypeVar("AppT", bound=ServiceApplication)
 C = TypeVar("C", bound=ConsumedEvent)
 R = TypeVar("R", bound="Reaction[Any]")
 K = TypeVar("K")
+HandledApp = TypeVar("HandledApp", bound=ServiceApplication)
 ReactionHandler = Callable[[Any, "Reacting[Any]", Any, Envelope], None]
 
 
 def reacts_to(
     contract: type[C],
 ) -> Callable[
-    [Callable[[R, Reacting[Any], C, Envelope], None]],
-    Callable[[R, Reacting[Any], C, Envelope], None],
+    [Callable[[R, Reacting[HandledApp], C, Envelope], None]],
+    Callable[[R, Reacting[HandledApp], C, Envelope], None],
 ]:
     """Mark a reaction method as the handler of one upstream contract's events."""
 
     def mark(
-        method: Callable[[R, Reacting[Any], C, Envelope], None],
-    ) -> Callable[[R, Reacting[Any], C, Envelope], None]:
+        method: Callable[[R, Reacting[HandledApp], C, Envelope], None],
+    ) -> Callable[[R, Reacting[HandledApp], C, Envelope], None]:
         method.__reacts_to__ = contract  # type: ignore[attr-defined]
         return method
 
