@@ -175,7 +175,8 @@ class ConsumerRunner:
             log.warning("%s: gap in %s after seq %d; redelivering", self.label, source, seq)
             await _ack_upto(seen)
             for msg in fresh:
-                await msg.nak(delay=self.config.fetch_timeout_s)
+                await msg.nak()
+            await asyncio.sleep(self.config.fetch_timeout_s)
             return "gap"
         async with self._serial:
             outcome = await self.sink.apply(source, fresh) if fresh else Outcome(0)
@@ -208,9 +209,11 @@ class ConsumerRunner:
         log.warning(
             "%s: %s seq %d failed (%r); will retry", self.label, source, failed_seq, outcome.failure
         )
-        delay = min(2.0, 0.05 * 2 ** (failed.metadata.num_delivered or 1))
+        # Redelivered at once, the backoff waited out here: with the server delaying the
+        # redelivery instead, a runner was seen to stall until the ack wait.
         for msg in fresh[outcome.committed :]:
-            await msg.nak(delay=delay)
+            await msg.nak()
+        await asyncio.sleep(min(2.0, 0.05 * 2 ** (failed.metadata.num_delivered or 1)))
         return "retry"
 
     async def _await_resolution(self, source: str, stop: asyncio.Event) -> bool:
