@@ -25,7 +25,7 @@ from harness import (
     wait_until,
 )
 from hazards.application import HazardsApplication
-from pingan.bus.relay import Outgoing
+from pingan.bus.encoding import Outgoing
 from pingan.run.runtime import ServiceRuntime
 
 

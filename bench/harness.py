@@ -31,8 +31,9 @@ from hazards.application import HazardsApplication
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category, Grade, Source
 from hazards.service import SERVICE
+from pingan.bus.encoding import Outgoing
 from pingan.bus.envelope import EXPECTED_LAST_SEQUENCE
-from pingan.bus.relay import OutboxRelay, Outgoing
+from pingan.bus.relay import OutboxRelay
 from pingan.bus.streams import connect, ensure_service_streams
 from pingan.run.embedded import EmbeddedNats, EmbeddedPostgres, free_port, nats_server_binary
 from pingan.run.runtime import ServiceRuntime
@@ -136,8 +137,7 @@ async def stored_rows(runtime: ServiceRuntime[HazardsApplication]) -> list[async
 def outgoing_messages(relay: OutboxRelay, rows: Sequence[asyncpg.Record]) -> list[Outgoing]:
     """What the relay would publish for `rows`, including its expected-sequence header."""
     messages: list[Outgoing] = []
-    for row in rows:
-        out = relay._outgoing(row)
+    for out in relay._encoder.encode([tuple(row) for row in rows]):
         if out is not None:
             out.headers[EXPECTED_LAST_SEQUENCE] = str(len(messages))
             messages.append(out)

@@ -17,35 +17,24 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import Mapper
 from nats.js import JetStreamContext
 from nats.js.api import PubAck
 
 from pingan.bus.contracts import Translate
+from pingan.bus.encoding import Encoder
 from pingan.bus.envelope import (
     EXPECTED_LAST_SEQUENCE,
-    MSG_ID,
-    Envelope,
     Header,
-    message_id,
-    source_of,
 )
 from pingan.run.locks import acquire_session_lock
 from pingan.run.restart import keep_running
-from pingan.write.metadata import ATTRIBUTE as METADATA
 
 log = logging.getLogger(__name__)
 
 # Batches published and not yet acknowledged while the next is read and sent: enough to keep
 # the bus busy across a database round trip, well inside nats-py's 4000 pending publishes.
 IN_FLIGHT_BATCHES = 2
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    subject: str
-    payload: bytes
-    headers: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -112,9 +101,7 @@ class OutboxRelay:
         self.config = config
         self._connect_db = connect_db
         self._js = js
-        self._mapper = mapper
-        self._translate = translate
-        self._source = source_of(config.service)
+        self._encoder = Encoder(config.service, mapper, translate)
         self._select = (
             f"SELECT originator_id, originator_version, topic, state, notification_id "  # noqa: S608
             f"FROM {config.events_table} WHERE notification_id > $1 "
@@ -190,43 +177,13 @@ class OutboxRelay:
         finally:
             _cancel_all(in_flight)
 
-    def _outgoing(self, row: asyncpg.Record) -> Outgoing | None:
-        originator_id, version, topic, state, position = row
-        domain_event: Any = self._mapper.to_domain_event(
-            StoredEvent(
-                originator_id=originator_id,
-                originator_version=version,
-                topic=topic,
-                state=state,
-            )
-        )
-        contract = self._translate(domain_event)
-        if contract is None:
-            return None
-        meta: dict[str, str] = vars(domain_event).get(METADATA) or {}
-        ident = message_id(self.config.service, position)
-        envelope = Envelope(
-            id=ident,
-            source=self._source,
-            type=contract.event_type,
-            subject=str(originator_id),
-            time=domain_event.timestamp,
-            position=position,
-            correlation_id=meta.get("correlation_id", ident),
-            causation_id=meta.get("causation_id", ident),
-            actor=meta.get("actor", "system"),
-        )
-        headers = envelope.to_headers()
-        headers[MSG_ID] = ident
-        return Outgoing(contract.subject, contract.model_dump_json().encode(), headers)
-
     async def _send(self, rows: list[asyncpg.Record], next_seq: int) -> tuple[_InFlight, int]:
         """Publish a batch without waiting for its acks; return it and the sequence after it."""
         futures: list[asyncio.Future[PubAck] | None] = []
         positions: list[int] = []
         publish = self._js.publish_async
-        for row in rows:
-            out = self._outgoing(row)
+        outgoing = self._encoder.encode([tuple(row) for row in rows])
+        for row, out in zip(rows, outgoing, strict=True):
             future = None
             if out is not None:
                 out.headers[EXPECTED_LAST_SEQUENCE] = str(next_seq)
