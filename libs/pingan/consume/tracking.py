@@ -115,6 +115,13 @@ async def progress_of(conn: asyncpg.Connection, consumer: str) -> list[Progress]
     return [Progress(**dict(row)) for row in rows]
 
 
+async def all_progress(conn: asyncpg.Connection) -> list[Progress]:
+    rows = await conn.fetch(
+        "SELECT consumer, source, stream_seq, position, halted_seq, error FROM consumer_tracking"
+    )
+    return [Progress(**dict(row)) for row in rows]
+
+
 async def halt(conn: asyncpg.Connection, consumer: str, source: str, seq: int, error: str) -> None:
     await conn.execute(
         "INSERT INTO consumer_tracking AS t (consumer, source, halted_seq, error)"

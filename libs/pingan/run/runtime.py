@@ -210,11 +210,15 @@ class ServiceRuntime(Generic[AppT]):
         return checks
 
     async def consumer_lags(self) -> dict[str, dict[str, Any]]:
-        """Each view's and reaction's position and lag in each source, and any halt."""
+        """Each view's and reaction's position and lag in each source, and any halt: one
+        query for every consumer's progress, one stream look-up per stream read."""
         consumers = [("view", v.name, v.sources) for v in self.views]
         consumers += [("reaction", r.name, r.sources) for r in self.reactions]
+        streams = {source for _, _, sources in consumers for source in sources}
+        ends = {stream: await _check(self._stream_end(stream)) for stream in streams}
+        progress = await _check(self._progress())
         return {
-            f"{kind}:{name}": await _check(self._lag(name, sources))
+            f"{kind}:{name}": _lag(name, sources, ends, progress)
             for kind, name, sources in consumers
         }
 
@@ -226,31 +230,12 @@ class ServiceRuntime(Generic[AppT]):
         info = await self.js.stream_info(self.stream)
         return {"stream": self.stream, "last_seq": info.state.last_seq}
 
-    async def _lag(self, consumer: str, sources: Sequence[str]) -> dict[str, Any]:
+    async def _stream_end(self, stream: str) -> dict[str, Any]:
+        return {"last_seq": (await self.js.stream_info(stream)).state.last_seq}
+
+    async def _progress(self) -> dict[str, Any]:
         async with self.pool.acquire() as conn:
-            progress = {p.source: p for p in await tracking.progress_of(conn, consumer)}
-        per_source: dict[str, Any] = {}
-        for source in sources:
-            last_seq = (await self.js.stream_info(source)).state.last_seq
-            seen = progress.get(source)
-            entry: dict[str, Any] = {
-                "stream_last_seq": last_seq,
-                "applied_seq": seen.stream_seq if seen else 0,
-                "position": seen.position if seen else 0,
-                "lag": max(0, last_seq - (seen.stream_seq if seen else 0)),
-            }
-            if seen is not None and seen.halted_seq is not None:
-                entry["halted_seq"] = seen.halted_seq
-                entry["error"] = seen.error
-            per_source[source] = entry
-        halted = [
-            f"halted at {source} seq {e['halted_seq']}: {e['error']}"
-            for source, e in per_source.items()
-            if "halted_seq" in e
-        ]
-        if halted:
-            return {"ok": False, "error": "; ".join(halted), "sources": per_source}
-        return {"sources": per_source}
+            return {"rows": await tracking.all_progress(conn)}
 
 
 async def _check(probe: Awaitable[dict[str, Any]], timeout_s: float = 3.0) -> dict[str, Any]:
@@ -258,4 +243,38 @@ async def _check(probe: Awaitable[dict[str, Any]], timeout_s: float = 3.0) -> di
         detail = await asyncio.wait_for(probe, timeout_s)
     except Exception as exc:
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-    return {"ok": True, **detail}  # a probe may say ok: False itself
+    return {"ok": True, **detail}
+
+
+def _lag(
+    consumer: str,
+    sources: Sequence[str],
+    ends: dict[str, dict[str, Any]],
+    progress: dict[str, Any],
+) -> dict[str, Any]:
+    if not progress["ok"]:
+        return {"ok": False, "error": progress["error"]}
+    seen_by_source = {p.source: p for p in progress["rows"] if p.consumer == consumer}
+    per_source: dict[str, Any] = {}
+    errors: list[str] = []
+    for source in sources:
+        end = ends[source]
+        if not end["ok"]:
+            errors.append(f"{source}: {end['error']}")
+            continue
+        seen = seen_by_source.get(source)
+        applied = seen.stream_seq if seen else 0
+        entry: dict[str, Any] = {
+            "stream_last_seq": end["last_seq"],
+            "applied_seq": applied,
+            "position": seen.position if seen else 0,
+            "lag": max(0, end["last_seq"] - applied),
+        }
+        if seen is not None and seen.halted_seq is not None:
+            entry["halted_seq"] = seen.halted_seq
+            entry["error"] = seen.error
+            errors.append(f"halted at {source} seq {seen.halted_seq}: {seen.error}")
+        per_source[source] = entry
+    if errors:
+        return {"ok": False, "error": "; ".join(errors), "sources": per_source}
+    return {"ok": True, "sources": per_source}
