@@ -152,13 +152,10 @@ class ConsumerRunner:
                     stepped = await self.step(source, msgs)
                 except StaleTracking as exc:
                     log.warning("%s: %s; starting %s again", self.label, exc, source)
-                    await psub.unsubscribe()
-                    psub = await self._reset(source)
-                    continue
-                if stepped == "halted":
-                    resolved = await self._await_resolution(source, stop)
-                    if not resolved:
-                        return
+                    stepped = "stale"
+                if stepped == "halted" and not await self._await_resolution(source, stop):
+                    return
+                if stepped in ("halted", "stale"):
                     await psub.unsubscribe()
                     psub = await self._reset(source)
         finally:
@@ -192,7 +189,7 @@ class ConsumerRunner:
         if outcome.failure is None:
             return "ok"
         failed = fresh[outcome.committed]
-        failed_seq = failed.metadata.sequence.stream
+        failed_seq = seq_of(failed)
         if outcome.halt:
             self._halted_headers[source] = dict(failed.headers or {})
             error = f"{type(outcome.failure).__name__}: {outcome.failure}"

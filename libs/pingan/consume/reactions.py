@@ -19,7 +19,6 @@ from typing import Any, ClassVar, Generic, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import asyncpg
-from eventsourcing.application import ProcessingEvent
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, Tracking
 from nats.aio.msg import Msg
@@ -92,10 +91,6 @@ class Reacting(Generic[AppT]):
     def _take(self) -> list[Any]:
         events, self._events = self._events, []
         return events
-
-    def _forget(self) -> None:
-        self._touched.clear()
-        self._events.clear()
 
 
 class Reaction(Generic[AppT]):
@@ -202,7 +197,7 @@ class ReactionSink(Generic[AppT]):
     async def apply(self, source: str, msgs: Sequence[Msg]) -> Outcome:
         outcome, position = await asyncio.to_thread(self._apply, source, msgs)
         if outcome.committed:
-            last = msgs[outcome.committed - 1].metadata.sequence.stream
+            last = seq_of(msgs[outcome.committed - 1])
             async with self.pool.acquire() as conn:
                 await tracking.write_tracking(conn, self.name, source, Tracked(last, position))
         return outcome
@@ -218,12 +213,9 @@ class ReactionSink(Generic[AppT]):
                 envelope = Envelope.from_headers(msg.headers)
                 self.reaction.react(ctx, envelope, msg.data)
             except Exception as exc:
-                if outage_of(exc) is not None:
-                    if not applied:
-                        raise
-                    failure = exc  # commit what went before; the runner retries the rest
-                else:
-                    failure = exc
+                if outage_of(exc) is not None and not applied:
+                    raise
+                failure = exc  # what went before commits; an outage is retried, else halts
                 break
             made = ctx._take()
             stamp(made, caused_by(envelope, self.name))
@@ -231,7 +223,7 @@ class ReactionSink(Generic[AppT]):
             applied += 1
             position = envelope.position
         if applied:
-            last = msgs[applied - 1].metadata.sequence.stream
+            last = seq_of(msgs[applied - 1])
             try:
                 self._record(source, last, events)
             except IntegrityError as exc:
@@ -244,11 +236,7 @@ class ReactionSink(Generic[AppT]):
         return Outcome(applied, failure, halt=halt), position
 
     def _record(self, source: str, seq: int, events: list[Any]) -> None:
-        processing: ProcessingEvent[UUID] = ProcessingEvent(
-            Tracking(upstream_name(self.name, source), seq)
-        )
-        processing.collect_events(*events)
-        self.app._record(processing)
+        self.app.events.put(events, tracking=Tracking(upstream_name(self.name, source), seq))
 
     async def skip(
         self, source: str, seq: int, headers: Mapping[str, str], resolution: Resolution
