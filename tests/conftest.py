@@ -22,6 +22,8 @@ from pingan.run.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from pingan.service import get_service
+from tests.fixtures.tally import SPEC as TALLY
+from tests.fixtures.tally import TallyApplication
 from tests.servers import Proc, settings_env
 
 
@@ -66,6 +68,17 @@ def settings(nats_server: EmbeddedNats, postgres_url: str) -> Settings:
 async def hazards(settings: Settings) -> AsyncIterator[ServiceRuntime[HazardsApplication]]:
     """The hazards service's connections, started in this process."""
     runtime = ServiceRuntime(get_service("hazards"), settings)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+@pytest.fixture
+async def tally(settings: Settings) -> AsyncIterator[ServiceRuntime[TallyApplication]]:
+    """The test-only tally service (a reaction to hazards and a two-stream view), started."""
+    runtime = ServiceRuntime(TALLY, settings)
     await runtime.start()
     try:
         yield runtime

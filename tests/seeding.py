@@ -17,6 +17,7 @@ from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category, Grade
 from pingan.bus.envelope import Header
 from pingan.run.postgres import PgTarget, ensure_database
+from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from pingan.write.eventstore import postgres_env
 from pingan.write.metadata import EventMetadata, stamp
@@ -92,6 +93,21 @@ async def seed_hazards(settings: Settings, reports: int, filings: int = 0, chunk
 async def stream_last_seq(js: JetStreamContext, stream: str) -> int:
     info = await js.stream_info(stream)
     return int(info.state.last_seq)
+
+
+async def relay_until(runtime: ServiceRuntime[Any], count: int) -> None:
+    """Run the service's relay until its stream holds `count` messages, then stop it."""
+    stop = asyncio.Event()
+    relay = asyncio.create_task(runtime.relay().run(stop))
+
+    async def published() -> bool:
+        return await stream_last_seq(runtime.js, runtime.stream) >= count
+
+    try:
+        await eventually(published, timeout_s=60, what=f"the relay to publish {count}")
+    finally:
+        stop.set()
+        await relay
 
 
 async def stream_positions(js: JetStreamContext, stream: str) -> list[int]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import asyncpg
 
 from hazards.application import HazardsApplication
@@ -11,7 +9,7 @@ from pingan.consume.tracking import read_tracking
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from tests.conftest import Spawn
-from tests.seeding import eventually, seed_hazards, stream_last_seq
+from tests.seeding import eventually, relay_until, seed_hazards
 from tests.servers import Proc
 
 
@@ -19,11 +17,7 @@ async def test_projection_killed_mid_batch_ends_equal_to_a_rebuild_from_scratch(
     settings: Settings, hazards: ServiceRuntime[HazardsApplication], spawn: Spawn
 ) -> None:
     await seed_hazards(settings, reports=3000, filings=2000)
-    stop = asyncio.Event()
-    relay = asyncio.create_task(hazards.relay().run(stop))
-    await eventually(lambda: _stream_has(hazards, 5000), what="the relay")
-    stop.set()
-    await relay
+    await relay_until(hazards, 5000)
 
     first = spawn("project", "hazards", PROJECTION_BATCH_SIZE="20")
     await eventually(lambda: _applied(hazards, 400), what="the projection to start applying")
@@ -52,10 +46,6 @@ async def test_projection_killed_mid_batch_ends_equal_to_a_rebuild_from_scratch(
 
 async def _contains(proc: Proc, text: str) -> bool:
     return text in proc.output()
-
-
-async def _stream_has(runtime: ServiceRuntime[HazardsApplication], count: int) -> bool:
-    return await stream_last_seq(runtime.js, "HAZARDS") >= count
 
 
 async def _tracked(runtime: ServiceRuntime[HazardsApplication]) -> int:

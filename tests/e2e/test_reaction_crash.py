@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -15,38 +14,20 @@ from pingan.consume import tracking
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from tests.conftest import Spawn
-from tests.fixtures.tally import SPEC, TallyApplication, TownshipTally
+from tests.fixtures.tally import TallyApplication, TownshipTally
 from tests.integration.test_projection_runner import publish_note
-from tests.seeding import eventually, seed_hazards, stream_last_seq
+from tests.seeding import eventually, relay_until, seed_hazards
 
 pytestmark = pytest.mark.slow
 
 TALLY = "tests.fixtures.run_tally"
 
 
-@pytest.fixture
-async def tally(settings: Settings) -> AsyncIterator[ServiceRuntime[TallyApplication]]:
-    runtime = ServiceRuntime(SPEC, settings)
-    await runtime.start()
-    try:
-        yield runtime
-    finally:
-        await runtime.stop()
-
-
 async def _publish_hazards(
     settings: Settings, hazards: ServiceRuntime[HazardsApplication], count: int
 ) -> None:
     await seed_hazards(settings, reports=count)
-    stop = asyncio.Event()
-    relay = asyncio.create_task(hazards.relay().run(stop))
-
-    async def published() -> bool:
-        return await stream_last_seq(hazards.js, "HAZARDS") >= count
-
-    await eventually(published, timeout_s=60, what="the relay")
-    stop.set()
-    await relay
+    await relay_until(hazards, count)
 
 
 async def _seq(runtime: ServiceRuntime[TallyApplication], consumer: str, source: str) -> int:

@@ -14,7 +14,7 @@ from pingan.consume.tracking import read_tracking
 from pingan.consume.views import Projection, ViewSink, handles
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
-from tests.seeding import eventually, seed_hazards, stream_last_seq
+from tests.seeding import eventually, relay_until, seed_hazards
 
 
 class TownshipsV1(Projection):
@@ -56,19 +56,6 @@ def runner_for(
     sink = ViewSink(view, runtime.pool, runtime.js, max_deliver=3)
     config = RunnerConfig(fetch_timeout_s=fetch_timeout_s, lock_retry_s=0.2)
     return ConsumerRunner("hazards", sink, runtime.pool, runtime.db.connect, runtime.js, config)
-
-
-async def publish(settings: Settings, hazards: ServiceRuntime[HazardsApplication], n: int) -> None:
-    await seed_hazards(settings, reports=n)
-    stop = asyncio.Event()
-    relay = asyncio.create_task(hazards.relay().run(stop))
-
-    async def published() -> bool:
-        return await stream_last_seq(hazards.js, "HAZARDS") >= n
-
-    await eventually(published, what="the relay")
-    stop.set()
-    await relay
 
 
 async def run_until_caught_up(
@@ -113,7 +100,8 @@ async def test_an_idle_runner_keeps_its_lock_and_its_consumer_over_many_empty_fe
 async def test_a_view_whose_version_changed_is_rebuilt_on_the_next_start(
     settings: Settings, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
-    await publish(settings, hazards, 40)
+    await seed_hazards(settings, reports=40)
+    await relay_until(hazards, 40)
     await run_until_caught_up(hazards, runner_for(hazards, TownshipsV1()), 40)
 
     await run_until_caught_up(hazards, runner_for(hazards, TownshipsV2()), 40)

@@ -19,7 +19,7 @@ from pingan.consume.tracking import read_tracking
 from pingan.consume.views import Projection, ViewSink, handles
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
-from tests.seeding import eventually, seed_hazards
+from tests.seeding import eventually, relay_until, seed_hazards
 
 
 class Noted(IntegrationEvent):
@@ -191,11 +191,7 @@ async def test_a_batch_applied_twice_is_refused_the_second_time_and_changes_noth
     settings: Settings, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     await seed_hazards(settings, reports=30)
-    stop = asyncio.Event()
-    relay = asyncio.create_task(hazards.relay().run(stop))
-    await eventually(lambda: _published(hazards, 30), what="the relay")
-    stop.set()
-    await relay
+    await relay_until(hazards, 30)
     replay = await hazards.js.pull_subscribe("hazards.>", durable="twice", stream="HAZARDS")
     batch = await replay.fetch(30, timeout=5)
     sink = ViewSink(hazards.view("hazard_register"), hazards.pool, hazards.js, max_deliver=3)
@@ -207,7 +203,3 @@ async def test_a_batch_applied_twice_is_refused_the_second_time_and_changes_noth
 
     assert first.committed == 30
     assert await _snapshot(hazards) == before
-
-
-async def _published(runtime: ServiceRuntime[HazardsApplication], count: int) -> bool:
-    return (await runtime.js.stream_info("HAZARDS")).state.last_seq >= count

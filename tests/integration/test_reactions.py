@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
 
@@ -20,32 +19,8 @@ from pingan.consume.reactions import UpstreamEventSkipped
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from pingan.write.metadata import EventMetadata, metadata_of
-from tests.fixtures.tally import FLAKY, POISON, SPEC, TallyApplication, TownshipTally
-from tests.seeding import eventually, seed_hazards, stream_last_seq
-
-
-@pytest.fixture
-async def tally(settings: Settings) -> AsyncIterator[ServiceRuntime[TallyApplication]]:
-    runtime = ServiceRuntime(SPEC, settings)
-    await runtime.start()
-    try:
-        yield runtime
-    finally:
-        await runtime.stop()
-
-
-async def relay_all(hazards: ServiceRuntime[HazardsApplication], count: int) -> None:
-    stop = asyncio.Event()
-    relay = asyncio.create_task(hazards.relay().run(stop))
-    await eventually(
-        lambda: _has(hazards, count), timeout_s=60, what="the relay to publish everything"
-    )
-    stop.set()
-    await relay
-
-
-async def _has(hazards: ServiceRuntime[HazardsApplication], count: int) -> bool:
-    return await stream_last_seq(hazards.js, "HAZARDS") >= count
+from tests.fixtures.tally import FLAKY, POISON, TallyApplication, TownshipTally
+from tests.seeding import eventually, relay_until, seed_hazards
 
 
 def stored(app: TallyApplication) -> list[Any]:
@@ -70,7 +45,7 @@ async def test_each_upstream_event_has_its_effect_once_with_its_causation(
     tally: ServiceRuntime[TallyApplication],
 ) -> None:
     await seed_hazards(settings, reports=300)
-    await relay_all(hazards, 300)
+    await relay_until(hazards, 300)
     stop = asyncio.Event()
     (runner,) = tally.reactors()
     task = asyncio.create_task(runner.run(stop))
@@ -106,7 +81,7 @@ async def test_redelivered_upstream_events_change_nothing(
     tally: ServiceRuntime[TallyApplication],
 ) -> None:
     await seed_hazards(settings, reports=120)
-    await relay_all(hazards, 120)
+    await relay_until(hazards, 120)
     stop = asyncio.Event()
     (runner,) = tally.reactors()
     task = asyncio.create_task(runner.run(stop))
@@ -147,7 +122,7 @@ async def test_an_event_the_reaction_cannot_apply_halts_it_until_skipped_with_a_
     await seed_hazards(settings, reports=10)
     await asyncio.to_thread(_report_poison, hazards.application)
     await seed_hazards(settings, reports=5)
-    await relay_all(hazards, 16)
+    await relay_until(hazards, 16)
     stop = asyncio.Event()
     (runner,) = tally.reactors()
     task = asyncio.create_task(runner.run(stop))
@@ -200,7 +175,7 @@ async def test_a_lost_database_mid_batch_is_retried_not_halted(
     await seed_hazards(settings, reports=5)
     await asyncio.to_thread(_report_poison, hazards.application, FLAKY)
     await seed_hazards(settings, reports=5)
-    await relay_all(hazards, 11)
+    await relay_until(hazards, 11)
     stop = asyncio.Event()
     (runner,) = tally.reactors()
     task = asyncio.create_task(runner.run(stop))
@@ -221,7 +196,7 @@ async def test_a_skip_asked_for_while_the_reaction_was_down_is_honoured_on_resta
 ) -> None:
     await asyncio.to_thread(_report_poison, hazards.application)
     await seed_hazards(settings, reports=3)
-    await relay_all(hazards, 4)
+    await relay_until(hazards, 4)
     stop = asyncio.Event()
     (runner,) = tally.reactors()
     task = asyncio.create_task(runner.run(stop))
