@@ -118,6 +118,16 @@ async def test_up_refuses_an_unusable_data_dir(up: list[Proc], tmp_path: Path) -
     assert "Traceback" not in proc.output()
 
 
+async def up_and_serving(proc: Proc, what: str) -> Proc:
+    await eventually(lambda: _printed(proc, "Pingan is up"), timeout_s=60, what=what)
+    return proc
+
+
+async def readyz(port: int) -> httpx.Response:
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/api", timeout=10) as http:
+        return await http.get("/hazards/readyz")
+
+
 async def _printed(proc: Proc, text: str) -> bool:
     if proc.popen.poll() is not None:
         raise AssertionError(f"pingan up exited early:\n{proc.output()[-3000:]}")
@@ -127,13 +137,12 @@ async def _printed(proc: Proc, text: str) -> bool:
 async def test_up_recovers_after_being_killed(up: list[Proc], tmp_path: Path) -> None:
     data_dir, port = tmp_path / "data", free_port()
     first = start_up(up, data_dir, port, tmp_path)
-    await eventually(lambda: _printed(first, "Pingan is up"), timeout_s=60, what="pingan up")
+    await up_and_serving(first, "pingan up")
     first.kill9()
 
     second = start_up(up, data_dir, port, tmp_path)
-    await eventually(lambda: _printed(second, "Pingan is up"), timeout_s=60, what="the restart")
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/api", timeout=10) as http:
-        ready = await http.get("/hazards/readyz")
+    await up_and_serving(second, "the restart")
+    ready = await readyz(port)
     assert second.terminate() == 0
 
     assert ready.status_code == 200, ready.text
@@ -145,13 +154,12 @@ async def test_a_second_up_on_a_data_dir_in_use_refuses_and_the_first_keeps_serv
 ) -> None:
     data_dir, port = tmp_path / "data", free_port()
     first = start_up(up, data_dir, port, tmp_path)
-    await eventually(lambda: _printed(first, "Pingan is up"), timeout_s=60, what="pingan up")
+    await up_and_serving(first, "pingan up")
     servers_before = {p.pid for p in processes_using(data_dir)}
 
     second = start_up(up, data_dir, free_port(), tmp_path)
     code = second.popen.wait(20)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/api", timeout=10) as http:
-        ready = await http.get("/hazards/readyz")
+    ready = await readyz(port)
     servers_after = {p.pid for p in processes_using(data_dir)} - {second.pid}
 
     assert code != 0
@@ -168,7 +176,7 @@ async def test_up_starts_after_the_instance_holding_its_data_dir_was_killed(
 ) -> None:
     data_dir, port = tmp_path / "data", free_port()
     first = start_up(up, data_dir, port, tmp_path)
-    await eventually(lambda: _printed(first, "Pingan is up"), timeout_s=60, what="pingan up")
+    await up_and_serving(first, "pingan up")
     first.kill9()
     left = processes_using(data_dir)
     for proc in left:
@@ -176,9 +184,8 @@ async def test_up_starts_after_the_instance_holding_its_data_dir_was_killed(
     psutil.wait_procs(left, timeout=10)
 
     second = start_up(up, data_dir, port, tmp_path)
-    await eventually(lambda: _printed(second, "Pingan is up"), timeout_s=60, what="the restart")
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/api", timeout=10) as http:
-        ready = await http.get("/hazards/readyz")
+    await up_and_serving(second, "the restart")
+    ready = await readyz(port)
     assert second.terminate() == 0
 
     assert ready.status_code == 200, ready.text
