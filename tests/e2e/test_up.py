@@ -190,3 +190,82 @@ async def test_up_starts_after_the_instance_holding_its_data_dir_was_killed(
 
     assert ready.status_code == 200, ready.text
     assert processes_using(data_dir) == []
+
+
+def children_of(proc: Proc) -> dict[str, psutil.Process]:
+    """The `pingan` processes that `up` started, by command (serve, relay, project, jobs)."""
+    found: dict[str, psutil.Process] = {}
+    for child in psutil.Process(proc.pid).children():
+        cmdline = child.cmdline()
+        if cmdline[1:3] == ["-m", "pingan"]:
+            command = cmdline[3]
+            key = f"{command}-{len([k for k in found if k.startswith(command)]) + 1}"
+            found[key] = child
+    return found
+
+
+async def test_up_runs_apis_relays_and_consumers_as_processes_and_restarts_one_that_dies(
+    up: list[Proc], tmp_path: Path
+) -> None:
+    data_dir, port = tmp_path / "data", free_port()
+    proc = Proc(
+        ["up", "--data-dir", str(data_dir), "--port", str(port), "--nats-port", "0", "--workers=2"],
+        {},
+        tmp_path,
+        "up-workers",
+        unset=("NATS_URL", "DATABASE_URL"),
+    )
+    up.append(proc)
+    await up_and_serving(proc, "pingan up")
+    before = children_of(proc)
+    before["relay-1"].kill()
+    before["project-1"].kill()
+    await eventually(
+        lambda: _restarted(proc, before, ("relay-1", "project-1")),
+        timeout_s=30,
+        what="the relay and the projector started again",
+    )
+
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/api", timeout=10) as http:
+        created = await http.post(
+            "/hazards/hazards",
+            json={
+                "title": "Blocked fire exit",
+                "category": "fire",
+                "source": "public_report",
+                "township": "玉泉镇",
+                "village": "闫新村",
+                "address": "Market hall",
+                "reporter": "resident",
+            },
+        )
+        seen = await http.get(
+            f"/hazards/hazards/{created.json()['id']}",
+            params={"min_position": created.json()["position"], "wait": 20},
+        )
+    after = children_of(proc)
+    assert proc.terminate() == 0
+
+    assert sorted(before) == ["jobs-1", "project-1", "relay-1", "serve-1", "serve-2"]
+    assert sorted(after) == sorted(before)
+    assert created.status_code == 201, created.text
+    assert seen.status_code == 200, seen.text
+    assert "ended with code -9" in proc.output()
+    assert not [p for p in after.values() if p.is_running() and p.status() != "zombie"]
+
+
+async def test_children_of_a_killed_up_stop_by_themselves(up: list[Proc], tmp_path: Path) -> None:
+    proc = start_up(up, tmp_path / "data", free_port(), tmp_path)
+    await up_and_serving(proc, "pingan up")
+    children = list(children_of(proc).values())
+
+    psutil.Process(proc.pid).kill()
+    _, alive = psutil.wait_procs(children, timeout=20)
+
+    assert len(children) >= 4
+    assert alive == []
+
+
+async def _restarted(proc: Proc, before: dict[str, psutil.Process], names: tuple[str, ...]) -> bool:
+    now = children_of(proc)
+    return all(name in now and now[name].pid != before[name].pid for name in names)

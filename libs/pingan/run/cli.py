@@ -25,6 +25,7 @@ from pingan.run.embedded import (
 )
 from pingan.run.instance import DataDirInUse, InstanceInfo, InstanceLock
 from pingan.run.postgres import PgTarget
+from pingan.run.processes import ChildFailed, ChildSpec, ProcessGroup, announce_ready
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from pingan.run.supervisor import PortInUse, bind, http_server, serve_until, stop_on_signals
@@ -69,6 +70,17 @@ def _usable_data_dir(path: Path) -> Path:
     return path
 
 
+def _default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+WORKERS = click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="API worker processes sharing the port (default: one per core, at most 4).",
+)
+
+
 @main.command()
 @click.option(
     "--data-dir",
@@ -92,8 +104,14 @@ def _usable_data_dir(path: Path) -> Path:
     type=click.IntRange(0, 65535),
     help="Port of the embedded nats-server (0 picks a free one).",
 )
-def up(data_dir: Path, host: str, port: int, nats_port: int) -> None:
-    """Start everything: NATS, PostgreSQL and every service, until Ctrl-C."""
+@WORKERS
+def up(data_dir: Path, host: str, port: int, nats_port: int, workers: int | None) -> None:
+    """Start everything: NATS, PostgreSQL and every service, until Ctrl-C.
+
+    The APIs run in --workers processes on one port; the relays, the read views, the
+    reactions and the scheduled jobs each run in a process of their own (the same commands
+    as `pingan relay`, `project`, `react` and `jobs`), started again if they die.
+    """
     data_dir = _usable_data_dir(data_dir)
     lock = InstanceLock(data_dir)
     try:
@@ -110,14 +128,14 @@ def up(data_dir: Path, host: str, port: int, nats_port: int) -> None:
         bound_host, bound_port = sock.getsockname()[:2]
         lock.record(InstanceInfo(pid=os.getpid(), url=f"http://{bound_host}:{bound_port}"))
         try:
-            asyncio.run(_up(data_dir, sock, nats_port))
-        except EmbeddedServerError as exc:
+            asyncio.run(_up(data_dir, sock, nats_port, workers or _default_workers()))
+        except (EmbeddedServerError, ChildFailed) as exc:
             raise click.ClickException(str(exc)) from exc
     finally:
         lock.release()
 
 
-async def _up(data_dir: Path, sock: socket.socket, nats_port: int) -> None:
+async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int) -> None:
     stop = asyncio.Event()
     stop_on_signals(stop)
     async with AsyncExitStack() as stack:
@@ -136,120 +154,179 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int) -> None:
             postgres = EmbeddedPostgres(data_dir / "postgres")
             stack.push_async_callback(asyncio.to_thread, postgres.stop)
             database_url = await asyncio.to_thread(postgres.start)
-        settings = Settings(nats_url=nats_url, database_url=database_url)
-        runtimes = [ServiceRuntime(spec, settings) for spec in all_services().values()]
-        for runtime in runtimes:
-            await runtime.start()
-            stack.push_async_callback(runtime.stop)
-        workers = [r.relay().run(stop) for r in runtimes if r.spec.publishes]
-        workers += [runner.run(stop) for r in runtimes for runner in r.runners()]
-        workers += [reactor.run(stop) for r in runtimes for reactor in r.reactors()]
-        workers += [jobs.run(stop) for r in runtimes if (jobs := r.job_runner()) is not None]
+        specs = list(all_services().values())
+        await _prepare(specs, Settings(nats_url=nats_url, database_url=database_url))
+        group = ProcessGroup(
+            _children(specs, sock, workers),
+            {"NATS_URL": nats_url, "DATABASE_URL": database_url},
+        )
+        stack.push_async_callback(group.stop)
+        await group.start(ready_timeout_s=120)
         host, port = sock.getsockname()[:2]
         base = f"http://{host}:{port}"
-
-        def ready() -> None:
-            names = ", ".join(r.name for r in runtimes)
-            click.echo("Pingan is up.")
-            click.echo(f"  API:        {base}/api/<service>   docs: {base}/api/hazards/docs")
-            click.echo(f"  NATS:       {nats_url}")
-            click.echo(f"  PostgreSQL: {database_url}")
-            click.echo(f"  services:   {names}")
-            click.echo("Press Ctrl-C to stop.")
-
-        server = http_server(create_root_app(runtimes, start_runtimes=False))
-        await serve_until(stop, server=server, sock=sock, workers=workers, on_ready=ready)
+        click.echo("Pingan is up.")
+        click.echo(f"  API:        {base}/api/<service>   docs: {base}/api/hazards/docs")
+        click.echo(f"  NATS:       {nats_url}")
+        click.echo(f"  PostgreSQL: {database_url}")
+        click.echo(f"  services:   {', '.join(spec.name for spec in specs)}")
+        click.echo(f"  processes:  {', '.join(f'{n} {p}' for n, p in group.pids().items())}")
+        click.echo("Press Ctrl-C to stop.")
+        await group.supervise(stop)
     click.echo("Pingan stopped.")
+
+
+async def _prepare(specs: list[ServiceSpec[Any]], settings: Settings) -> None:
+    """Create every database, stream and table once, before the processes that use them
+    start side by side."""
+    for spec in specs:
+        runtime = ServiceRuntime(spec, settings)
+        await runtime.start()
+        await runtime.stop()
+
+
+def _children(specs: list[ServiceSpec[Any]], sock: socket.socket, workers: int) -> list[ChildSpec]:
+    fd = sock.fileno()
+    children = [
+        ChildSpec(f"api-{n}", ("serve", "--fd", str(fd)), pass_fds=(fd,))
+        for n in range(1, workers + 1)
+    ]
+    kinds = {
+        "relay": any(spec.publishes for spec in specs),
+        "project": any(spec.views for spec in specs),
+        "react": any(spec.reactions for spec in specs),
+        "jobs": any(spec.jobs for spec in specs),
+    }
+    children += [ChildSpec(kind, (kind,)) for kind, has_work in kinds.items() if has_work]
+    return children
 
 
 @main.command()
 @click.argument("services", nargs=-1)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-def serve(services: tuple[str, ...], host: str, port: int) -> None:
+@WORKERS
+@click.option("--fd", type=int, hidden=True, help="Serve on this inherited listening socket.")
+def serve(
+    services: tuple[str, ...], host: str, port: int, workers: int | None, fd: int | None
+) -> None:
     """Serve the HTTP API of the named services (all if none) under /api/<service>."""
     specs = _services(services)
-    try:
-        sock = bind(host, port)
-    except PortInUse as exc:
-        raise click.ClickException(str(exc)) from exc
+    if fd is not None:
+        sock = socket.socket(fileno=fd)
+    else:
+        try:
+            sock = bind(host, port)
+        except PortInUse as exc:
+            raise click.ClickException(str(exc)) from exc
+    if workers and workers > 1 and fd is None:
+        try:
+            asyncio.run(_serve_workers(services, sock, workers))
+        except ChildFailed as exc:
+            raise click.ClickException(str(exc)) from exc
+        return
 
     async def run() -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
         runtimes = [ServiceRuntime(spec, Settings()) for spec in specs]
         server = http_server(create_root_app(runtimes))
-        await serve_until(
-            stop,
-            server=server,
-            sock=sock,
-            on_ready=lambda: log.info("serving on %s:%d", host, port),
-        )
+
+        def ready() -> None:
+            log.info("serving on %s:%d", *sock.getsockname()[:2])
+            announce_ready()
+
+        await serve_until(stop, server=server, sock=sock, on_ready=ready)
 
     asyncio.run(run())
+
+
+async def _serve_workers(services: tuple[str, ...], sock: socket.socket, workers: int) -> None:
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    fd = sock.fileno()
+    group = ProcessGroup(
+        [
+            ChildSpec(f"api-{n}", ("serve", *services, "--fd", str(fd)), pass_fds=(fd,))
+            for n in range(1, workers + 1)
+        ],
+        {},
+    )
+    try:
+        await group.start(ready_timeout_s=120)
+        log.info("serving on %s:%d with %d workers", *sock.getsockname()[:2], workers)
+        announce_ready()
+        await group.supervise(stop)
+    finally:
+        await group.stop()
 
 
 Workers = Callable[[ServiceRuntime[Any], asyncio.Event], list[Coroutine[Any, Any, None]]]
 
 
-def _run_workers(service: str, workers: Workers, *, with_application: bool, idle: str) -> None:
-    """Run one kind of worker of one service until a signal; idle (saying why) if it has none."""
-    spec = _services((service,))[0]
+def _run_workers(
+    services: tuple[str, ...], workers: Workers, *, with_application: bool, idle: str
+) -> None:
+    """Run one kind of worker of the named services (all if none) until a signal; idle
+    (saying why) if they have none."""
+    specs = _services(services)
 
     async def run() -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
-        runtime = ServiceRuntime(spec, Settings())
-        await runtime.start(with_application=with_application)
-        try:
-            started = workers(runtime, stop)
+        runtimes = [ServiceRuntime(spec, Settings()) for spec in specs]
+        async with AsyncExitStack() as stack:
+            for runtime in runtimes:
+                await runtime.start(with_application=with_application)
+                stack.push_async_callback(runtime.stop)
+            started = [worker for runtime in runtimes for worker in workers(runtime, stop)]
             if not started:
-                log.info("service %s %s; idle until stopped", service, idle)
-            await serve_until(stop, workers=started)
-        finally:
-            await runtime.stop()
+                names = ", ".join(spec.name for spec in specs)
+                log.info("%s %s; idle until stopped", names, idle)
+            await serve_until(stop, workers=started, on_ready=announce_ready)
 
     asyncio.run(run())
 
 
 @main.command()
-@click.argument("service")
-def relay(service: str) -> None:
-    """Publish the service's stored events to its stream (one active per service)."""
+@click.argument("services", nargs=-1)
+def relay(services: tuple[str, ...]) -> None:
+    """Publish the stored events of the named services (all if none) to their streams (one
+    active relay per service)."""
     _run_workers(
-        service,
+        services,
         lambda runtime, stop: [runtime.relay().run(stop)] if runtime.spec.publishes else [],
         with_application=False,
-        idle="publishes no events yet",
+        idle="publish no events yet",
     )
 
 
 @main.command()
-@click.argument("service")
+@click.argument("services", nargs=-1)
 @click.option(
     "--rebuild",
     is_flag=True,
     help="Empty the views and replay the whole stream first (waits for the lock).",
 )
-def project(service: str, rebuild: bool) -> None:
-    """Build the service's read views from its streams."""
+def project(services: tuple[str, ...], rebuild: bool) -> None:
+    """Build the read views of the named services (all if none) from their streams."""
     _run_workers(
-        service,
+        services,
         lambda runtime, stop: [r.run(stop, rebuild=rebuild) for r in runtime.runners()],
         with_application=False,
-        idle="has no read views",
+        idle="have no read views",
     )
 
 
 @main.command()
-@click.argument("service")
-def react(service: str) -> None:
-    """Run the service's reactions to other streams (one active per reaction)."""
+@click.argument("services", nargs=-1)
+def react(services: tuple[str, ...]) -> None:
+    """Run the reactions of the named services (all if none) to other streams (one active
+    per reaction)."""
     _run_workers(
-        service,
+        services,
         lambda runtime, stop: [r.run(stop) for r in runtime.reactors()],
         with_application=True,
-        idle="has no reactions",
+        idle="have no reactions",
     )
 
 
@@ -311,9 +388,10 @@ def reaction_skip(service: str, name: str, source: str | None, reason: str) -> N
 
 
 @main.command()
-@click.argument("service")
-def jobs(service: str) -> None:
-    """Run the service's scheduled jobs, such as deadline checks (one active per service)."""
+@click.argument("services", nargs=-1)
+def jobs(services: tuple[str, ...]) -> None:
+    """Run the scheduled jobs of the named services (all if none), such as deadline checks
+    (one active per service)."""
 
     def workers(
         runtime: ServiceRuntime[Any], stop: asyncio.Event
@@ -321,7 +399,7 @@ def jobs(service: str) -> None:
         runner = runtime.job_runner()
         return [runner.run(stop)] if runner else []
 
-    _run_workers(service, workers, with_application=True, idle="has no scheduled jobs")
+    _run_workers(services, workers, with_application=True, idle="have no scheduled jobs")
 
 
 @main.command("services")

