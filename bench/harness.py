@@ -438,12 +438,24 @@ class HttpConnection:
         return self._reader, self._writer
 
     async def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-        reader, writer = await self._open()
         head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
         if body is not None:
             head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-        writer.write(head.encode("ascii") + b"\r\n" + (body or b""))
-        status_line = await reader.readline()
+        data = head.encode("ascii") + b"\r\n" + (body or b"")
+        reused = self._reader is not None
+        reader, writer = await self._open()
+        try:
+            writer.write(data)
+            status_line = await reader.readline()
+        except ConnectionResetError:
+            status_line = b""
+        if not status_line and reused:
+            # The server closes idle keep-alive connections (uvicorn after 5 s) before reading
+            # anything from them: send again on a new one, as HTTP clients do.
+            await self.close()
+            reader, writer = await self._open()
+            writer.write(data)
+            status_line = await reader.readline()
         if not status_line:
             await self.close()
             raise ConnectionError("server closed the connection")
