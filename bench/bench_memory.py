@@ -175,13 +175,14 @@ async def bench(args: argparse.Namespace) -> str:
         "verdict",
     ]
     worst = max(p["rss_mb_peak"] for p in processes)
-    growing = [p["process"] for p in processes if not p["flat_after_warmup"]]
+    growing = [f"{p['process']} [{p['pid']}]" for p in processes if not p["flat_after_warmup"]]
     return (
         f"{table(headers, rows)}\n(RSS in MB after that share of {args.commands} commands; "
         f"'after warm-up' is the change from 10% to the end; {args.commands / driven_s:.0f} "
         f"commands/s, {errors} errors, client cpu {100 * client_cpu / driven_s:.0f}% of a core)\n"
         f"memory: {len(processes)} processes, largest peak {worst:.1f} MB (limit {LIMIT_MB:.0f}), "
-        f"growing after warm-up: {', '.join(growing) or 'none'}; {path}"
+        f"growing after warm-up: {len(growing)} ({', '.join(growing[:3]) or 'none'}"
+        f"{', ...' if len(growing) > 3 else ''}); {path}"
     )
 
 
