@@ -275,3 +275,296 @@ def main(bench: Callable[[argparse.Namespace], Awaitable[str]], description: str
         print("interrupted; servers stopped", file=sys.stderr)
         sys.exit(130)
     print(summary, flush=True)
+
+
+# --- The whole system as a user runs it: `pingan up` in its own process, driven over HTTP. ---
+
+UP_READY = "Pingan is up."
+UP_START_TIMEOUT_S = 120.0
+UP_STOP_TIMEOUT_S = 30.0
+HAZARDS_PATH = "/api/hazards/hazards"
+
+
+def add_up_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--up-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="extra option for `pingan up`, e.g. --up-arg=--workers=2 (repeatable)",
+    )
+
+
+def int_list(text: str) -> list[int]:
+    values = [int(part) for part in text.split(",") if part.strip()]
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError("a comma-separated list of positive integers")
+    return values
+
+
+@dataclass(frozen=True)
+class UpProcess:
+    pid: int
+    host: str
+    port: int
+    nats_url: str
+    data_dir: Path
+    args: tuple[str, ...]
+
+    def processes(self) -> list[Any]:
+        """Every live process of this instance: `pingan up`, all its descendants, and the
+        PostgreSQL server with its backends (pg_ctl starts it in its own session, so it is no
+        descendant of `pingan up`)."""
+        import psutil
+
+        found: dict[int, psutil.Process] = {}
+        with contextlib.suppress(psutil.NoSuchProcess):
+            root = psutil.Process(self.pid)
+            found[root.pid] = root
+            found.update((p.pid, p) for p in root.children(recursive=True))
+        for pidfile in (self.data_dir / "postgres").rglob("postmaster.pid"):
+            with contextlib.suppress(OSError, ValueError, psutil.NoSuchProcess):
+                postmaster = psutil.Process(int(pidfile.read_text().split()[0]))
+                found[postmaster.pid] = postmaster
+                found.update((p.pid, p) for p in postmaster.children(recursive=True))
+        return [p for p in found.values() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of every process of the instance so far (exited ones excluded)."""
+        import psutil
+
+        total = 0.0
+        for proc in self.processes():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = proc.cpu_times()
+                total += times.user + times.system
+        return total
+
+
+def _stop_postmaster(data_dir: Path) -> None:
+    """Last resort after `pingan up` was killed: its PostgreSQL outlives it."""
+    for pidfile in (data_dir / "postgres").rglob("postmaster.pid"):
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int(pidfile.read_text().split()[0]), signal.SIGTERM)
+
+
+@contextlib.asynccontextmanager
+async def pingan_up(up_args: Sequence[str] = ()) -> AsyncIterator[UpProcess]:
+    """`pingan up` on a free port with a temp data dir, until it has printed that it is up;
+    stopped with SIGTERM (as Ctrl-C would) and removed whatever happens."""
+    with tempfile.TemporaryDirectory(prefix="pingan-bench-up-") as tmp:
+        root = Path(tmp)
+        await asyncio.to_thread(root.chmod, 0o755)
+        data_dir, port = root / "data", free_port()
+        up_cmd = ("up", "--data-dir", str(data_dir), "--port", str(port), "--nats-port", "0")
+        args = (*up_cmd, *up_args)
+        env = {k: v for k, v in os.environ.items() if k not in ("NATS_URL", "DATABASE_URL")}
+        env["PYTHONUNBUFFERED"] = "1"
+        with (root / "up.log").open("wb") as log_file:
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "pingan",
+                *args,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=log_file,
+                env=env,
+                start_new_session=True,
+            )
+            printed: list[str] = []
+            drain: asyncio.Task[None] | None = None
+            try:
+                nats_url = await asyncio.wait_for(_until_ready(proc, printed), UP_START_TIMEOUT_S)
+                drain = asyncio.create_task(_drain(proc))
+                yield UpProcess(proc.pid, "127.0.0.1", port, nats_url, data_dir, args)
+            except BaseException:
+                if not any(UP_READY in line for line in printed):
+                    log_text = (root / "up.log").read_text(errors="replace")[-4000:]
+                    print(f"pingan up output:\n{''.join(printed)}\n{log_text}", file=sys.stderr)
+                raise
+            finally:
+                await _stop_up(proc, data_dir)
+                if drain is not None:
+                    drain.cancel()
+
+
+async def _until_ready(proc: asyncio.subprocess.Process, printed: list[str]) -> str:
+    """Read stdout until "Pingan is up." and the NATS URL printed after it (or the last line)."""
+    assert proc.stdout is not None
+    nats_url, up = "", False
+    while True:
+        line = (await proc.stdout.readline()).decode(errors="replace")
+        if not line:
+            raise RuntimeError(f"pingan up exited ({await proc.wait()}) before it was up")
+        printed.append(line)
+        up = up or UP_READY in line
+        nats_url = nats_url or next((w for w in line.split() if w.startswith("nats://")), "")
+        if up and (nats_url or line.startswith("Press Ctrl-C")):
+            return nats_url
+
+
+async def _drain(proc: asyncio.subprocess.Process) -> None:
+    assert proc.stdout is not None
+    while await proc.stdout.read(65536):
+        pass
+
+
+async def _stop_up(proc: asyncio.subprocess.Process, data_dir: Path) -> None:
+    if proc.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(proc.wait(), UP_STOP_TIMEOUT_S)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            await proc.wait()
+            await asyncio.to_thread(_stop_postmaster, data_dir)
+            print("pingan up did not stop on SIGTERM; killed", file=sys.stderr)
+
+
+class HttpConnection:
+    """One HTTP/1.1 keep-alive connection, raw asyncio: far less client CPU than a full
+    client library, so that on 2 cores the load generator is not what is measured."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        if self._reader is None or self._writer is None:
+            self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
+        return self._reader, self._writer
+
+    async def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+        if body is not None:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        data = head.encode("ascii") + b"\r\n" + (body or b"")
+        reused = self._reader is not None
+        reader, writer = await self._open()
+        try:
+            writer.write(data)
+            status_line = await reader.readline()
+        except ConnectionResetError:
+            status_line = b""
+        if not status_line and reused:
+            # The server closes idle keep-alive connections (uvicorn after 5 s) before reading
+            # anything from them: send again on a new one, as HTTP clients do.
+            await self.close()
+            reader, writer = await self._open()
+            writer.write(data)
+            status_line = await reader.readline()
+        if not status_line:
+            await self.close()
+            raise ConnectionError("server closed the connection")
+        status = int(status_line.split(b" ", 2)[1])
+        length, chunked, close = 0, False, False
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            name = name.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"transfer-encoding":
+                chunked = b"chunked" in value.lower()
+            elif name == b"connection":
+                close = b"close" in value.lower()
+        if chunked:
+            parts = []
+            while size := int((await reader.readline()).split(b";")[0], 16):
+                parts.append(await reader.readexactly(size + 2))
+            await reader.readline()
+            payload = b"".join(p[:-2] for p in parts)
+        else:
+            payload = await reader.readexactly(length)
+        if close:
+            await self.close()
+        return status, payload
+
+    async def close(self) -> None:
+        writer, self._reader, self._writer = self._writer, None, None
+        if writer is not None:
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+
+
+def report_hazard_body(i: int) -> dict[str, str]:
+    """A valid ReportHazard command (services/hazards/api/schemas.py), a new title each time."""
+    return {
+        "title": f"加油站旁堆放易燃物 #{i}",
+        "category": "fire",
+        "source": "public_report",
+        "township": "玉泉镇",
+        "village": "闫新村",
+        "address": f"人民路 {i} 号",
+        "reporter": f"网格员{i % 300}",
+    }
+
+
+def report_hazard_bytes(i: int) -> bytes:
+    return json.dumps(report_hazard_body(i), ensure_ascii=False).encode()
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100); NaN for no values."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def latency_ms(values: Sequence[float]) -> dict[str, float]:
+    """p50/p95/p99/max of latencies given in seconds, in milliseconds."""
+    return {
+        f"p{q}" if q < 100 else "max": round(percentile(values, q) * 1000, 2)
+        for q in (50, 95, 99, 100)
+    }
+
+
+def light_versions() -> dict[str, str]:
+    names = ("eventsourcing", "nats-py", "asyncpg", "fastapi", "uvicorn", "pydantic", "psutil")
+    return {"python": platform.python_version(), **{n: version(n) for n in names}}
+
+
+def write_result(name: str, result: dict[str, Any]) -> Path:
+    """bench/results/<name>.json, stamped with the time and the machine like the others."""
+    full = {
+        "name": name,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        **result,
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "versions": light_versions(),
+    }
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"{name}.json"
+    path.write_text(json.dumps(full, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain text table, columns right-aligned except the first."""
+    cells = [list(map(str, headers)), *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+
+    def line(row: list[str]) -> str:
+        pairs = enumerate(zip(row, widths, strict=True))
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs)
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
+
+
+def run_main(
+    bench: Callable[[argparse.Namespace], Awaitable[str]], args: argparse.Namespace
+) -> None:
+    """Like `main`, for benchmarks with their own options."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    try:
+        summary = asyncio.run(_cancel_on_sigterm(bench(args)))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        print("interrupted; servers stopped", file=sys.stderr)
+        sys.exit(130)
+    print(summary, flush=True)
