@@ -5,6 +5,8 @@ that waits take nothing from the shared pool and are woken by a commit in any pr
 keeps the last position of every (consumer, source) in memory, read in full each time it
 (re)connects, since notifications sent while it was away are lost. Waits are bounded in
 number: one that finds no room is refused at once instead of queueing behind the others.
+It also answers how far the service's own event store has been written, on the same
+connection, one read serving every caller that arrived before it began.
 """
 
 from __future__ import annotations
@@ -42,11 +44,16 @@ class ProgressHub:
         *,
         max_waiters: int,
         retry_s: float,
+        events_table: str | None = None,
     ) -> None:
         self.connect = connect
+        self.events_table = events_table
         self.max_waiters = max_waiters
         self.retry_s = retry_s
         self.seeds = 0
+        self.written_reads = 0
+        self._written = 0
+        self._reading = asyncio.Lock()
         self._positions: dict[Key, int] = {}
         self._waiters: dict[Key, set[_Waiter]] = {}
         self._waiting = 0
@@ -83,6 +90,32 @@ class ProgressHub:
 
     def reached(self, consumer: str, source: str) -> int:
         return self._positions.get((consumer, source), 0)
+
+    async def written(self, at_least: int) -> int | None:
+        """The last position written to the event store, `at_least` if it is known to be
+        there already, or None while the hub is not connected."""
+        if at_least <= self._written:
+            return self._written
+        if self.events_table is None:
+            return None
+        arrived = self.written_reads
+        async with self._reading:
+            # Holding the lock, every read begun is done: one begun after this call arrived
+            # has seen everything written before it.
+            if self.written_reads > arrived:
+                return self._written
+            conn = self._conn
+            if conn is None:
+                return None
+            self.written_reads += 1
+            try:
+                written = await conn.fetchval(
+                    f"SELECT coalesce(max(notification_id), 0) FROM {self.events_table}"  # noqa: S608
+                )
+            except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
+                return None  # the listener notices the lost connection and reconnects
+            self._written = max(self._written, int(written))
+            return self._written
 
     async def wait(self, consumer: str, source: str, wanted: int, timeout_s: float) -> int:
         """The consumer's position in `source` once it is at least `wanted`; ViewBehind at

@@ -111,6 +111,7 @@ class ServiceRuntime(Generic[AppT]):
             self.db.connect,
             max_waiters=self.settings.consistency_max_waiters,
             retry_s=self.settings.consistency_listen_retry_s,
+            events_table=events_table(self.spec.application) if self.spec.application else None,
         )
         self._hub.start()
         if with_application and self.spec.application is not None:
@@ -164,7 +165,9 @@ class ServiceRuntime(Generic[AppT]):
         if self.hub.reached(consumer, source) >= min_position:
             return
         if source == self.stream and self._application is not None:
-            written = await asyncio.to_thread(self._application.recorder.max_notification_id)
+            written = await self.hub.written(min_position)
+            if written is None:  # the hub is reconnecting: ask the event store itself
+                written = await asyncio.to_thread(self._application.recorder.max_notification_id)
             if min_position > (written or 0):
                 raise PositionAhead(min_position, written or 0)
         timeout = self.settings.consistency_timeout_s if timeout_s is None else timeout_s
