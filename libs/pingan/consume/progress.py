@@ -112,8 +112,10 @@ class ProgressHub:
                 written = await conn.fetchval(
                     f"SELECT coalesce(max(notification_id), 0) FROM {self.events_table}"  # noqa: S608
                 )
-            except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
-                return None  # the listener notices the lost connection and reconnects
+            except Exception:
+                # A connection that fails a query is not trusted to listen either.
+                conn.terminate()
+                return None
             self._written = max(self._written, int(written))
             return self._written
 
@@ -159,11 +161,16 @@ class ProgressHub:
             stopping = asyncio.ensure_future(self._stop.wait())
             losing = asyncio.ensure_future(lost.wait())
             try:
-                await asyncio.wait({stopping, losing}, return_when=asyncio.FIRST_COMPLETED)
+                # The termination callback is the prompt signal; the check is for a close
+                # it might not report.
+                while not (self._stop.is_set() or lost.is_set() or conn.is_closed()):
+                    await asyncio.wait(
+                        {stopping, losing}, timeout=1.0, return_when=asyncio.FIRST_COMPLETED
+                    )
             finally:
                 stopping.cancel()
                 losing.cancel()
-            if lost.is_set():
+            if not self._stop.is_set():
                 log.warning("progress listener: connection lost; reconnecting")
         finally:
             self._connected.clear()
