@@ -44,6 +44,13 @@ PLATFORM = Catalogue(
                 "retry shortly",
             ),
         ),
+        "too-many-waiting": ProblemText(
+            Text("等待查询视图更新的请求过多", "Too many queries waiting"),
+            Text(
+                "已有 {limit} 个查询在等待视图更新,请稍后重试",
+                "{limit} queries are already waiting for the read views; retry shortly",
+            ),
+        ),
         "position-ahead": ProblemText(
             Text("位置尚未写入", "Position not yet written"),
             Text(

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 
 from pingan.api.i18n import Catalogue, Language, fill, negotiate
 from pingan.api.messages import PLATFORM, VALIDATION
-from pingan.consume.consistency import PositionAhead, ViewBehind
+from pingan.consume.consistency import PositionAhead, TooManyWaiting, ViewBehind
 from pingan.write.application import RecordNotFound
 from pingan.write.domain import IllegalTransition, RuleViolation
 
@@ -183,6 +183,15 @@ def to_problem(exc: Exception) -> Problem:
                 wanted_position=exc.wanted,
                 reached_position=exc.reached,
             )
+        case TooManyWaiting():
+            return Problem(
+                503,
+                "too-many-waiting",
+                f"{exc.limit} queries are already waiting for the read views; retry shortly",
+                headers={"Retry-After": "1"},
+                params={"limit": exc.limit},
+                max_waiting=exc.limit,
+            )
         case PositionAhead():
             return Problem(
                 400,
@@ -255,6 +264,7 @@ HANDLED: tuple[type[Exception], ...] = (
     IntegrityError,
     AggregateNotFoundError,
     ViewBehind,
+    TooManyWaiting,
     PositionAhead,
     OperationalError,
     Exception,

@@ -2,17 +2,11 @@
 
 A command answers the position of its last event; a query of a view may ask to see at least
 that position of the service's own stream, and across services a query may wait until this
-service has processed a given position of another service's stream.
+service has processed a given position of another service's stream. The waiting itself is
+the progress hub's (`pingan.consume.progress`); these are the ways it can end short.
 """
 
 from __future__ import annotations
-
-import asyncio
-import time
-
-import asyncpg
-
-from pingan.consume.tracking import read_tracking
 
 
 class ViewBehind(Exception):
@@ -33,25 +27,9 @@ class PositionAhead(Exception):
         self.written = written
 
 
-async def wait_for_position(
-    pool: asyncpg.Pool,
-    consumer: str,
-    source: str,
-    min_position: int,
-    timeout_s: float,
-    poll_s: float = 0.02,
-) -> int:
-    """Return the consumer's position in `source` once it is >= min_position; raise
-    ViewBehind at timeout."""
-    started = time.monotonic()
-    deadline = started + timeout_s
-    while True:
-        async with pool.acquire() as conn:
-            reached = (await read_tracking(conn, consumer, source)).position
-        if reached >= min_position:
-            return reached
-        now = time.monotonic()
-        if now >= deadline:
-            raise ViewBehind(consumer, min_position, reached, now - started)
-        await asyncio.sleep(min(poll_s, deadline - now))
-        poll_s = min(poll_s * 1.5, 0.2)
+class TooManyWaiting(Exception):
+    """As many queries as allowed already wait in this process: answer now, queue nothing."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"{limit} queries are already waiting for the read views")
+        self.limit = limit

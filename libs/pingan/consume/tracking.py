@@ -3,6 +3,8 @@
 For a view this row is the truth: it commits in the same transaction as the view's change.
 For a reaction the truth is its event store's tracking record; this row mirrors it after
 each commit (never ahead of it), so that lag, readiness and cross-service waits read one table.
+Every change of a position sends a notification on `PROGRESS_CHANNEL` in the same
+transaction, delivered at its commit, for read-your-writes waits in any process.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ CREATE TABLE IF NOT EXISTS view_versions (
 );
 """
 DDL_LOCK = "SELECT pg_advisory_xact_lock(hashtext('pingan-consumer-ddl'))"
+PROGRESS_CHANNEL = "pingan_progress"
 
 
 @dataclass(frozen=True)
@@ -92,18 +95,29 @@ async def write_tracking(
     conn: asyncpg.Connection, consumer: str, source: str, tracked: Tracked
 ) -> None:
     await conn.execute(
-        "INSERT INTO consumer_tracking (consumer, source, stream_seq, position)"
+        "WITH changed AS (INSERT INTO consumer_tracking (consumer, source, stream_seq, position)"
         " VALUES ($1, $2, $3, $4) ON CONFLICT (consumer, source) DO UPDATE"
-        " SET stream_seq = $3, position = $4, updated_at = now()",
+        " SET stream_seq = $3, position = $4, updated_at = now()"
+        " RETURNING consumer, source, position)"
+        " SELECT pg_notify($5, json_build_object("
+        "'consumer', consumer, 'source', source, 'position', position)::text) FROM changed",
         consumer,
         source,
         tracked.stream_seq,
         tracked.position,
+        PROGRESS_CHANNEL,
     )
 
 
 async def forget(conn: asyncpg.Connection, consumer: str) -> None:
-    await conn.execute("DELETE FROM consumer_tracking WHERE consumer=$1", consumer)
+    await conn.execute(
+        "WITH changed AS (DELETE FROM consumer_tracking WHERE consumer=$1"
+        " RETURNING consumer, source)"
+        " SELECT pg_notify($2, json_build_object("
+        "'consumer', consumer, 'source', source, 'position', 0)::text) FROM changed",
+        consumer,
+        PROGRESS_CHANNEL,
+    )
 
 
 async def progress_of(conn: asyncpg.Connection, consumer: str) -> list[Progress]:

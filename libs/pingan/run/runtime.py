@@ -15,8 +15,9 @@ from nats.js import JetStreamContext
 from pingan.bus.relay import OutboxRelay, RelayConfig
 from pingan.bus.streams import connect, ensure_service_streams, stream_name
 from pingan.consume import tracking
-from pingan.consume.consistency import PositionAhead, wait_for_position
+from pingan.consume.consistency import PositionAhead
 from pingan.consume.core import ConsumerRunner, RunnerConfig, Sink
+from pingan.consume.progress import ProgressHub
 from pingan.consume.reactions import Reaction, ReactionSink
 from pingan.consume.views import Projection, ViewSink
 from pingan.run.clock import Clock, SystemClock
@@ -53,6 +54,7 @@ class ServiceRuntime(Generic[AppT]):
         self._nc: Client | None = None
         self._js: JetStreamContext | None = None
         self._application: AppT | None = None
+        self._hub: ProgressHub | None = None
 
     @property
     def name(self) -> str:
@@ -67,6 +69,13 @@ class ServiceRuntime(Generic[AppT]):
         if self._pool is None:
             raise NotStarted(self.name)
         return self._pool
+
+    @property
+    def hub(self) -> ProgressHub:
+        """What each consumer has reached, for read-your-writes waits."""
+        if self._hub is None:
+            raise NotStarted(self.name)
+        return self._hub
 
     @property
     def js(self) -> JetStreamContext:
@@ -98,6 +107,13 @@ class ServiceRuntime(Generic[AppT]):
                 # Only what is missing: dropping a view of another version is for its
                 # runner, under the runner's lock.
                 await view.setup(conn)
+        self._hub = ProgressHub(
+            self.db.connect,
+            max_waiters=self.settings.consistency_max_waiters,
+            retry_s=self.settings.consistency_listen_retry_s,
+            events_table=events_table(self.spec.application) if self.spec.application else None,
+        )
+        self._hub.start()
         if with_application and self.spec.application is not None:
             self._application = await self._create_application(self.spec.application)
 
@@ -114,6 +130,9 @@ class ServiceRuntime(Generic[AppT]):
             await conn.close()
 
     async def stop(self) -> None:
+        if self._hub is not None:
+            await self._hub.stop()
+            self._hub = None
         if self._application is not None:
             await asyncio.to_thread(self._application.close)
             self._application = None
@@ -143,16 +162,17 @@ class ServiceRuntime(Generic[AppT]):
         if not min_position:
             return
         source = source or self.stream
-        async with self.pool.acquire() as conn:
-            if (await tracking.read_tracking(conn, consumer, source)).position >= min_position:
-                return
+        if self.hub.reached(consumer, source) >= min_position:
+            return
         if source == self.stream and self._application is not None:
-            written = await asyncio.to_thread(self._application.recorder.max_notification_id)
+            written = await self.hub.written(min_position)
+            if written is None:  # the hub is reconnecting: ask the event store itself
+                written = await asyncio.to_thread(self._application.recorder.max_notification_id)
             if min_position > (written or 0):
                 raise PositionAhead(min_position, written or 0)
         timeout = self.settings.consistency_timeout_s if timeout_s is None else timeout_s
         timeout = min(timeout, self.settings.consistency_max_timeout_s)
-        await wait_for_position(self.pool, consumer, source, min_position, timeout)
+        await self.hub.wait(consumer, source, min_position, timeout)
 
     def relay(self) -> OutboxRelay:
         application, translate = self.spec.application, self.spec.translate

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
 
     consistency_timeout_s: float = Field(default=5.0, ge=0)
     consistency_max_timeout_s: float = Field(default=30.0, ge=0)
+    # Queries waiting at once per process; one more is answered 503 at once.
+    consistency_max_waiters: int = Field(default=256, ge=1)
+    consistency_listen_retry_s: float = Field(default=0.5, gt=0)
 
     db_connect_timeout_s: int = Field(default=2, ge=1)
     db_pool_size: int = Field(default=5, ge=1)
