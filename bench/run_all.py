@@ -35,6 +35,8 @@ def main() -> int:
         passed += ["--repeat", str(args.repeat)]
     up = [f"--up-arg={arg}" for arg in args.up_arg]
     runs = [(script, passed) for script in BENCHMARKS]
+    repeat = ["--repeat", str(args.repeat)] if args.repeat is not None else []
+    runs.append(("bench_read_your_writes.py", repeat))
     runs += [(script, up) for script in END_TO_END]
     runs[-1] = (runs[-1][0], [*up, "--commands", str(args.commands)])
     failed = 0
