@@ -149,17 +149,25 @@ def create_signing_key(files: KeyFiles) -> bool:
 
 
 def rotate(files: KeyFiles) -> str:
-    """Make a new signing key; the old one's public key joins the bundle, so the tokens it
-    signed stay valid until they expire. Returns the new kid."""
+    """Make a new signing key. The bundle keeps every public key, the old ones included, so
+    tokens signed before stay valid until they expire, and verifiers need only the bundle.
+    Returns the new kid."""
     if files.signing is None or files.public is None:
         raise KeyFileError("rotation needs both the signing key file and the public keys file")
     bundle = _read(files.public) if files.public.exists() else b""
     if files.signing.exists():
         bundle += public_pem(files.signing_key().private.public_key())
-        files.public.parent.mkdir(parents=True, exist_ok=True)
-        write_secret(files.public, bundle)
-    write_secret(files.signing, new_private_pem())
-    return files.signing_key().kid
+    fresh = parse_private(new_private_pem())
+    write_secret(files.public, bundle + public_pem(fresh.public_key()))
+    write_secret(
+        files.signing,
+        fresh.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+    )
+    return key_id(fresh.public_key())
 
 
 class Keyring:
