@@ -17,6 +17,8 @@ import pytest
 
 from hazards.application import HazardsApplication
 from pingan.api.app import create_root_app
+from pingan.auth.keys import KeyFiles, create_signing_key
+from pingan.auth.runtime import AuthRuntime
 from pingan.run.clock import FixedClock
 from pingan.run.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from pingan.run.runtime import ServiceRuntime
@@ -25,6 +27,7 @@ from pingan.service import get_service
 from tests.fixtures.tally import SPEC as TALLY
 from tests.fixtures.tally import TallyApplication
 from tests.servers import Proc, settings_env
+from tests.tokens import office_headers
 
 
 @pytest.fixture(scope="session")
@@ -51,9 +54,19 @@ def nats_server(tmp_path: Path) -> Iterator[EmbeddedNats]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> KeyFiles:
+    """The suite's signing key; a test that rotates keys makes its own."""
+    files = KeyFiles.in_dir(tmp_path_factory.mktemp("keys"))
+    create_signing_key(files)
+    return files
+
+
 @pytest.fixture
-def settings(nats_server: EmbeddedNats, postgres_url: str) -> Settings:
+def settings(nats_server: EmbeddedNats, postgres_url: str, keys: KeyFiles) -> Settings:
     return Settings(
+        auth_signing_key_file=keys.signing,
+        auth_public_keys_file=keys.public,
         nats_url=nats_server.url,
         database_url=postgres_url,
         database_prefix=f"t{uuid.uuid4().hex[:12]}_",
@@ -87,6 +100,17 @@ async def tally(settings: Settings) -> AsyncIterator[ServiceRuntime[TallyApplica
 
 
 @pytest.fixture
+async def auth(settings: Settings) -> AsyncIterator[AuthRuntime]:
+    """Token checks and the accounts database, started in this process."""
+    runtime = AuthRuntime(settings)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+@pytest.fixture
 def fixed_clock(
     request: pytest.FixtureRequest, hazards: ServiceRuntime[HazardsApplication]
 ) -> FixedClock:
@@ -111,13 +135,18 @@ async def workers(hazards: ServiceRuntime[HazardsApplication]) -> AsyncIterator[
 
 @pytest.fixture
 async def client(
-    hazards: ServiceRuntime[HazardsApplication], workers: asyncio.Event
+    hazards: ServiceRuntime[HazardsApplication],
+    workers: asyncio.Event,
+    auth: AuthRuntime,
+    settings: Settings,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_root_app([hazards], start_runtimes=False)
+    """The API, as the district office (tests/tokens.py) reading English texts; the Chinese
+    ones are checked where they are the point."""
+    app = create_root_app([hazards], auth, start_runtimes=False)
     transport = httpx.ASGITransport(app=app)
-    # The tests read the English texts; the Chinese ones are checked where they are the point.
+    headers = {"Accept-Language": "en", **office_headers(settings)}
     async with httpx.AsyncClient(
-        transport=transport, base_url="http://pingan.test", headers={"Accept-Language": "en"}
+        transport=transport, base_url="http://pingan.test", headers=headers
     ) as http:
         yield http
 

@@ -30,6 +30,14 @@ def wait_until(
         delay = min(delay * 1.5, 0.2)
 
 
+def banner_token(proc: Proc) -> str:
+    """The district-office token that `pingan up` prints in its banner."""
+    for line in proc.output().splitlines():
+        if line.startswith("  token:"):
+            return line.split()[-1]
+    raise AssertionError(f"no token in the banner:\n{proc.output()[-3000:]}")
+
+
 def settings_env(settings: Settings) -> dict[str, str]:
     return {
         key.upper(): str(value) for key, value in settings.model_dump().items() if value is not None

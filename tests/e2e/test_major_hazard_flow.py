@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from pingan.run.embedded import free_port
+from pingan.run.settings import Settings
 from tests.conftest import Spawn
 from tests.seeding import eventually
+from tests.tokens import office_headers
 
 
 async def _ready(http: httpx.AsyncClient) -> bool:
@@ -20,7 +22,7 @@ async def _ready(http: httpx.AsyncClient) -> bool:
         return False
 
 
-async def test_a_major_hazard_goes_from_report_to_closure(spawn: Spawn) -> None:
+async def test_a_major_hazard_goes_from_report_to_closure(spawn: Spawn, settings: Settings) -> None:
     port = free_port()
     spawn("serve", "hazards", "--port", str(port))
     spawn("relay", "hazards")
@@ -80,7 +82,9 @@ async def test_a_major_hazard_goes_from_report_to_closure(spawn: Spawn) -> None:
     ]
 
     async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}/api/hazards", timeout=10
+        base_url=f"http://127.0.0.1:{port}/api/hazards",
+        timeout=10,
+        headers=office_headers(settings),
     ) as http:
         await eventually(lambda: _ready(http), what="the api")
         created = await http.post(

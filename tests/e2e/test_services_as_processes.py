@@ -5,8 +5,10 @@ from __future__ import annotations
 import httpx
 
 from pingan.run.embedded import free_port
+from pingan.run.settings import Settings
 from tests.conftest import Spawn
 from tests.seeding import eventually
+from tests.tokens import office_headers
 
 REPORT = {
     "title": "Unlicensed fireworks store",
@@ -19,14 +21,18 @@ REPORT = {
 }
 
 
-async def test_report_then_file_is_visible_through_the_bus_over_http(spawn: Spawn) -> None:
+async def test_report_then_file_is_visible_through_the_bus_over_http(
+    spawn: Spawn, settings: Settings
+) -> None:
     port = free_port()
     spawn("serve", "hazards", "--port", str(port))
     spawn("relay", "hazards")
     spawn("project", "hazards")
     base = f"http://127.0.0.1:{port}/api/hazards"
 
-    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+    async with httpx.AsyncClient(
+        base_url=base, timeout=10, headers=office_headers(settings)
+    ) as http:
         await eventually(lambda: _ready(http), what="the api to be ready")
         created = (await http.post("/hazards", json=REPORT)).json()
         filed = await http.post(

@@ -12,7 +12,8 @@ import pytest
 from pingan.run.embedded import free_port
 from pingan.run.supervisor import bind
 from tests.seeding import eventually
-from tests.servers import Proc
+from tests.servers import Proc, banner_token
+from tests.tokens import bearer
 
 SERVICES = ("hazards", "campaigns", "scoring")
 
@@ -53,9 +54,11 @@ async def test_up_serves_every_service_keeps_data_and_stops_cleanly(
     first = start_up(up, data_dir, port, tmp_path)
     await eventually(lambda: _printed(first, "Pingan is up"), timeout_s=60, what="pingan up")
     base = f"http://127.0.0.1:{port}/api"
+    token = banner_token(first)
 
-    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+    async with httpx.AsyncClient(base_url=base, timeout=10, headers=bearer(token)) as http:
         health = [await http.get(f"/{service}/healthz") for service in SERVICES]
+        anonymous = await http.get("/hazards/hazards", headers={"Authorization": ""})
         created = await http.post(
             "/hazards/hazards",
             json={
@@ -76,7 +79,8 @@ async def test_up_serves_every_service_keeps_data_and_stops_cleanly(
     await eventually(
         lambda: _printed(second, "Pingan is up"), timeout_s=60, what="the second start"
     )
-    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+    # The key stays in the data directory: the first start's token still works.
+    async with httpx.AsyncClient(base_url=base, timeout=10, headers=bearer(token)) as http:
         kept = await http.get(
             f"/hazards/hazards/{created.json()['id']}",
             params={"min_position": created.json()["position"]},
@@ -84,6 +88,8 @@ async def test_up_serves_every_service_keeps_data_and_stops_cleanly(
     assert second.terminate() == 0
 
     assert [r.status_code for r in health] == [200, 200, 200]
+    assert anonymous.status_code == 401
+    assert created.status_code == 201, created.text
     assert f"http://127.0.0.1:{port}" in output
     assert "nats://127.0.0.1:" in output
     assert "postgresql://" in output
@@ -226,7 +232,9 @@ async def test_up_runs_apis_relays_and_consumers_as_processes_and_restarts_one_t
         what="the relay and the projector started again",
     )
 
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/api", timeout=10) as http:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}/api", timeout=10, headers=bearer(banner_token(proc))
+    ) as http:
         created = await http.post(
             "/hazards/hazards",
             json={

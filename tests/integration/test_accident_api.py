@@ -15,6 +15,7 @@ from hazards.application import HazardsApplication
 from pingan.bus.envelope import Header
 from pingan.run.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
+from tests.tokens import OFFICE_SUBJECT
 
 API = "/api/hazards"
 NOW = datetime(2026, 5, 20, 4, tzinfo=UTC)
@@ -144,9 +145,7 @@ async def test_the_register_filters_by_township_severity_major_unit_and_dates(
 async def test_the_published_accident_events_carry_major_severity_unit_and_correlation(
     client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
-    reported = await client.post(
-        f"{API}/accidents", json=REPORT, headers={"X-Request-ID": "acc-7", "X-Actor": "safety-li"}
-    )
+    reported = await client.post(f"{API}/accidents", json=REPORT, headers={"X-Request-ID": "acc-7"})
     reclassified = await client.post(
         f"{API}/accidents/{reported.json()['id']}/reclassification",
         json={"severity": "especially_major", "reason": "死亡人数上升", "deaths": 30},
@@ -160,7 +159,7 @@ async def test_the_published_accident_events_carry_major_severity_unit_and_corre
     assert first.headers is not None and second.headers is not None
     assert first.headers[Header.TYPE] == "pingan.hazards.accident.reported.v1"
     assert first.headers[Header.CORRELATION_ID] == "acc-7"
-    assert first.headers[Header.ACTOR] == "safety-li"
+    assert first.headers[Header.ACTOR] == OFFICE_SUBJECT
     assert first.subject == "hazards.accident.reported"
     body = json.loads(first.data or b"{}")
     assert body["accident_id"] == reported.json()["id"]

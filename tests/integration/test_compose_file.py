@@ -34,6 +34,8 @@ NATS_CONF = ROOT / "deploy" / "nats.conf"
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 
 SERVICES = ("hazards", "campaigns", "scoring")
+#: Every API behind the gateway: the services' and the accounts'.
+APIS = (*SERVICES, "accounts")
 API_PORT = 8000
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - an api in a container listens on every interface
 GATEWAY_PORT = 8000
@@ -387,7 +389,7 @@ def test_each_service_runs_its_api_relay_projector_jobs_and_reactions_from_one_d
     expected_commands = {
         **{
             f"{svc}-api": ["serve", svc, "--host", ALL_INTERFACES, "--port", str(API_PORT)]
-            for svc in SERVICES
+            for svc in APIS
         },
         **{f"{svc}-relay": ["relay", svc] for svc in SERVICES},
         **{f"{svc}-projector": ["project", svc] for svc in SERVICES},
@@ -529,8 +531,8 @@ def test_gateway_publishes_its_port_and_waits_for_every_healthy_api(compose: Doc
     assert published_ports_of(gateway) == {GATEWAY_PORT: GATEWAY_PORT}
     assert Mount("./deploy/nginx.conf", "/etc/nginx/nginx.conf") in mounts_of(gateway)
     deps = depends_on_of(gateway)
-    assert {f"{svc}-api": deps.get(f"{svc}-api") for svc in SERVICES} == {
-        f"{svc}-api": "service_healthy" for svc in SERVICES
+    assert {f"{svc}-api": deps.get(f"{svc}-api") for svc in APIS} == {
+        f"{svc}-api": "service_healthy" for svc in APIS
     }
 
 
@@ -540,7 +542,7 @@ def test_gateway_routes_each_service_prefix_to_its_api_without_stripping_it(
     (server,) = nginx_http.find("server")
     assert [d.args[0] for d in server.find("listen")] == [str(GATEWAY_PORT)]
     upstreams = {d.args[0]: d for d in nginx_http.find("upstream")}
-    for svc in SERVICES:
+    for svc in APIS:
         prefix = f"/api/{svc}/"
         locations = [d for d in server.find("location") if d.args in ([prefix], ["^~", prefix])]
         assert len(locations) == 1, f"one location for /api/{svc}/"
@@ -579,3 +581,17 @@ def test_gateway_passes_the_request_id_through_or_makes_one(nginx_http: Directiv
 def test_nginx_parser_rejects_an_unbalanced_config() -> None:
     with pytest.raises(ValueError, match="unexpected end of file"):
         parse_nginx("http { server { location /api/hazards/ { proxy_pass http://x; } }")
+
+
+def test_the_signing_key_comes_from_a_secret_only_the_accounts_api_holds(compose: Doc) -> None:
+    secrets = compose["secrets"]
+    assert set(secrets) == {"pingan_signing_key", "pingan_public_keys"}
+    assert all(set(s) == {"file"} for s in secrets.values()), "a file, never a default value"
+    for name, service in project_services(compose).items():
+        env = environment_of(service)
+        held = set(service.get("secrets", []))
+        assert env["AUTH_PUBLIC_KEYS_FILE"] == "/run/secrets/pingan_public_keys", name
+        assert "pingan_public_keys" in held, name
+        signs = name == "accounts-api"
+        assert ("pingan_signing_key" in held) == signs, name
+        assert ("AUTH_SIGNING_KEY_FILE" in env) == signs, name

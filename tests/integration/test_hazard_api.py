@@ -14,6 +14,7 @@ from hazards.application import HazardsApplication
 from pingan.bus.envelope import Header
 from pingan.run.runtime import ServiceRuntime
 from tests.problems import store_position
+from tests.tokens import OFFICE_SUBJECT
 
 API = "/api/hazards"
 REPORT: dict[str, Any] = {
@@ -81,9 +82,7 @@ async def test_register_filters_by_status_and_township(client: httpx.AsyncClient
 async def test_request_id_is_returned_and_carried_into_the_published_event(
     client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
-    response = await client.post(
-        f"{API}/hazards", json=REPORT, headers={"X-Request-ID": "req-42", "X-Actor": "officer-wang"}
-    )
+    response = await client.post(f"{API}/hazards", json=REPORT, headers={"X-Request-ID": "req-42"})
     position = response.json()["position"]
     await client.get(f"{API}/hazards", params={"min_position": position})
 
@@ -92,7 +91,7 @@ async def test_request_id_is_returned_and_carried_into_the_published_event(
     assert response.headers["X-Request-ID"] == "req-42"
     assert message.headers is not None
     assert message.headers[Header.CORRELATION_ID] == "req-42"
-    assert message.headers[Header.ACTOR] == "officer-wang"
+    assert message.headers[Header.ACTOR] == OFFICE_SUBJECT
     assert message.headers[Header.POSITION] == str(position)
     assert message.headers[Header.TYPE] == "pingan.hazards.hazard.reported.v1"
     assert message.headers["Nats-Msg-Id"] == f"hazards:{position}"

@@ -9,6 +9,7 @@ import httpx
 
 from tests.integration.test_hazard_api import API
 from tests.problems import assert_problem
+from tests.tokens import OFFICE_NAME, OFFICE_SUBJECT
 
 AREA = {
     "name": "莲亭村",
@@ -23,7 +24,7 @@ async def test_a_key_area_history_lists_its_events_with_their_positions(
     client: httpx.AsyncClient,
 ) -> None:
     created = await client.post(
-        f"{API}/key-areas", json=AREA, headers={"X-Request-ID": "designate", "X-Actor": "li"}
+        f"{API}/key-areas", json=AREA, headers={"X-Request-ID": "designate"}
     )
     assert created.status_code == 201, created.text
     area = created.json()
@@ -39,7 +40,8 @@ async def test_a_key_area_history_lists_its_events_with_their_positions(
     entries = history.json()["entries"]
     assert [e["event"] for e in entries] == ["Designated", "RectificationPlanned"]
     assert [e["position"] for e in entries] == [area["position"], planned.json()["position"]]
-    assert entries[0]["actor"] == "li"
+    assert entries[0]["actor"] == OFFICE_SUBJECT
+    assert entries[0]["actor_name"] == OFFICE_NAME
     assert entries[0]["correlation_id"] == "designate"
     assert entries[0]["recorded_at"]
     assert "business_time" in entries[0]

@@ -11,11 +11,14 @@ import httpx
 import pytest
 
 from pingan.api.app import create_root_app
+from pingan.auth.keys import KeyFiles
+from pingan.auth.runtime import AuthRuntime
 from pingan.run.embedded import EmbeddedNats, EmbeddedPostgres
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from pingan.service import get_service
 from tests.problems import assert_problem
+from tests.tokens import office_headers
 
 REPORT = {
     "title": "t",
@@ -39,9 +42,10 @@ async def own_postgres(tmp_path: Path) -> AsyncIterator[EmbeddedPostgres]:
 
 
 async def test_a_lost_database_gives_503_problems_and_the_service_recovers(
-    own_postgres: EmbeddedPostgres, nats_server: EmbeddedNats
+    own_postgres: EmbeddedPostgres, nats_server: EmbeddedNats, keys: KeyFiles
 ) -> None:
     settings = Settings(
+        auth_signing_key_file=keys.signing,
         nats_url=nats_server.url,
         database_url=own_postgres.url,
         database_prefix=f"t{uuid.uuid4().hex[:8]}_",
@@ -49,10 +53,14 @@ async def test_a_lost_database_gives_503_problems_and_the_service_recovers(
     )
     runtime = ServiceRuntime(get_service("hazards"), settings)
     await runtime.start()
-    app = create_root_app([runtime], start_runtimes=False)
+    auth = AuthRuntime(settings)
+    await auth.start()
+    app = create_root_app([runtime], auth, start_runtimes=False)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://pingan.test") as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://pingan.test", headers=office_headers(settings)
+        ) as http:
             await asyncio.to_thread(own_postgres.stop)
             command = await http.post("/api/hazards/hazards", json=REPORT)
             query = await http.get("/api/hazards/hazards")
@@ -63,6 +71,7 @@ async def test_a_lost_database_gives_503_problems_and_the_service_recovers(
             listed = await http.get("/api/hazards/hazards")
     finally:
         await runtime.stop()
+        await auth.stop()
 
     assert assert_problem(command, 503)["type"].endswith("store-unavailable")
     assert assert_problem(query, 503)["type"].endswith("store-unavailable")

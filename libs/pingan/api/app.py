@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
 from pingan.api.areas import router as areas_router
@@ -14,6 +14,9 @@ from pingan.api.correlation import CorrelationMiddleware
 from pingan.api.health import router as health_router
 from pingan.api.openapi import install_openapi
 from pingan.api.problems import install_problem_handlers
+from pingan.auth.app import create_accounts_app
+from pingan.auth.guard import current_principal
+from pingan.auth.runtime import ACCOUNTS, AuthRuntime
 from pingan.reference import load_district, use_district
 from pingan.run.runtime import ServiceRuntime
 
@@ -22,7 +25,7 @@ def api_prefix(service: str) -> str:
     return f"/api/{service}"
 
 
-def create_service_app(runtime: ServiceRuntime[Any]) -> FastAPI:
+def create_service_app(runtime: ServiceRuntime[Any], auth: AuthRuntime) -> FastAPI:
     spec = runtime.spec
     # The docs pages load their scripts and styles from this package, not from a CDN.
     app = FastAPIOffline(
@@ -33,26 +36,35 @@ def create_service_app(runtime: ServiceRuntime[Any]) -> FastAPI:
     )
     app.state.runtime = runtime
     app.state.catalogue = spec.messages
+    app.state.auth = auth
     use_district(load_district(runtime.settings.areas_file))
     install_problem_handlers(app)
     app.include_router(health_router)
-    app.include_router(areas_router)
+    # Every route but health and the documents (which FastAPI serves outside the routers).
+    signed_in = [Depends(current_principal)]
+    app.include_router(areas_router, dependencies=signed_in)
     for router in spec.routers:
-        app.include_router(router)
+        app.include_router(router, dependencies=signed_in)
     install_openapi(app)
     return app
 
 
 def create_root_app(
-    runtimes: Sequence[ServiceRuntime[Any]], *, start_runtimes: bool = True
+    runtimes: Sequence[ServiceRuntime[Any]],
+    auth: AuthRuntime,
+    *,
+    accounts: bool = True,
+    start_runtimes: bool = True,
 ) -> FastAPI:
-    """The services' apps under one base URL; the root lifespan opens their connections,
-    since a mounted app's own lifespan never runs."""
+    """The services' apps (and the accounts app) under one base URL; the root lifespan opens
+    their connections, since a mounted app's own lifespan never runs."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             if start_runtimes:
+                await auth.start()
+                stack.push_async_callback(auth.stop)
                 for runtime in runtimes:
                     await runtime.start()
                     stack.push_async_callback(runtime.stop)
@@ -62,15 +74,19 @@ def create_root_app(
     root.add_middleware(CorrelationMiddleware)
     install_problem_handlers(root)
 
+    names = [r.name for r in runtimes] + ([ACCOUNTS] if accounts else [])
+
     @root.get("/", include_in_schema=False)
     async def index() -> dict[str, dict[str, dict[str, str]]]:
         return {
             "services": {
-                r.name: {"api": api_prefix(r.name), "docs": api_prefix(r.name) + "/docs"}
-                for r in runtimes
+                name: {"api": api_prefix(name), "docs": api_prefix(name) + "/docs"}
+                for name in names
             }
         }
 
+    if accounts:
+        root.mount(api_prefix(ACCOUNTS), create_accounts_app(auth))
     for runtime in runtimes:
-        root.mount(api_prefix(runtime.name), create_service_app(runtime))
+        root.mount(api_prefix(runtime.name), create_service_app(runtime, auth))
     return root

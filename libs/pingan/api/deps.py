@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Query, Request
 
+from pingan.auth.guard import CurrentPrincipal
 from pingan.run.runtime import ServiceRuntime
 from pingan.write.metadata import EventMetadata
 
@@ -17,15 +18,14 @@ def get_runtime(request: Request) -> ServiceRuntime[Any]:
     return runtime
 
 
-def command_metadata(
-    request: Request,
-    x_actor: Annotated[str | None, Header(max_length=128)] = None,
-) -> EventMetadata:
+def command_metadata(request: Request, principal: CurrentPrincipal) -> EventMetadata:
+    """Who acts is the token's subject, never a header a client could set at will."""
     correlation_id: str = request.state.correlation_id
     return EventMetadata(
         correlation_id=correlation_id,
         causation_id=correlation_id,
-        actor=x_actor or "anonymous",
+        actor=principal.subject,
+        actor_name=principal.name,
     )
 
 

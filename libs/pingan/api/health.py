@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from pingan.api.deps import Runtime
 from pingan.api.problems import Problem, problem_response
+from pingan.auth.guard import current_principal
 
 router = APIRouter(tags=["health"])
 
@@ -30,7 +31,7 @@ async def readyz(request: Request, runtime: Runtime) -> dict[str, Any] | JSONRes
     )
 
 
-@router.get("/consumers")
+@router.get("/consumers", dependencies=[Depends(current_principal)])
 async def consumers(runtime: Runtime) -> dict[str, Any]:
     """Each read view's and reaction's position and lag in each stream it reads, and where a
     reaction is halted, the event and the error."""

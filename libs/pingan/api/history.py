@@ -34,7 +34,8 @@ class HistoryEntry(BaseModel):
     business_time: date | datetime | None = Field(
         description="The business date or time the event states, if it states one"
     )
-    actor: str | None
+    actor: str | None = Field(description="Who acted: the subject of their token")
+    actor_name: str | None = Field(description="Their name, as their token gave it")
     correlation_id: str | None
     causation_id: str | None
     position: int = Field(description="The event's position in the service's event stream")
@@ -62,6 +63,7 @@ def entry_of(event: Any, position: int) -> HistoryEntry:
         recorded_at=event.timestamp,
         business_time=business_time_of(event),
         actor=meta.actor if meta else None,
+        actor_name=(meta.actor_name or None) if meta else None,
         correlation_id=meta.correlation_id if meta else None,
         causation_id=meta.causation_id if meta else None,
         position=position,

@@ -71,6 +71,56 @@ PLATFORM = Catalogue(
             Text("服务器内部错误", "Internal error"),
             Text("发生了意外错误", "an unexpected error occurred"),
         ),
+        "token-missing": ProblemText(
+            Text("需要登录", "Authentication required"),
+            Text(
+                "请在 Authorization 请求头中携带令牌:Bearer <令牌>",
+                "send a token in the Authorization header: Bearer <token>",
+            ),
+        ),
+        "token-malformed": ProblemText(
+            Text("令牌无效", "Invalid token"), Text("令牌格式不正确", "the token is malformed")
+        ),
+        "token-algorithm": ProblemText(
+            Text("令牌无效", "Invalid token"),
+            Text("令牌必须以 EdDSA 签名", "tokens must be signed with EdDSA"),
+        ),
+        "token-unknown-key": ProblemText(
+            Text("令牌无效", "Invalid token"),
+            Text("令牌的签名密钥不被认可", "the token is signed with an unknown key"),
+        ),
+        "token-signature": ProblemText(
+            Text("令牌无效", "Invalid token"),
+            Text("令牌签名校验失败", "the token's signature does not verify"),
+        ),
+        "token-audience": ProblemText(
+            Text("令牌无效", "Invalid token"),
+            Text("令牌不是签发给本系统的", "the token is meant for another issuer or audience"),
+        ),
+        "token-expired": ProblemText(
+            Text("令牌已过期", "Token expired"),
+            Text("令牌已过期,请重新登录", "the token has expired; sign in again"),
+        ),
+        "token-revoked": ProblemText(
+            Text("令牌已注销", "Token revoked"),
+            Text("该令牌已被注销,请重新登录", "the token has been revoked; sign in again"),
+        ),
+        "token-disabled": ProblemText(
+            Text("账号已停用", "Account disabled"),
+            Text("该账号已被停用", "the account is disabled"),
+        ),
+        "sign-in-failed": ProblemText(
+            Text("登录失败", "Sign-in failed"),
+            Text("用户名或密码不正确,或账号已停用", "wrong login or password, or account disabled"),
+        ),
+        "forbidden": ProblemText(
+            Text("无权执行该操作", "Forbidden"),
+            Text("只有区综治办可以执行该操作", "only the district office may do this"),
+        ),
+        "account-exists": ProblemText(
+            Text("账号已存在", "Account exists"),
+            Text("已有登录名为 {login} 的账号", "an account {login!r} exists already"),
+        ),
         "http-400": ProblemText(Text("请求无效", "Bad request")),
         "http-404": ProblemText(Text("未找到", "Not found"), Text("没有这个地址", "no such path")),
         "http-405": ProblemText(
@@ -82,6 +132,7 @@ PLATFORM = Catalogue(
         "event store": "事件存储",
         "read views": "查询视图",
         "record": "记录",
+        "account": "账号",
     },
 )
 

@@ -29,6 +29,8 @@ class ProblemDetails(BaseModel):
 
 _WHAT = {
     "400": "请求无效 (Bad request)",
+    "401": "需要有效的令牌 (A valid bearer token is required)",
+    "403": "无权执行该操作 (Forbidden)",
     "404": "未找到 (Not found)",
     "409": "与当前状态冲突 (Conflict with the current state)",
     "422": "请求内容不符合要求 (Unprocessable request)",
@@ -38,6 +40,10 @@ _WHAT = {
 
 def _statuses(method: str, path: str, operation: dict[str, Any]) -> list[str]:
     statuses = ["422", "503"]
+    if operation.get("security") or "401" in operation.get("responses", {}):
+        statuses.append("401")
+    if "403" in operation.get("responses", {}):
+        statuses.append("403")
     if "{" in path:
         statuses.append("404")
     if method in COMMAND_METHODS:

@@ -15,6 +15,9 @@ from typing import Any
 import click
 
 from pingan.api.app import create_root_app
+from pingan.auth import cli as auth_cli
+from pingan.auth.keys import KeyFileError, create_signing_key
+from pingan.auth.runtime import ACCOUNTS, AuthRuntime
 from pingan.consume import tracking
 from pingan.run.embedded import (
     EmbeddedNats,
@@ -155,10 +158,16 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
             stack.push_async_callback(asyncio.to_thread, postgres.stop)
             database_url = await asyncio.to_thread(postgres.start)
         specs = list(all_services().values())
+        keys = auth_cli.keys_in(data_dir)
+        create_signing_key(keys)
+        key_env = {
+            "AUTH_SIGNING_KEY_FILE": str(keys.signing),
+            "AUTH_PUBLIC_KEYS_FILE": str(keys.public),
+        }
         await _prepare(specs, Settings(nats_url=nats_url, database_url=database_url))
         group = ProcessGroup(
             _children(specs, sock, workers),
-            {"NATS_URL": nats_url, "DATABASE_URL": database_url},
+            {"NATS_URL": nats_url, "DATABASE_URL": database_url, **key_env},
         )
         stack.push_async_callback(group.stop)
         await group.start(ready_timeout_s=120)
@@ -170,6 +179,7 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
         click.echo(f"  PostgreSQL: {database_url}")
         click.echo(f"  services:   {', '.join(spec.name for spec in specs)}")
         click.echo(f"  processes:  {', '.join(f'{n} {p}' for n, p in group.pids().items())}")
+        click.echo(f"  token:      {auth_cli.office_token(keys)}")
         click.echo("Press Ctrl-C to stop.")
         await group.supervise(stop)
     click.echo("Pingan stopped.")
@@ -209,8 +219,12 @@ def _children(specs: list[ServiceSpec[Any]], sock: socket.socket, workers: int) 
 def serve(
     services: tuple[str, ...], host: str, port: int, workers: int | None, fd: int | None
 ) -> None:
-    """Serve the HTTP API of the named services (all if none) under /api/<service>."""
-    specs = _services(services)
+    """Serve the HTTP API of the named services (all if none, with `accounts`) under
+    /api/<service>."""
+    with_accounts = not services or ACCOUNTS in services
+    specs = (
+        _services(tuple(s for s in services if s != ACCOUNTS)) if services != (ACCOUNTS,) else []
+    )
     if fd is not None:
         sock = socket.socket(fileno=fd)
     else:
@@ -228,8 +242,13 @@ def serve(
     async def run() -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
-        runtimes = [ServiceRuntime(spec, Settings()) for spec in specs]
-        server = http_server(create_root_app(runtimes))
+        settings = Settings()
+        try:
+            auth = AuthRuntime(settings)
+        except KeyFileError as exc:
+            raise click.ClickException(str(exc)) from exc
+        runtimes = [ServiceRuntime(spec, settings) for spec in specs]
+        server = http_server(create_root_app(runtimes, auth, accounts=with_accounts))
 
         def ready() -> None:
             log.info("serving on %s:%d", *sock.getsockname()[:2])
@@ -400,6 +419,10 @@ def jobs(services: tuple[str, ...]) -> None:
         return [runner.run(stop)] if runner else []
 
     _run_workers(services, workers, with_application=True, idle="have no scheduled jobs")
+
+
+for _command in auth_cli.COMMANDS:
+    main.add_command(_command)
 
 
 @main.command("services")

@@ -52,6 +52,20 @@ class Settings(BaseSettings):
     # (fast-forward), so several processes writing the same aggregates stay correct.
     aggregate_cache_size: int = Field(default=1000, ge=0)
 
+    # Bearer tokens. Only the accounts service needs the signing key; every other API
+    # verifies with public keys: the signing key's own, and the earlier ones kept in the
+    # bundle after a rotation.
+    auth_signing_key_file: Path | None = Field(
+        default=None, description="PEM Ed25519 private key that signs tokens"
+    )
+    auth_public_keys_file: Path | None = Field(
+        default=None, description="PEM bundle of further public keys that verify tokens"
+    )
+    auth_issuer: str = "pingan"
+    auth_audience: str = "pingan-api"
+    auth_token_ttl_h: float = Field(default=12.0, gt=0, le=24 * 90)
+    auth_leeway_s: float = Field(default=30.0, ge=0, le=600)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -14,12 +14,18 @@ ATTRIBUTE = "metadata"
 class EventMetadata:
     correlation_id: str
     causation_id: str
+    #: The acting account's subject (its login name, or the process that acted).
     actor: str = "anonymous"
+    #: The acting person's display name, as signed in their token.
+    actor_name: str = ""
 
     @classmethod
-    def new(cls, actor: str = "system") -> EventMetadata:
+    def new(cls, actor: str = "system", actor_name: str = "") -> EventMetadata:
         ident = str(uuid.uuid4())
-        return cls(correlation_id=ident, causation_id=ident, actor=actor)
+        return cls(correlation_id=ident, causation_id=ident, actor=actor, actor_name=actor_name)
+
+
+_FIELDS = frozenset(EventMetadata.__dataclass_fields__)
 
 
 def stamp(events: Iterable[Any], metadata: EventMetadata) -> None:
@@ -37,4 +43,5 @@ def metadata_of(event: Any) -> EventMetadata | None:
     raw = vars(event).get(ATTRIBUTE)
     if not isinstance(raw, dict):
         return None
-    return EventMetadata(**raw)
+    known = {k: v for k, v in raw.items() if k in _FIELDS}
+    return EventMetadata(**known)

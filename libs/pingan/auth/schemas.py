@@ -1,0 +1,100 @@
+"""Request and answer bodies of the accounts API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from pingan.auth.accounts import Account
+from pingan.auth.principal import Principal, Role
+from pingan.reference import TownshipName
+
+Login = Annotated[
+    str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$", description="Login name")
+]
+DisplayName = Annotated[
+    str, Field(min_length=1, max_length=64, description="Name shown in history")
+]
+Password = Annotated[str, Field(min_length=8, max_length=256)]
+Station = Annotated[str, Field(min_length=1, max_length=64, description="Police station")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignIn(Strict):
+    login: Login
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class Session(BaseModel):
+    token: str
+    token_type: str = "Bearer"  # noqa: S105
+    token_id: str
+    expires_at: datetime
+    principal: PrincipalOut
+
+
+class PrincipalOut(BaseModel):
+    subject: str
+    name: str
+    role: Role
+    township: str | None
+    station: str | None
+    token_id: str
+
+    @classmethod
+    def of(cls, principal: Principal) -> PrincipalOut:
+        return cls(**vars(principal))
+
+
+class NewAccount(Strict):
+    login: Login
+    name: DisplayName
+    role: Role
+    township: TownshipName | None = None
+    station: Station | None = None
+    password: Password
+
+    @model_validator(mode="after")
+    def _township_officer_has_township(self) -> NewAccount:
+        if self.role is Role.TOWNSHIP_OFFICER and not self.township:
+            raise ValueError("a township officer needs a township")
+        return self
+
+
+class AccountChange(Strict):
+    name: DisplayName | None = None
+    role: Role | None = None
+    township: TownshipName | None = None
+    station: Station | None = None
+    password: Password | None = None
+    disabled: bool | None = None
+
+
+class AccountOut(BaseModel):
+    login: str
+    name: str
+    role: Role
+    township: str | None
+    station: str | None
+    disabled: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, account: Account) -> AccountOut:
+        return cls(**vars(account))
+
+
+class Revoke(Strict):
+    token_id: Annotated[str, Field(min_length=1, max_length=128)]
+    expires_at: datetime | None = Field(
+        default=None, description="When the token expires (default: the longest token life)"
+    )
+
+
+Session.model_rebuild()
