@@ -53,7 +53,7 @@ async def http_clients(
 ) -> tuple[Measured, float, float]:
     """`clients` keep-alive connections in a closed loop; also the client's and the server's
     CPU seconds over the measured part."""
-    connections = [HttpConnection(up.host, up.port) for _ in range(clients)]
+    connections = [up.connection() for _ in range(clients)]
     latencies: list[float] = []
     errors = 0
     start = time.perf_counter()

@@ -68,7 +68,7 @@ class Pool:
         if self.idle:
             return self.idle.pop()
         self.opened += 1
-        return HttpConnection(self.up.host, self.up.port)
+        return self.up.connection()
 
     async def close(self) -> None:
         for conn in self.idle:

@@ -20,7 +20,6 @@ import psutil
 
 from harness import (
     HAZARDS_PATH,
-    HttpConnection,
     UpProcess,
     add_up_args,
     pingan_up,
@@ -80,7 +79,7 @@ async def drive(up: UpProcess, commands: int, clients: int, done: list[int]) -> 
 
     async def client() -> None:
         nonlocal errors, sent
-        conn = HttpConnection(up.host, up.port)
+        conn = up.connection()
         try:
             while sent < commands:
                 sent += 1

@@ -27,9 +27,10 @@ from typing import Any
 import asyncpg
 import httpx
 
-from harness import RESULTS_DIR, hazards_runtime, servers, versions
+from harness import RESULTS_DIR, hazards_runtime, servers, service_token, versions
 from hazards.application import HazardsApplication
 from pingan.api.app import create_root_app
+from pingan.auth.runtime import AuthRuntime
 from pingan.run.runtime import ServiceRuntime
 
 VIEW = "hazard_register"
@@ -118,10 +119,16 @@ async def measure(
     watch = Watch()
     conn = await runtime.db.connect()
     watching = asyncio.create_task(watch.run(conn, runtime.stream, stop))
-    app = create_root_app([runtime], start_runtimes=False)
+    auth = AuthRuntime(runtime.settings)
+    await auth.start()
+    app = create_root_app([runtime], auth, start_runtimes=False)
+    headers = {"Authorization": f"Bearer {service_token(runtime.settings)}"}
     try:
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=60
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://bench",
+            timeout=60,
+            headers=headers,
         ) as client:
             await open_loop(client, args.rate, 1.0)  # warm-up, not counted
             began = time.perf_counter()
@@ -131,6 +138,7 @@ async def measure(
         stop.set()
         await asyncio.gather(*workers, watching)
         await conn.close()
+        await auth.stop()
     ok = [s for s in samples if s.status == 200]
     reads = [s.read_s for s in ok]
     views: list[float] = []

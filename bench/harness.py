@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,10 @@ from hazards.application import HazardsApplication
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category, Grade, Source
 from hazards.service import SERVICE
+from pingan.auth.keys import KeyFiles, create_signing_key
+from pingan.auth.principal import Role
+from pingan.auth.runtime import key_files, token_policy
+from pingan.auth.tokens import issue
 from pingan.bus.encoding import Outgoing
 from pingan.bus.envelope import EXPECTED_LAST_SEQUENCE
 from pingan.bus.relay import OutboxRelay
@@ -70,7 +74,15 @@ async def servers() -> AsyncIterator[Settings]:
         try:
             nats_url = await asyncio.to_thread(nats.start)
             database_url = await asyncio.to_thread(postgres.start)
-            yield Settings(_env_file=None, nats_url=nats_url, database_url=database_url)  # type: ignore[call-arg]
+            keys = KeyFiles.in_dir(root / "keys")
+            create_signing_key(keys)
+            yield Settings(  # type: ignore[call-arg]
+                _env_file=None,
+                nats_url=nats_url,
+                database_url=database_url,
+                auth_signing_key_file=keys.signing,
+                auth_public_keys_file=keys.public,
+            )
         finally:
             await asyncio.to_thread(postgres.stop)
             await asyncio.to_thread(nats.stop)
@@ -310,6 +322,10 @@ class UpProcess:
     nats_url: str
     data_dir: Path
     args: tuple[str, ...]
+    token: str
+
+    def connection(self) -> HttpConnection:
+        return HttpConnection(self.host, self.port, self.token)
 
     def processes(self) -> list[Any]:
         """Every live process of this instance: `pingan up`, all its descendants, and the
@@ -374,9 +390,11 @@ async def pingan_up(up_args: Sequence[str] = ()) -> AsyncIterator[UpProcess]:
             printed: list[str] = []
             drain: asyncio.Task[None] | None = None
             try:
-                nats_url = await asyncio.wait_for(_until_ready(proc, printed), UP_START_TIMEOUT_S)
+                nats_url, token = await asyncio.wait_for(
+                    _until_ready(proc, printed), UP_START_TIMEOUT_S
+                )
                 drain = asyncio.create_task(_drain(proc))
-                yield UpProcess(proc.pid, "127.0.0.1", port, nats_url, data_dir, args)
+                yield UpProcess(proc.pid, "127.0.0.1", port, nats_url, data_dir, args, token)
             except BaseException:
                 if not any(UP_READY in line for line in printed):
                     log_text = (root / "up.log").read_text(errors="replace")[-4000:]
@@ -388,10 +406,11 @@ async def pingan_up(up_args: Sequence[str] = ()) -> AsyncIterator[UpProcess]:
                     drain.cancel()
 
 
-async def _until_ready(proc: asyncio.subprocess.Process, printed: list[str]) -> str:
-    """Read stdout until "Pingan is up." and the NATS URL printed after it (or the last line)."""
+async def _until_ready(proc: asyncio.subprocess.Process, printed: list[str]) -> tuple[str, str]:
+    """Read stdout until "Pingan is up." and the banner after it: the NATS URL and the
+    district office's token."""
     assert proc.stdout is not None
-    nats_url, up = "", False
+    nats_url, token, up = "", "", False
     while True:
         line = (await proc.stdout.readline()).decode(errors="replace")
         if not line:
@@ -399,8 +418,10 @@ async def _until_ready(proc: asyncio.subprocess.Process, printed: list[str]) -> 
         printed.append(line)
         up = up or UP_READY in line
         nats_url = nats_url or next((w for w in line.split() if w.startswith("nats://")), "")
-        if up and (nats_url or line.startswith("Press Ctrl-C")):
-            return nats_url
+        if line.strip().startswith("token:"):
+            token = line.split()[-1]
+        if up and line.startswith("Press Ctrl-C"):
+            return nats_url, token
 
 
 async def _drain(proc: asyncio.subprocess.Process) -> None:
@@ -423,12 +444,27 @@ async def _stop_up(proc: asyncio.subprocess.Process, data_dir: Path) -> None:
             print("pingan up did not stop on SIGTERM; killed", file=sys.stderr)
 
 
+def service_token(settings: Settings) -> str:
+    """A token of the service account that bulk loads and benchmarks use."""
+    return issue(
+        key_files(settings).signing_key(),
+        token_policy(settings),
+        subject="bench",
+        name="基准测试",
+        role=Role.SERVICE,
+        township=None,
+        station=None,
+        ttl=timedelta(hours=2),
+    ).token
+
+
 class HttpConnection:
     """One HTTP/1.1 keep-alive connection, raw asyncio: far less client CPU than a full
     client library, so that on 2 cores the load generator is not what is measured."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, token: str = "") -> None:
         self.host, self.port = host, port
+        self._auth = f"Authorization: Bearer {token}\r\n" if token else ""
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
@@ -438,7 +474,7 @@ class HttpConnection:
         return self._reader, self._writer
 
     async def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{self._auth}"
         if body is not None:
             head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
         data = head.encode("ascii") + b"\r\n" + (body or b"")

@@ -13,6 +13,7 @@ import pytest
 
 from hazards.application import HazardsApplication
 from pingan.api.app import create_root_app
+from pingan.auth.runtime import AuthRuntime
 from pingan.consume import tracking
 from pingan.consume.consistency import ViewBehind
 from pingan.consume.tracking import Tracked
@@ -22,6 +23,7 @@ from pingan.service import get_service
 from tests.fixtures.tally import TallyApplication
 from tests.problems import assert_problem, store_position
 from tests.seeding import eventually, relay_until, seed_hazards
+from tests.tokens import office_headers
 
 API = "/api/hazards"
 VIEW = "hazard_register"
@@ -51,20 +53,20 @@ async def workers_of(runtime: Hazards) -> AsyncIterator[None]:
         await asyncio.gather(*tasks)
 
 
-async def a_written_position(runtime: Hazards) -> int:
+async def a_written_position(runtime: Hazards, auth: AuthRuntime) -> int:
     """Make one command's event, so that a wait for its position is not refused as ahead."""
-    async with api_client(runtime) as client:
+    async with api_client(runtime, auth) as client:
         created = await client.post(f"{API}/hazards", json=REPORT)
     assert created.status_code == 201, created.text
     return int(created.json()["position"])
 
 
-def api_client(runtime: Hazards, language: str = "en") -> httpx.AsyncClient:
-    app = create_root_app([runtime], start_runtimes=False)
+def api_client(runtime: Hazards, auth: AuthRuntime, language: str = "en") -> httpx.AsyncClient:
+    app = create_root_app([runtime], auth, start_runtimes=False)
     return httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app),
         base_url="http://pingan.test",
-        headers={"Accept-Language": language},
+        headers={"Accept-Language": language, **office_headers(runtime.settings)},
     )
 
 
@@ -73,10 +75,10 @@ async def waiting(runtime: ServiceRuntime[Any], count: int) -> None:
 
 
 async def test_a_wait_is_woken_by_the_views_commit_without_reading_tracking(
-    hazards: Hazards,
+    hazards: Hazards, auth: AuthRuntime
 ) -> None:
     await asyncio.wait_for(hazards.hub.connected(), 10)
-    position = await a_written_position(hazards)
+    position = await a_written_position(hazards, auth)
     seeds = hazards.hub.seeds
     wait = asyncio.create_task(hazards.wait_for(VIEW, position, 20))
     await waiting(hazards, 1)
@@ -112,10 +114,10 @@ async def test_a_wait_for_another_stream_is_woken_by_the_reactions_commit(
 
 
 async def test_a_commit_on_another_connection_wakes_a_wait_while_the_pool_is_taken(
-    hazards: Hazards,
+    hazards: Hazards, auth: AuthRuntime
 ) -> None:
     await asyncio.wait_for(hazards.hub.connected(), 10)
-    position = await a_written_position(hazards)
+    position = await a_written_position(hazards, auth)
     held = [await hazards.pool.acquire() for _ in range(hazards.settings.db_pool_size)]
     other = await hazards.db.connect()
     try:
@@ -134,9 +136,9 @@ async def test_a_commit_on_another_connection_wakes_a_wait_while_the_pool_is_tak
 
 
 async def test_a_wait_that_nothing_wakes_ends_view_behind_at_its_time_out(
-    hazards: Hazards,
+    hazards: Hazards, auth: AuthRuntime
 ) -> None:
-    position = await a_written_position(hazards)
+    position = await a_written_position(hazards, auth)
 
     with pytest.raises(ViewBehind) as behind:
         await hazards.wait_for(VIEW, position, 0.05)
@@ -159,9 +161,9 @@ async def bounded(settings: Settings) -> AsyncIterator[Hazards]:
 
 
 async def test_a_query_beyond_the_bound_of_waits_is_answered_503_at_once(
-    bounded: Hazards,
+    bounded: Hazards, auth: AuthRuntime
 ) -> None:
-    async with api_client(bounded) as client:
+    async with api_client(bounded, auth) as client:
         created = await client.post(f"{API}/hazards", json=REPORT)
         hazard, position = created.json()["id"], created.json()["position"]
         url = f"{API}/hazards/{hazard}"
@@ -185,10 +187,10 @@ async def test_a_query_beyond_the_bound_of_waits_is_answered_503_at_once(
 
 
 async def test_waits_succeed_after_the_listeners_backend_is_terminated(
-    hazards: Hazards,
+    hazards: Hazards, auth: AuthRuntime
 ) -> None:
     await asyncio.wait_for(hazards.hub.connected(), 10)
-    position = await a_written_position(hazards)
+    position = await a_written_position(hazards, auth)
     seeds, pid = hazards.hub.seeds, hazards.hub.backend_pid
     other = await hazards.db.connect()
     try:
