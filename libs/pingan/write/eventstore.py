@@ -9,6 +9,8 @@ from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.utils import Environment, EnvType
 from psycopg.sql import SQL, Identifier
+from psycopg_pool import ConnectionPool
+from psycopg_pool.base import BasePool
 
 from pingan.run.postgres import PgTarget
 from pingan.run.settings import Settings
@@ -30,11 +32,23 @@ class BoundedPostgresFactory(PostgresFactory):
         if not isinstance(pool.kwargs, dict):
             raise TypeError("eventsourcing gave its pool no connection keywords")
         pool.kwargs.update(connection_options(self.env))
-        # psycopg_pool bounds each wait between reconnection attempts by this time-out (its
-        # back-off otherwise starts at 1 s and doubles); a slot given up is regrown on demand.
+        # psycopg_pool's back-off between reconnection attempts starts at 1 s and doubles,
+        # bounded by this time-out, after which the attempt is given up and the pool shrinks.
+        # A given-up attempt starts over at once (check() regrows an empty pool): PostgreSQL
+        # is then tried every few tenths of a second, and nothing waits for a grown back-off.
         pool.reconnect_timeout = float(self.env.get(self.RECONNECT_TIMEOUT_S) or 300)
+        # What the pool's documented `reconnect_failed` argument sets; eventsourcing does not
+        # pass it on.
+        pool._reconnect_failed = _start_over
         # eventsourcing waits for a pooled connection as long as it lets a connect take.
         pool.timeout = float(self.env.get(self.POOL_WAIT_S) or pool.timeout)
+
+
+def _start_over(pool: BasePool) -> None:
+    # Also the only way out for clients that timed out waiting: they stay queued, and once
+    # `max_waiting` are queued no client joins the queue, which is what grows the pool.
+    if isinstance(pool, ConnectionPool):
+        pool.check()
 
 
 def connection_options(env: Environment) -> dict[str, Any]:
