@@ -13,7 +13,7 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from pingan.bus.relay import OutboxRelay, RelayConfig
-from pingan.bus.streams import connect, ensure_service_streams, stream_name
+from pingan.bus.streams import Reconnections, connect, ensure_service_streams, stream_name
 from pingan.consume import tracking
 from pingan.consume.consistency import PositionAhead, wait_for_position
 from pingan.consume.core import ConsumerRunner, RunnerConfig, Sink
@@ -50,6 +50,7 @@ class ServiceRuntime(Generic[AppT]):
         self.reactions: list[Reaction[AppT]] = [factory() for factory in spec.reactions]
         self.clock: Clock = SystemClock(settings.timezone)
         self._pool: asyncpg.Pool | None = None
+        self.reconnections = Reconnections()
         self._nc: Client | None = None
         self._js: JetStreamContext | None = None
         self._application: AppT | None = None
@@ -85,7 +86,7 @@ class ServiceRuntime(Generic[AppT]):
         self._pool = await self.db.create_pool(
             min_size=1, max_size=self.settings.db_pool_size, limits=QueryLimits.of(self.settings)
         )
-        self._nc = await connect(self.settings.nats_url, f"pingan-{self.name}")
+        self._nc = await connect(self.settings.nats_url, f"pingan-{self.name}", self.reconnections)
         self._js = self._nc.jetstream()
         await ensure_service_streams(
             self.js,
@@ -170,7 +171,7 @@ class ServiceRuntime(Generic[AppT]):
             publish_timeout_s=self.settings.relay_publish_timeout_s,
             lock_retry_s=self.settings.relay_lock_retry_s,
         )
-        return OutboxRelay(config, self.db.connect, self.js, mapper, translate)
+        return OutboxRelay(config, self.db.connect, self.js, mapper, translate, self.reconnections)
 
     def _runner(self, sink: Sink) -> ConsumerRunner:
         config = RunnerConfig(
