@@ -95,3 +95,28 @@ class Proc:
                 ) from None
         self._log.close()
         return self.popen.returncode
+
+
+def postgres_pids(data_dir: Path) -> list[int]:
+    """The postmaster of the server in `data_dir` and every process it started."""
+    postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name in parentheses may hold spaces: the parent pid follows it.
+        if int(stat.rpartition(")")[2].split()[1]) == postmaster:
+            children.append(int(entry.name))
+    return [postmaster, *children]
+
+
+def signal_all(pids: list[int], signum: signal.Signals) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass

@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
 from pingan.api.areas import router as areas_router
+from pingan.api.budget import CommandBudgetMiddleware
 from pingan.api.correlation import CorrelationMiddleware
 from pingan.api.health import router as health_router
 from pingan.api.openapi import install_openapi
@@ -71,6 +72,9 @@ def create_root_app(
             yield
 
     root = FastAPI(title="Pingan", lifespan=lifespan, docs_url=None, redoc_url=None)
+    budget_s = min((r.settings.command_budget_s for r in runtimes), default=None)
+    if budget_s is not None:
+        root.add_middleware(CommandBudgetMiddleware, budget_s=budget_s)
     root.add_middleware(CorrelationMiddleware)
     install_problem_handlers(root)
 

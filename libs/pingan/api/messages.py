@@ -63,6 +63,14 @@ PLATFORM = Catalogue(
             Text("存储暂不可用", "Store unavailable"),
             Text("暂时无法连接{store},请稍后重试", "the {store} cannot be reached; retry shortly"),
         ),
+        "command-timed-out": ProblemText(
+            Text("命令未能及时完成", "Command timed out"),
+            Text(
+                "命令未在 {budget} 秒内完成,可能已被记录;请使用相同的 Idempotency-Key 重试",
+                "the command did not finish within {budget} s and may have been recorded; "
+                "retry with the same Idempotency-Key",
+            ),
+        ),
         "not-ready": ProblemText(
             Text("服务尚未就绪", "Service not ready"),
             Text("有依赖服务无法连接", "a dependency cannot be reached"),

@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+import nats.errors
 from eventsourcing.persistence import Mapper
 from nats.js import JetStreamContext
 from nats.js.api import PubAck
@@ -27,6 +28,7 @@ from pingan.bus.envelope import (
     EXPECTED_LAST_SEQUENCE,
     Header,
 )
+from pingan.bus.streams import Reconnections
 from pingan.run.locks import acquire_session_lock
 from pingan.run.restart import keep_running
 
@@ -73,6 +75,8 @@ class _InFlight:
 
     futures: list[asyncio.Future[PubAck] | None]
     positions: list[int]
+    # How many times the bus had reconnected when the batch was sent.
+    reconnections: int
 
     @property
     def last_position(self) -> int:
@@ -97,10 +101,12 @@ class OutboxRelay:
         js: JetStreamContext,
         mapper: Mapper[UUID],
         translate: Translate,
+        reconnections: Reconnections | None = None,
     ) -> None:
         self.config = config
         self._connect_db = connect_db
         self._js = js
+        self._reconnections = reconnections
         self._encoder = Encoder(config.service, mapper, translate)
         self._select = (
             f"SELECT originator_id, originator_version, topic, state, notification_id "  # noqa: S608
@@ -166,7 +172,7 @@ class OutboxRelay:
                 while len(in_flight) > keep:
                     if not await self._settle(in_flight.popleft()):
                         _cancel_all(in_flight)
-                        next_seq, self.position = await read_back(self._js, self.config.stream)
+                        next_seq, self.position = await self._read_back_soon()
                         after = self.position
                         break
                 else:
@@ -181,6 +187,7 @@ class OutboxRelay:
         """Publish a batch without waiting for its acks; return it and the sequence after it."""
         futures: list[asyncio.Future[PubAck] | None] = []
         positions: list[int] = []
+        reconnections = self._reconnections.count if self._reconnections else 0
         publish = self._js.publish_async
         outgoing = self._encoder.encode([tuple(row) for row in rows])
         for row, out in zip(rows, outgoing, strict=True):
@@ -191,24 +198,60 @@ class OutboxRelay:
                 future = await publish(out.subject, out.payload, headers=out.headers)
             futures.append(future)
             positions.append(row[4])
-        return _InFlight(futures, positions), next_seq
+        return _InFlight(futures, positions, reconnections), next_seq
 
     async def _settle(self, batch: _InFlight) -> bool:
-        """Take the batch's acks in order, moving the position; False at the first failure."""
+        """Take the batch's acks in order, moving the position; False at the first failure,
+        or as soon as the bus connection is back after breaking (its acks may be lost)."""
+        acks = asyncio.ensure_future(self._take_acks(batch))
+        back = asyncio.ensure_future(self._reconnected_since(batch.reconnections))
         try:
             # One deadline for the batch: a timer per message cost more than its publish.
-            async with asyncio.timeout(self.config.publish_timeout_s):
-                for future, position in zip(batch.futures, batch.positions, strict=True):
-                    if future is not None:
-                        ack = await future
-                        if not ack.duplicate:
-                            self.published += 1
-                    self.position = position
-        except Exception as exc:
-            batch.cancel()
-            log.warning("relay %s: publish failed (%r); resyncing", self.config.service, exc)
-            return False
-        return True
+            await asyncio.wait(
+                {acks, back},
+                timeout=self.config.publish_timeout_s,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+        finally:
+            back.cancel()
+        if acks.done() and not acks.cancelled() and acks.exception() is None:
+            return True
+        acks.cancel()
+        batch.cancel()
+        if not acks.done() or acks.cancelled():
+            reason = "the bus reconnected" if back.done() else "publish timed out"
+        else:
+            reason = f"publish failed ({acks.exception()!r})"
+        log.warning("relay %s: %s; resyncing", self.config.service, reason)
+        return False
+
+    async def _take_acks(self, batch: _InFlight) -> None:
+        for future, position in zip(batch.futures, batch.positions, strict=True):
+            if future is not None:
+                ack = await future
+                if not ack.duplicate:
+                    self.published += 1
+            self.position = position
+
+    async def _reconnected_since(self, count: int) -> None:
+        if self._reconnections is None:
+            await asyncio.Event().wait()
+        else:
+            await self._reconnections.since(count)
+
+    async def _read_back_soon(self) -> tuple[int, int]:
+        """The stream's position, tried again shortly while a restarted server's JetStream
+        is not answering yet, rather than restarting the relay after its lock pause."""
+        deadline = asyncio.get_running_loop().time() + self.config.publish_timeout_s
+        delay = 0.05
+        while True:
+            try:
+                return await read_back(self._js, self.config.stream)
+            except (nats.errors.Error, TimeoutError):
+                if asyncio.get_running_loop().time() + delay > deadline:
+                    raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 async def _wait_any(a: asyncio.Event, b: asyncio.Event, limit_s: float) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import nats
@@ -28,15 +29,42 @@ def dead_letter_subject(projection: str) -> str:
     return f"{DEAD_LETTER_PREFIX}.{projection}"
 
 
-async def connect(url: str, name: str) -> Client:
+class Reconnections:
+    """Wakes every waiter when the connection to NATS is back: a publish in flight when it
+    broke may never be acknowledged, and is better retried at once than timed out."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._back = asyncio.Event()
+
+    def notify(self) -> None:
+        self.count += 1
+        self._back.set()
+        self._back = asyncio.Event()
+
+    async def since(self, count: int) -> None:
+        """Return once the connection has come back since `count` was read."""
+        if self.count == count:
+            await self._back.wait()
+
+
+async def connect(url: str, name: str, reconnections: Reconnections | None = None) -> Client:
     async def on_error(exc: Exception) -> None:
         log.warning("nats: %s", exc)
+
+    async def on_reconnected() -> None:
+        log.info("nats: %s reconnected", name)
+        if reconnections is not None:
+            reconnections.notify()
 
     return await nats.connect(
         url,
         name=name,
         max_reconnect_attempts=-1,
+        # Sooner finds a restarted server before its JetStream answers, and a consumer then
+        # waits out a whole API time-out.
         reconnect_time_wait=0.5,
+        reconnected_cb=on_reconnected,
         ping_interval=10,
         max_outstanding_pings=3,
         connect_timeout=5,

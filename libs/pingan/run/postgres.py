@@ -8,6 +8,40 @@ from typing import Any
 import asyncpg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from pingan.run.settings import Settings
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """How long a pooled connection's statement may run and its connect may take. The
+    server ends a statement at `statement_timeout_s`; the client gives up a little later,
+    which also covers a server that no longer answers at all."""
+
+    statement_timeout_s: float
+    lock_timeout_s: float
+    idle_in_transaction_s: float
+    connect_timeout_s: float
+
+    @classmethod
+    def of(cls, settings: Settings) -> QueryLimits:
+        return cls(
+            statement_timeout_s=settings.db_statement_timeout_s,
+            lock_timeout_s=settings.db_lock_timeout_s,
+            idle_in_transaction_s=settings.db_idle_in_transaction_s,
+            connect_timeout_s=settings.db_connect_timeout_s,
+        )
+
+    def asyncpg_kwargs(self) -> dict[str, Any]:
+        return {
+            "timeout": self.connect_timeout_s,
+            "command_timeout": self.statement_timeout_s + 0.5,
+            "server_settings": {
+                "statement_timeout": str(int(self.statement_timeout_s * 1000)),
+                "lock_timeout": str(int(self.lock_timeout_s * 1000)),
+                "idle_in_transaction_session_timeout": str(int(self.idle_in_transaction_s * 1000)),
+            },
+        }
+
 
 @dataclass(frozen=True)
 class PgTarget:
@@ -61,9 +95,12 @@ class PgTarget:
     async def connect(self, connect_timeout_s: float = 5.0) -> asyncpg.Connection:
         return await asyncpg.connect(timeout=connect_timeout_s, **self.asyncpg_kwargs())
 
-    async def create_pool(self, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    async def create_pool(
+        self, min_size: int = 1, max_size: int = 10, limits: QueryLimits | None = None
+    ) -> asyncpg.Pool:
+        bounds = limits.asyncpg_kwargs() if limits else {}
         pool = await asyncpg.create_pool(
-            min_size=min_size, max_size=max_size, **self.asyncpg_kwargs()
+            min_size=min_size, max_size=max_size, **self.asyncpg_kwargs(), **bounds
         )
         if pool is None:
             raise RuntimeError("asyncpg returned no pool")

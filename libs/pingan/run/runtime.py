@@ -13,7 +13,7 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from pingan.bus.relay import OutboxRelay, RelayConfig
-from pingan.bus.streams import connect, ensure_service_streams, stream_name
+from pingan.bus.streams import Reconnections, connect, ensure_service_streams, stream_name
 from pingan.consume import tracking
 from pingan.consume.consistency import PositionAhead
 from pingan.consume.core import ConsumerRunner, RunnerConfig, Sink
@@ -23,7 +23,7 @@ from pingan.consume.views import Projection, ViewSink
 from pingan.run.clock import Clock, SystemClock
 from pingan.run.jobs import JobRunner
 from pingan.run.locks import lock_key
-from pingan.run.postgres import PgTarget, ensure_database
+from pingan.run.postgres import PgTarget, QueryLimits, ensure_database
 from pingan.run.settings import Settings
 from pingan.service import ServiceSpec
 from pingan.write.application import ServiceApplication
@@ -51,6 +51,7 @@ class ServiceRuntime(Generic[AppT]):
         self.reactions: list[Reaction[AppT]] = [factory() for factory in spec.reactions]
         self.clock: Clock = SystemClock(settings.timezone)
         self._pool: asyncpg.Pool | None = None
+        self.reconnections = Reconnections()
         self._nc: Client | None = None
         self._js: JetStreamContext | None = None
         self._application: AppT | None = None
@@ -91,8 +92,10 @@ class ServiceRuntime(Generic[AppT]):
 
     async def start(self, *, with_application: bool = True) -> None:
         await ensure_database(self.server, self.db.database)
-        self._pool = await self.db.create_pool(min_size=1, max_size=self.settings.db_pool_size)
-        self._nc = await connect(self.settings.nats_url, f"pingan-{self.name}")
+        self._pool = await self.db.create_pool(
+            min_size=1, max_size=self.settings.db_pool_size, limits=QueryLimits.of(self.settings)
+        )
+        self._nc = await connect(self.settings.nats_url, f"pingan-{self.name}", self.reconnections)
         self._js = self._nc.jetstream()
         await ensure_service_streams(
             self.js,
@@ -188,7 +191,7 @@ class ServiceRuntime(Generic[AppT]):
             publish_timeout_s=self.settings.relay_publish_timeout_s,
             lock_retry_s=self.settings.relay_lock_retry_s,
         )
-        return OutboxRelay(config, self.db.connect, self.js, mapper, translate)
+        return OutboxRelay(config, self.db.connect, self.js, mapper, translate, self.reconnections)
 
     def _runner(self, sink: Sink) -> ConsumerRunner:
         config = RunnerConfig(
@@ -222,21 +225,30 @@ class ServiceRuntime(Generic[AppT]):
         return JobRunner(self, jobs, self.settings.job_interval_s)
 
     async def readiness(self) -> dict[str, dict[str, Any]]:
-        checks: dict[str, dict[str, Any]] = {}
+        """Every check at once, each given the readiness budget: a database or bus that does
+        not answer makes its checks not ok, never the probe slow."""
+        budget_s = self.settings.readyz_budget_s
+        own: dict[str, Awaitable[dict[str, Any]]] = {}
         if self._application is not None:
-            checks["event_store"] = await _check(self._event_store_position())
-        checks["bus"] = await _check(self._bus())
-        checks.update(await self.consumer_lags())
-        return checks
+            own["event_store"] = self._event_store_position()
+        own["bus"] = self._bus()
+        results, lags = await asyncio.gather(
+            asyncio.gather(*(_check(probe, budget_s) for probe in own.values())),
+            self.consumer_lags(budget_s),
+        )
+        return {**dict(zip(own, results, strict=True)), **lags}
 
-    async def consumer_lags(self) -> dict[str, dict[str, Any]]:
+    async def consumer_lags(self, timeout_s: float = 3.0) -> dict[str, dict[str, Any]]:
         """Each view's and reaction's position and lag in each source, and any halt: one
         query for every consumer's progress, one stream look-up per stream read."""
         consumers = [("view", v.name, v.sources) for v in self.views]
         consumers += [("reaction", r.name, r.sources) for r in self.reactions]
-        streams = {source for _, _, sources in consumers for source in sources}
-        ends = {stream: await _check(self._stream_end(stream)) for stream in streams}
-        progress = await _check(self._progress())
+        streams = sorted({source for _, _, sources in consumers for source in sources})
+        progress, *found = await asyncio.gather(
+            _check(self._progress(), timeout_s),
+            *(_check(self._stream_end(stream), timeout_s) for stream in streams),
+        )
+        ends = dict(zip(streams, found, strict=True))
         return {
             f"{kind}:{name}": _lag(name, sources, ends, progress)
             for kind, name, sources in consumers
@@ -259,11 +271,29 @@ class ServiceRuntime(Generic[AppT]):
 
 
 async def _check(probe: Awaitable[dict[str, Any]], timeout_s: float = 3.0) -> dict[str, Any]:
+    # Not wait_for, which waits out the cancelled probe's clean-up (an asyncpg connection
+    # to a frozen server takes its whole command time-out to let go).
+    task = asyncio.ensure_future(probe)
+    done, _ = await asyncio.wait({task}, timeout=timeout_s)
+    if not done:
+        task.cancel()
+        _abandoned.add(task)
+        task.add_done_callback(_forget)
+        return {"ok": False, "error": f"timed out after {timeout_s:g} s"}
     try:
-        detail = await asyncio.wait_for(probe, timeout_s)
+        detail = task.result()
     except Exception as exc:
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
     return {"ok": True, **detail}
+
+
+_abandoned: set[asyncio.Future[dict[str, Any]]] = set()
+
+
+def _forget(task: asyncio.Future[dict[str, Any]]) -> None:
+    _abandoned.discard(task)
+    if not task.cancelled():
+        task.exception()
 
 
 def _lag(

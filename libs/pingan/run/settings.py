@@ -48,6 +48,15 @@ class Settings(BaseSettings):
     db_connect_timeout_s: int = Field(default=2, ge=1)
     db_pool_size: int = Field(default=5, ge=1)
     db_max_waiting: int = Field(default=20, ge=1)
+    # Bounds on every database connection (both clients): see "Time budgets" in README.md.
+    db_statement_timeout_s: float = Field(default=2.0, gt=0)
+    db_lock_timeout_s: int = Field(default=1, ge=1)
+    db_idle_in_transaction_s: int = Field(default=5, ge=1)
+    db_tcp_user_timeout_s: float = Field(default=2.0, gt=0)
+    db_reconnect_interval_s: float = Field(default=0.2, gt=0)
+    db_pool_wait_s: float = Field(default=1.0, gt=0)
+    command_budget_s: float = Field(default=3.0, gt=0)
+    readyz_budget_s: float = Field(default=1.0, gt=0)
     # Aggregates kept in memory between commands; each get still reads any newer events
     # (fast-forward), so several processes writing the same aggregates stay correct.
     aggregate_cache_size: int = Field(default=1000, ge=0)

@@ -1,0 +1,90 @@
+"""Every command answers within its time budget, whatever the database does.
+
+A command runs its synchronous write in a worker thread, which nothing can interrupt: against
+a server that has stopped answering it may block until the server returns, and then commit.
+So the budget is kept here, around the whole app: if no response has started by the deadline,
+the client gets a 503 that says the outcome is unknown, and whatever the app answers later is
+discarded (and logged, since it tells whether the command was recorded after all).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import time
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pingan.api.problems import Problem, problem_response
+
+log = logging.getLogger(__name__)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def command_timed_out(budget_s: float) -> Problem:
+    return Problem(
+        503,
+        "command-timed-out",
+        f"the command did not finish within {budget_s:g} s and may have been recorded; "
+        "retry with the same Idempotency-Key",
+        headers={"Retry-After": str(max(1, math.ceil(budget_s)))},
+        params={"budget": f"{budget_s:g}"},
+        budget_s=budget_s,
+        outcome="unknown",
+    )
+
+
+class CommandBudgetMiddleware:
+    def __init__(self, app: ASGIApp, budget_s: float) -> None:
+        self.app = app
+        self.budget_s = budget_s
+        # Commands answered late, still running in their threads: held so that they finish.
+        self._late: set[asyncio.Task[None]] = set()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        started = abandoned = False
+        late_status: int | None = None
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started, late_status
+            if abandoned:
+                if message["type"] == "http.response.start":
+                    late_status = message["status"]
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        async def answer() -> None:
+            await self.app(scope, receive, guarded_send)
+
+        begun = time.monotonic()
+        task = asyncio.create_task(answer())
+        done, _ = await asyncio.wait({task}, timeout=self.budget_s)
+        if done or started:
+            await task
+            return
+        abandoned = True
+        self._late.add(task)
+
+        def ended(finished: asyncio.Task[None]) -> None:
+            self._late.discard(finished)
+            error = None if finished.cancelled() else finished.exception()
+            log.warning(
+                "%s %s answered 503 at its %g s budget; it ended after %.1f s with %s",
+                scope["method"],
+                scope["path"],
+                self.budget_s,
+                time.monotonic() - begun,
+                repr(error) if error else f"status {late_status}",
+            )
+
+        task.add_done_callback(ended)
+        response = problem_response(Request(scope), command_timed_out(self.budget_s))
+        await response(scope, receive, send)
