@@ -77,6 +77,8 @@ MESSAGES = Catalogue(
     details={
         "the deadline cannot be in the past": "整改期限不能早于今天",
         "the hazard has no deadline yet": "该隐患尚未确定整改期限",
+        "the verifier of a rectification must be neither the person who reported the hazard "
+        "nor the one who reported its rectification": "验收人不得是该隐患的上报人或整改的报告人",
         "a duplicate must name the hazard it duplicates": "重复上报须注明与哪条隐患重复",
         "only a duplicate names the hazard it duplicates": "只有重复上报才注明重复的隐患",
         "a hazard cannot duplicate itself": "隐患不能与自身重复",

@@ -119,7 +119,7 @@ async def test_only_the_district_office_keeps_users(
     listed = await one.get(f"{ACCOUNTS}/users", headers=viewer)
     added = await one.post(f"{ACCOUNTS}/users", json=WANG, headers=viewer)
 
-    assert assert_problem(listed, 403)["type"].endswith("forbidden")
+    assert assert_problem(listed, 403)["type"].endswith("role-not-allowed")
     assert_problem(added, 403)
 
 

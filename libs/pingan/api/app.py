@@ -17,6 +17,7 @@ from pingan.api.openapi import install_openapi
 from pingan.api.problems import install_problem_handlers
 from pingan.auth.app import create_accounts_app
 from pingan.auth.guard import current_principal
+from pingan.auth.rules import document_rules
 from pingan.auth.runtime import ACCOUNTS, AuthRuntime
 from pingan.reference import load_district, use_district
 from pingan.run.runtime import ServiceRuntime
@@ -46,6 +47,7 @@ def create_service_app(runtime: ServiceRuntime[Any], auth: AuthRuntime) -> FastA
     app.include_router(areas_router, dependencies=signed_in)
     for router in spec.routers:
         app.include_router(router, dependencies=signed_in)
+    document_rules(app)
     install_openapi(app)
     return app
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from pingan.auth.actions import Action
+from pingan.auth.rules import requires
 from pingan.reference import current_district
 
 router = APIRouter(tags=["areas"])
@@ -29,7 +31,7 @@ class AreasOut(BaseModel):
     townships: list[TownshipOut]
 
 
-@router.get("/areas")
+@router.get("/areas", dependencies=[requires(Action.SIGNED_IN)])
 def list_areas() -> AreasOut:
     """The district's townships and streets (乡镇/街道) with their villages and communities."""
     district = current_district()

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from pingan.api.deps import Runtime
 from pingan.api.problems import Problem, problem_response
-from pingan.auth.guard import current_principal
+from pingan.auth.actions import Action
+from pingan.auth.rules import requires
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
+@router.get("/healthz", dependencies=[requires(Action.PUBLIC)])
 async def healthz(runtime: Runtime) -> dict[str, str]:
     """The process is alive."""
     return {"status": "ok", "service": runtime.name}
 
 
-@router.get("/readyz", response_model=None)
+@router.get("/readyz", response_model=None, dependencies=[requires(Action.PUBLIC)])
 async def readyz(request: Request, runtime: Runtime) -> dict[str, Any] | JSONResponse:
     """The event store and the bus can be reached, and no view or reaction is halted."""
     checks = await runtime.readiness()
@@ -31,7 +32,7 @@ async def readyz(request: Request, runtime: Runtime) -> dict[str, Any] | JSONRes
     )
 
 
-@router.get("/consumers", dependencies=[Depends(current_principal)])
+@router.get("/consumers", dependencies=[requires(Action.OPERATIONS_READ)])
 async def consumers(runtime: Runtime) -> dict[str, Any]:
     """Each read view's and reaction's position and lag in each stream it reads, and where a
     reaction is halted, the event and the error."""

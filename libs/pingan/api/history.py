@@ -16,6 +16,8 @@ from pydantic import BaseModel, Field
 
 from pingan.api.deps import Runtime
 from pingan.api.problems import not_found
+from pingan.auth.actions import Action
+from pingan.auth.rules import Grant, requires
 from pingan.write.eventstore import events_table
 from pingan.write.metadata import ATTRIBUTE, metadata_of
 
@@ -71,8 +73,11 @@ def entry_of(event: Any, position: int) -> HistoryEntry:
     )
 
 
-async def read_history(runtime: Runtime, kind: type[Any], what: str, record_id: UUID) -> History:
-    """The record's events in order; 404 unless it exists and is a `kind`."""
+async def read_history(
+    runtime: Runtime, kind: type[Any], what: str, record_id: UUID, grant: Grant | None = None
+) -> History:
+    """The record's events in order; 404 unless it exists and is a `kind`; 403 when the
+    record's first event names a township outside the grant's."""
     application = runtime.application
     async with runtime.pool.acquire() as conn:
         rows = await conn.fetch(
@@ -95,17 +100,26 @@ async def read_history(runtime: Runtime, kind: type[Any], what: str, record_id: 
     created = getattr(events[0], "originator_topic", None) if events else None
     if created is None or not issubclass(resolve_topic(created), kind):
         raise not_found(what, record_id)
+    township = getattr(events[0], "township", None)
+    if grant is not None and isinstance(township, str):
+        grant.within(township)
     positions = [int(row["notification_id"]) for row in rows]
     entries = [entry_of(e, p) for e, p in zip(events, positions, strict=True)]
     return History(id=record_id, entries=entries)
 
 
-def add_history_route(router: APIRouter, kind: type[Any], what: str) -> None:
+def add_history_route(router: APIRouter, kind: type[Any], what: str, action: Action) -> None:
     """Declare GET {prefix}/{record_id}/history for the aggregate class `kind`, named `what`
-    in answers (e.g. "no hazard with id ...")."""
+    in answers (e.g. "no hazard with id ..."), readable by those granted `action`."""
 
-    async def history(record_id: UUID, runtime: Runtime) -> History:
-        return await read_history(runtime, kind, what, record_id)
+    # A default rather than `Annotated`: the annotations are strings, resolved in this
+    # module's globals, where `action` is not.
+    async def history(
+        record_id: UUID,
+        runtime: Runtime,
+        grant: Grant = requires(action),  # noqa: B008
+    ) -> History:
+        return await read_history(runtime, kind, what, record_id, grant)
 
     router.add_api_route(
         "/{record_id}/history",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pingan.api.i18n import Catalogue, ProblemText, Text
+from pingan.auth.actions import TERMS as AUTH_TERMS
 
 PLATFORM = Catalogue(
     problems={
@@ -121,10 +122,28 @@ PLATFORM = Catalogue(
             Text("登录失败", "Sign-in failed"),
             Text("用户名或密码不正确,或账号已停用", "wrong login or password, or account disabled"),
         ),
-        "forbidden": ProblemText(
-            Text("无权执行该操作", "Forbidden"),
-            Text("只有区综治办可以执行该操作", "only the district office may do this"),
+        "role-not-allowed": ProblemText(
+            Text("无权执行该操作", "Role not allowed"),
+            Text(
+                "{role}无权{action_name};可执行的角色:{allowed_roles}",
+                "the role {role} may not {action_name}; allowed: {allowed_roles}",
+            ),
         ),
+        "other-township": ProblemText(
+            Text("不在本辖区", "Another township"),
+            Text(
+                "该记录属于{township},不在您的辖区({scope})内",
+                "the record lies in {township}, outside your townships: {scope}",
+            ),
+        ),
+        "township-required": ProblemText(
+            Text("请指定乡镇(街道)", "Township required"),
+            Text(
+                "请指定您辖区内的一个乡镇(街道):{scope}",
+                "name one of your townships: {scope}",
+            ),
+        ),
+        "separation-of-duties": ProblemText(Text("违反职责分离", "Separation of duties")),
         "account-exists": ProblemText(
             Text("账号已存在", "Account exists"),
             Text("已有登录名为 {login} 的账号", "an account {login!r} exists already"),
@@ -141,6 +160,7 @@ PLATFORM = Catalogue(
         "read views": "查询视图",
         "record": "记录",
         "account": "账号",
+        **AUTH_TERMS,
     },
 )
 

@@ -22,6 +22,7 @@ from pingan.api.messages import PLATFORM, VALIDATION
 from pingan.consume.consistency import PositionAhead, TooManyWaiting, ViewBehind
 from pingan.write.application import RecordNotFound
 from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.duties import DutyConflict
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,8 @@ def to_problem(exc: Exception) -> Problem:
                 command=exc.command,
                 allowed_commands=exc.allowed,
             )
+        case DutyConflict():
+            return Problem(409, "separation-of-duties", str(exc), rule=exc.rule)
         case RuleViolation():
             return Problem(422, "rule-violation", str(exc))
         case IntegrityError():
@@ -260,6 +263,7 @@ HANDLED: tuple[type[Exception], ...] = (
     RequestValidationError,
     HTTPException,
     IllegalTransition,
+    DutyConflict,
     RuleViolation,
     IntegrityError,
     AggregateNotFoundError,

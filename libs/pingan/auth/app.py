@@ -10,8 +10,10 @@ from fastapi_offline import FastAPIOffline
 
 from pingan.api.openapi import install_openapi
 from pingan.api.problems import Problem, install_problem_handlers, problem_response
+from pingan.auth.actions import Action
 from pingan.auth.guard import Auth
 from pingan.auth.routes import ROUTERS
+from pingan.auth.rules import document_rules, requires
 from pingan.auth.runtime import AuthRuntime
 
 
@@ -25,12 +27,14 @@ def create_accounts_app(auth: AuthRuntime) -> FastAPI:
     app.state.auth = auth
     install_problem_handlers(app)
 
-    @app.get("/healthz", tags=["health"])
+    public = [requires(Action.PUBLIC)]
+
+    @app.get("/healthz", tags=["health"], dependencies=public)
     async def healthz() -> dict[str, str]:
         """The process is alive."""
         return {"status": "ok", "service": "accounts"}
 
-    @app.get("/readyz", tags=["health"], response_model=None)
+    @app.get("/readyz", tags=["health"], response_model=None, dependencies=public)
     async def readyz(request: Request, auth: Auth) -> dict[str, Any] | JSONResponse:
         """The accounts database is reachable and the refusal list is being kept current."""
         checks = {"accounts": {"ok": auth.refusals.connected}}
@@ -42,5 +46,6 @@ def create_accounts_app(auth: AuthRuntime) -> FastAPI:
 
     for router in ROUTERS:
         app.include_router(router)
+    document_rules(app)
     install_openapi(app)
     return app

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from pingan.api.problems import Problem
-from pingan.auth.principal import Principal, Role
+from pingan.auth.principal import Principal
 from pingan.auth.runtime import AuthRuntime
 from pingan.auth.tokens import InvalidToken
 
@@ -72,17 +72,3 @@ async def current_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
-
-
-def district_office(principal: CurrentPrincipal) -> Principal:
-    if principal.role is not Role.DISTRICT_OFFICE:
-        raise Problem(
-            403,
-            "forbidden",
-            "only the district office may do this",
-            params={"role": principal.role},
-        )
-    return principal
-
-
-DistrictOffice = Annotated[Principal, Depends(district_office)]

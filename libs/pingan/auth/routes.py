@@ -4,15 +4,18 @@ which only the district office keeps."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from pingan.api.problems import Problem, not_found
 from pingan.auth.accounts import AccountExists, AccountNotFound
-from pingan.auth.guard import Auth, CurrentPrincipal, DistrictOffice
+from pingan.auth.actions import Action
+from pingan.auth.guard import Auth, CurrentPrincipal
 from pingan.auth.passwords import check_password, hash_password
+from pingan.auth.principal import Principal
+from pingan.auth.rules import Grant, requires
 from pingan.auth.schemas import (
     AccountChange,
     AccountOut,
@@ -29,10 +32,24 @@ LONGEST_TOKEN = timedelta(days=90)
 
 sessions = APIRouter(prefix="/sessions", tags=["sessions"])
 tokens = APIRouter(prefix="/tokens", tags=["sessions"])
-users = APIRouter(prefix="/users", tags=["users"], responses={403: {}})
+users = APIRouter(prefix="/users", tags=["users"])
 
 
-@sessions.post("", status_code=201, response_model=Session, responses={401: {}})
+def account_manager(grant: Annotated[Grant, requires(Action.ACCOUNTS_MANAGE)]) -> Principal:
+    return grant.principal
+
+
+DistrictOffice = Annotated[Principal, Depends(account_manager)]
+SignedIn = [requires(Action.SIGNED_IN)]
+
+
+@sessions.post(
+    "",
+    status_code=201,
+    response_model=Session,
+    responses={401: {}},
+    dependencies=[requires(Action.PUBLIC)],
+)
 async def sign_in(body: SignIn, auth: Auth) -> Session:
     """Sign in with login and password; the answer carries a bearer token."""
     if auth.signer is None:
@@ -65,13 +82,13 @@ async def sign_in(body: SignIn, auth: Auth) -> Session:
     )
 
 
-@sessions.get("/current", response_model=PrincipalOut)
+@sessions.get("/current", response_model=PrincipalOut, dependencies=SignedIn)
 async def who_am_i(principal: CurrentPrincipal) -> PrincipalOut:
     """The caller, as the token names it."""
     return PrincipalOut.of(principal)
 
 
-@sessions.delete("/current", status_code=204)
+@sessions.delete("/current", status_code=204, dependencies=SignedIn)
 async def sign_out(request: Request, principal: CurrentPrincipal, auth: Auth) -> Response:
     """Sign out: the token presented is revoked in every process at once."""
     expires: datetime = request.state.token_expires_at
@@ -80,7 +97,7 @@ async def sign_out(request: Request, principal: CurrentPrincipal, auth: Auth) ->
     return Response(status_code=204)
 
 
-@tokens.post("/revoke", status_code=204, responses={403: {}})
+@tokens.post("/revoke", status_code=204)
 async def revoke_token(body: Revoke, principal: DistrictOffice, auth: Auth) -> Response:
     """Revoke a token by its id (`jti`): refused in every process at once."""
     expires = body.expires_at or datetime.now(UTC) + LONGEST_TOKEN

@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     auth_audience: str = "pingan-api"
     auth_token_ttl_h: float = Field(default=12.0, gt=0, le=24 * 90)
     auth_leeway_s: float = Field(default=30.0, ge=0, le=600)
+    auth_station_townships: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Per police station (派出所), the townships it covers; a station not listed "
+        "whose name is a township's covers that township",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Transcoding
 
 from pingan.write import business_time
+from pingan.write.duties import actors_of
 from pingan.write.eventstore import notification_id
 from pingan.write.idempotency import Claim, IdempotencyRecord, KeyReused
 from pingan.write.metadata import EventMetadata, stamp
@@ -76,6 +77,11 @@ class ServiceApplication(Application[UUID]):
         if not isinstance(found, kind):
             raise RecordNotFound(kind, aggregate_id)
         return found
+
+    def actors(self, aggregate_id: UUID, *kinds: str) -> frozenset[str]:
+        """Who recorded the aggregate's events of the named kinds (all kinds when none is
+        named), by token subject: the input of the separation-of-duties checks."""
+        return actors_of(self.events.get(aggregate_id), *kinds)
 
     def dated(self, stated: date | None, today: date | None) -> date | None:
         """The business date of a command (see `business_time`): the stated one within the

@@ -23,6 +23,8 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import Problem, not_found
+from pingan.auth.actions import Action as A
+from pingan.auth.rules import Grant, requires
 from pingan.reference import TownshipName, VillageName
 
 router = APIRouter(prefix="/accidents", tags=["safety accidents"])
@@ -84,6 +86,7 @@ class CloseAccident(Stated):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def report_accident(
+    grant: Annotated[Grant, requires(A.ACCIDENTS_REPORT)],
     body: ReportAccident,
     app: HazardsApp,
     meta: CommandMeta,
@@ -93,6 +96,7 @@ def report_accident(
     response: Response,
 ) -> Accepted:
     """Report a safety accident, graded at least as its casualties and loss require."""
+    grant.within(body.township)
     recorded = app.create_once(
         claim, lambda: app.report_accident(**body.model_dump(), now=now, metadata=meta)
     )
@@ -102,9 +106,15 @@ def report_accident(
 
 @router.post("/{accident_id}/reclassification")
 def reclassify_accident(
-    accident_id: UUID, body: ReclassifyAccident, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.ACCIDENTS_REPORT)],
+    accident_id: UUID,
+    body: ReclassifyAccident,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Change the grade, with revised figures if they changed (补报)."""
+    grant.within(app.get_accident(accident_id).township)
     return Accepted.of(
         app.reclassify_accident(accident_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -112,9 +122,15 @@ def reclassify_accident(
 
 @router.post("/{accident_id}/investigation")
 def conclude_investigation(
-    accident_id: UUID, body: ConcludeInvestigation, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.ACCIDENTS_INVESTIGATE)],
+    accident_id: UUID,
+    body: ConcludeInvestigation,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Record the investigation's conclusion (调查结论): cause and responsibility."""
+    grant.within(app.get_accident(accident_id).township)
     return Accepted.of(
         app.conclude_accident_investigation(
             accident_id, **body.model_dump(), today=today, metadata=meta
@@ -124,19 +140,26 @@ def conclude_investigation(
 
 @router.post("/{accident_id}/close")
 def close_accident(
-    accident_id: UUID, body: CloseAccident, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.ACCIDENTS_INVESTIGATE)],
+    accident_id: UUID,
+    body: CloseAccident,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Close the case (结案) once the investigation has concluded."""
+    grant.within(app.get_accident(accident_id).township)
     return Accepted.of(
         app.close_accident(accident_id, **body.model_dump(), today=today, metadata=meta)
     )
 
 
-add_history_route(router, SafetyAccident, "accident")
+add_history_route(router, SafetyAccident, "accident", A.HAZARDS_READ)
 
 
 @router.get("/{accident_id}")
 async def get_accident(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     accident_id: UUID,
     runtime: Runtime,
     min_position: MinPosition = None,
@@ -148,11 +171,13 @@ async def get_accident(
         found = await view.get_accident(conn, accident_id)
     if found is None:
         raise not_found("accident", accident_id)
+    grant.within(found.township)
     return found
 
 
 @router.get("")
 async def list_accidents(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     runtime: Runtime,
     timezone: Timezone,
     page: PageParams,
@@ -181,7 +206,7 @@ async def list_accidents(
         )
     await runtime.wait_for(VIEW, min_position, wait)
     flt = AccidentFilter(
-        township=township,
+        township=grant.township_filter(township),
         severity=severity,
         major=major,
         unit_id=unit_id,

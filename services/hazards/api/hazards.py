@@ -34,6 +34,8 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
+from pingan.auth.actions import Action as A
+from pingan.auth.rules import Grant, requires
 
 router = APIRouter(prefix="/hazards", tags=["hazards"])
 VIEW = "hazard_register"
@@ -41,6 +43,7 @@ VIEW = "hazard_register"
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def report_hazard(
+    grant: Annotated[Grant, requires(A.HAZARDS_REPORT)],
     body: ReportHazard,
     app: HazardsApp,
     meta: CommandMeta,
@@ -50,6 +53,7 @@ def report_hazard(
     response: Response,
 ) -> Accepted:
     """Report a hazard (排查发现): it enters the ledger as reported."""
+    grant.within(body.township)
     recorded = app.create_once(
         claim, lambda: app.report_hazard(**body.model_dump(), today=today, metadata=meta)
     )
@@ -59,9 +63,15 @@ def report_hazard(
 
 @router.post("/{hazard_id}/reject")
 def reject_hazard(
-    hazard_id: UUID, body: RejectHazard, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_MANAGE)],
+    hazard_id: UUID,
+    body: RejectHazard,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Reject a report: a duplicate of another hazard, or not a hazard."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(
         app.reject_hazard(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -69,17 +79,29 @@ def reject_hazard(
 
 @router.post("/{hazard_id}/file")
 def file_hazard(
-    hazard_id: UUID, body: FileHazard, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_MANAGE)],
+    hazard_id: UUID,
+    body: FileHazard,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """File a reported hazard: classify, grade, rate likelihood x severity, number it (分类建档)."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(app.file_hazard(hazard_id, **body.model_dump(), today=today, metadata=meta))
 
 
 @router.post("/{hazard_id}/plan")
 def plan_rectification(
-    hazard_id: UUID, body: PlanRectification, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_MANAGE)],
+    hazard_id: UUID,
+    body: PlanRectification,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Make the rectification plan (逐项制定方案); a major hazard needs all of 五落实."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(
         app.plan_rectification(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -87,9 +109,15 @@ def plan_rectification(
 
 @router.post("/{hazard_id}/responsibility")
 def assign_responsibility(
-    hazard_id: UUID, body: AssignResponsibility, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_MANAGE)],
+    hazard_id: UUID,
+    body: AssignResponsibility,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Name the responsible unit and person (落实责任)."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(
         app.assign_responsibility(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -97,9 +125,15 @@ def assign_responsibility(
 
 @router.post("/{hazard_id}/schedule")
 def schedule_rectification(
-    hazard_id: UUID, body: ScheduleRectification, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_MANAGE)],
+    hazard_id: UUID,
+    body: ScheduleRectification,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Put the hazard into a rectification batch (分期分批整治)."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(
         app.schedule_rectification(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -107,17 +141,28 @@ def schedule_rectification(
 
 @router.post("/{hazard_id}/start")
 def start_rectification(
-    hazard_id: UUID, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_MANAGE)],
+    hazard_id: UUID,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Start rectifying the scheduled hazard."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(app.start_rectification(hazard_id, today=today, metadata=meta))
 
 
 @router.post("/{hazard_id}/interim-controls")
 def record_interim_control(
-    hazard_id: UUID, body: RecordInterimControl, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_MANAGE)],
+    hazard_id: UUID,
+    body: RecordInterimControl,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Record an interim control that keeps the hazard in check until it is fixed."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(
         app.record_interim_control(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -125,9 +170,15 @@ def record_interim_control(
 
 @router.post("/{hazard_id}/rectification")
 def report_rectification(
-    hazard_id: UUID, body: ReportRectification, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_MANAGE)],
+    hazard_id: UUID,
+    body: ReportRectification,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Report the rectification done, with evidence (on the spot for a general hazard)."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(
         app.report_rectification(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -135,9 +186,15 @@ def report_rectification(
 
 @router.post("/{hazard_id}/verification")
 def verify_rectification(
-    hazard_id: UUID, body: VerifyRectification, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_VERIFY)],
+    hazard_id: UUID,
+    body: VerifyRectification,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Verify the rectification (验收): passed, or failed and back to rectifying (挂账)."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(
         app.verify_rectification(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -145,17 +202,29 @@ def verify_rectification(
 
 @router.post("/{hazard_id}/close")
 def close_hazard(
-    hazard_id: UUID, body: CloseHazard, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_MANAGE)],
+    hazard_id: UUID,
+    body: CloseHazard,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Close the verified hazard (销号); a supervised listing is lifted with it."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(app.close_hazard(hazard_id, **body.model_dump(), today=today, metadata=meta))
 
 
 @router.post("/{hazard_id}/extension-request")
 def request_extension(
-    hazard_id: UUID, body: RequestExtension, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_MANAGE)],
+    hazard_id: UUID,
+    body: RequestExtension,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Ask, before the deadline, for a later one."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(
         app.request_extension(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -163,9 +232,15 @@ def request_extension(
 
 @router.post("/{hazard_id}/extension-decision")
 def decide_extension(
-    hazard_id: UUID, body: DecideExtension, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_SUPERVISE)],
+    hazard_id: UUID,
+    body: DecideExtension,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Approve (the requested deadline becomes the deadline) or reject the pending request."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(
         app.decide_extension(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -173,19 +248,26 @@ def decide_extension(
 
 @router.post("/{hazard_id}/listing")
 def list_for_supervision(
-    hazard_id: UUID, body: ListForSupervision, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.HAZARDS_SUPERVISE)],
+    hazard_id: UUID,
+    body: ListForSupervision,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Put an overdue or major hazard under supervised listing (挂牌督办)."""
+    grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(
         app.list_for_supervision(hazard_id, **body.model_dump(), today=today, metadata=meta)
     )
 
 
-add_history_route(router, Hazard, "hazard")
+add_history_route(router, Hazard, "hazard", A.HAZARDS_READ)
 
 
 @router.get("/{hazard_id}")
 async def get_hazard(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     hazard_id: UUID,
     runtime: Runtime,
     today: Today,
@@ -198,11 +280,13 @@ async def get_hazard(
         found = await register.get_hazard(conn, hazard_id, today)
     if found is None:
         raise not_found("hazard", hazard_id)
+    grant.within(found.township)
     return found
 
 
 @router.get("")
 async def list_hazards(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     runtime: Runtime,
     today: Today,
     page: PageParams,
@@ -227,7 +311,7 @@ async def list_hazards(
         category=category,
         grade=grade,
         colour=colour,
-        township=township,
+        township=grant.township_filter(township),
         village=village,
         key_area_id=key_area_id,
         round_id=round_id,

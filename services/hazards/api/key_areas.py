@@ -22,6 +22,8 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
+from pingan.auth.actions import Action as A
+from pingan.auth.rules import Grant, requires
 from pingan.reference import TownshipName, VillageName
 
 router = APIRouter(prefix="/key-areas", tags=["key areas"])
@@ -72,6 +74,7 @@ class DemoKeyAreasLoaded(BaseModel):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def designate_key_area(
+    grant: Annotated[Grant, requires(A.KEY_AREAS_DESIGNATE)],
     body: DesignateKeyArea,
     app: HazardsApp,
     meta: CommandMeta,
@@ -81,6 +84,7 @@ def designate_key_area(
     response: Response,
 ) -> Accepted:
     """Designate a key area for rectification (确定重点整治区域)."""
+    grant.within(body.township)
     recorded = app.create_once(
         claim, lambda: app.designate_key_area(**body.model_dump(), today=today, metadata=meta)
     )
@@ -89,7 +93,11 @@ def designate_key_area(
 
 
 @router.post("/demo")
-def load_demo_key_areas(app: HazardsApp, meta: CommandMeta) -> DemoKeyAreasLoaded:
+def load_demo_key_areas(
+    grant: Annotated[Grant, requires(A.KEY_AREAS_DESIGNATE)],
+    app: HazardsApp,
+    meta: CommandMeta,
+) -> DemoKeyAreasLoaded:
     """Designate the five urban villages of Yuquan town the source names; idempotent."""
     loaded = app.load_demo_key_areas(meta)
     return DemoKeyAreasLoaded(
@@ -99,6 +107,7 @@ def load_demo_key_areas(app: HazardsApp, meta: CommandMeta) -> DemoKeyAreasLoade
 
 @router.post("/{key_area_id}/plan")
 def plan_key_area_rectification(
+    grant: Annotated[Grant, requires(A.KEY_AREAS_RECTIFY)],
     key_area_id: UUID,
     body: PlanKeyAreaRectification,
     app: HazardsApp,
@@ -106,6 +115,7 @@ def plan_key_area_rectification(
     today: Today,
 ) -> Accepted:
     """Plan the area's rectification (逐项制定方案, 落实责任), or revise it after a review."""
+    grant.within(app.get_key_area(key_area_id).township)
     return Accepted.of(
         app.plan_key_area_rectification(
             key_area_id, **body.model_dump(), today=today, metadata=meta
@@ -115,6 +125,7 @@ def plan_key_area_rectification(
 
 @router.post("/{key_area_id}/reviews")
 def record_key_area_review(
+    grant: Annotated[Grant, requires(A.KEY_AREAS_REVIEW)],
     key_area_id: UUID,
     body: RecordKeyAreaReview,
     app: HazardsApp,
@@ -122,6 +133,7 @@ def record_key_area_review(
     today: Today,
 ) -> Accepted:
     """Record a review (复查) of the rectification: has the area's public order improved?"""
+    grant.within(app.get_key_area(key_area_id).township)
     return Accepted.of(
         app.record_key_area_review(key_area_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -129,19 +141,26 @@ def record_key_area_review(
 
 @router.post("/{key_area_id}/delist")
 def delist_key_area(
-    key_area_id: UUID, body: DelistKeyArea, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.KEY_AREAS_DESIGNATE)],
+    key_area_id: UUID,
+    body: DelistKeyArea,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Delist the area (摘帽) once its latest review found public order improved."""
+    grant.within(app.get_key_area(key_area_id).township)
     return Accepted.of(
         app.delist_key_area(key_area_id, **body.model_dump(), today=today, metadata=meta)
     )
 
 
-add_history_route(router, KeyArea, "key area")
+add_history_route(router, KeyArea, "key area", A.HAZARDS_READ)
 
 
 @router.get("/progress")
 async def key_area_progress(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     runtime: Runtime,
     today: Today,
     township: TextQuery = None,
@@ -153,13 +172,14 @@ async def key_area_progress(
     """Per key area: its status and the hazards found, closed, open and overdue in it."""
     await runtime.wait_for(VIEW, min_position, wait)
     await runtime.wait_for(REGISTER, min_position, wait)
-    flt = KeyAreaFilter(township=township, kind=kind, status=status)
+    flt = KeyAreaFilter(township=grant.township_filter(township), kind=kind, status=status)
     async with runtime.pool.acquire() as conn:
         return await view.key_area_progress(conn, flt, today)
 
 
 @router.get("/{key_area_id}")
 async def get_key_area(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     key_area_id: UUID,
     runtime: Runtime,
     min_position: MinPosition = None,
@@ -171,11 +191,13 @@ async def get_key_area(
         found = await view.get_key_area(conn, key_area_id)
     if found is None:
         raise not_found("key area", key_area_id)
+    grant.within(found.township)
     return found
 
 
 @router.get("")
 async def list_key_areas(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     runtime: Runtime,
     page: PageParams,
     township: TextQuery = None,
@@ -186,7 +208,7 @@ async def list_key_areas(
 ) -> Page[KeyAreaView]:
     """The key areas, filtered by township, kind and status, by township then name."""
     await runtime.wait_for(VIEW, min_position, wait)
-    flt = KeyAreaFilter(township=township, kind=kind, status=status)
+    flt = KeyAreaFilter(township=grant.township_filter(township), kind=kind, status=status)
     async with runtime.pool.acquire() as conn:
         items, total = await view.list_key_areas(conn, flt, page.limit, page.offset)
     return Page.of(items, total, page)

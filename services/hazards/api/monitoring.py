@@ -33,6 +33,8 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
+from pingan.auth.actions import Action as A
+from pingan.auth.rules import Grant, requires
 from pingan.reference import TownshipName
 
 router = APIRouter(prefix="/monitoring", tags=["food and drug risk monitoring"])
@@ -93,6 +95,7 @@ class CloseMonitoring(Stated):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def start_monitoring(
+    grant: Annotated[Grant, requires(A.MONITORING_RECORD)],
     body: StartMonitoring,
     app: HazardsApp,
     meta: CommandMeta,
@@ -102,6 +105,7 @@ def start_monitoring(
     response: Response,
 ) -> Accepted:
     """Open a monitoring task over a product category, a place and a period (风险监测)."""
+    grant.within(body.township)
     recorded = app.create_once(
         claim, lambda: app.start_monitoring(**body.model_dump(), today=today, metadata=meta)
     )
@@ -112,9 +116,15 @@ def start_monitoring(
 
 @router.post("/{monitoring_id}/samples")
 def record_sample(
-    monitoring_id: UUID, body: RecordSample, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.MONITORING_RECORD)],
+    monitoring_id: UUID,
+    body: RecordSample,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Record a sampling result (抽检结果) while the task is open."""
+    grant.within(app.get_monitoring(monitoring_id).township)
     return Accepted.of(
         app.record_monitoring_sample(monitoring_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -122,9 +132,15 @@ def record_sample(
 
 @router.post("/{monitoring_id}/assessment")
 def assess_risk(
-    monitoring_id: UUID, body: AssessRisk, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.MONITORING_RECORD)],
+    monitoring_id: UUID,
+    body: AssessRisk,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Assess the risk from the results so far (风险评估); it replaces any earlier assessment."""
+    grant.within(app.get_monitoring(monitoring_id).township)
     return Accepted.of(
         app.assess_monitoring_risk(monitoring_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -132,9 +148,15 @@ def assess_risk(
 
 @router.post("/{monitoring_id}/warning")
 def issue_warning(
-    monitoring_id: UUID, body: IssueWarning, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.MONITORING_WARN)],
+    monitoring_id: UUID,
+    body: IssueWarning,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Issue a risk warning (风险预警) for a risk assessed at medium or above."""
+    grant.within(app.get_monitoring(monitoring_id).township)
     return Accepted.of(
         app.issue_risk_warning(monitoring_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -142,9 +164,15 @@ def issue_warning(
 
 @router.post("/{monitoring_id}/warning/lift")
 def lift_warning(
-    monitoring_id: UUID, body: LiftWarning, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.MONITORING_WARN)],
+    monitoring_id: UUID,
+    body: LiftWarning,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Lift the active warning (解除预警)."""
+    grant.within(app.get_monitoring(monitoring_id).township)
     return Accepted.of(
         app.lift_risk_warning(monitoring_id, **body.model_dump(), today=today, metadata=meta)
     )
@@ -152,19 +180,26 @@ def lift_warning(
 
 @router.post("/{monitoring_id}/close")
 def close_monitoring(
-    monitoring_id: UUID, body: CloseMonitoring, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.MONITORING_RECORD)],
+    monitoring_id: UUID,
+    body: CloseMonitoring,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """End the task once its risk is assessed and no warning is active."""
+    grant.within(app.get_monitoring(monitoring_id).township)
     return Accepted.of(
         app.close_monitoring(monitoring_id, **body.model_dump(), today=today, metadata=meta)
     )
 
 
-add_history_route(router, RiskMonitoring, "monitoring task")
+add_history_route(router, RiskMonitoring, "monitoring task", A.HAZARDS_READ)
 
 
 @router.get("/warnings")
 async def active_warnings(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     runtime: Runtime,
     township: Township = None,
     product_kind: ProductKind | None = None,
@@ -174,11 +209,12 @@ async def active_warnings(
     """The risk warnings in force, the most severe first."""
     await runtime.wait_for(VIEW, min_position, wait)
     async with runtime.pool.acquire() as conn:
-        return await view.active_warnings(conn, township, product_kind)
+        return await view.active_warnings(conn, grant.township_filter(township), product_kind)
 
 
 @router.get("/{monitoring_id}")
 async def get_monitoring(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     monitoring_id: UUID,
     runtime: Runtime,
     min_position: MinPosition = None,
@@ -190,11 +226,13 @@ async def get_monitoring(
         found = await view.get_monitoring(conn, monitoring_id)
     if found is None:
         raise not_found("monitoring task", monitoring_id)
+    grant.within(found.township)
     return found
 
 
 @router.get("")
 async def list_monitoring(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     runtime: Runtime,
     page: PageParams,
     township: Township = None,
@@ -209,7 +247,7 @@ async def list_monitoring(
     latest started."""
     await runtime.wait_for(VIEW, min_position, wait)
     flt = MonitoringFilter(
-        township=township,
+        township=grant.township_filter(township),
         product_kind=product_kind,
         status=status,
         risk_level=risk_level,

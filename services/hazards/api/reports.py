@@ -15,6 +15,8 @@ from hazards.projections.register import reports
 from hazards.projections.register.reports import AgeingEntry, QuarterRow, TownshipMonth
 from pingan.api.deps import MinPosition, Runtime, WaitSeconds
 from pingan.api.pagination import Page, PageParams
+from pingan.auth.actions import Action as A
+from pingan.auth.rules import Grant, requires
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 VIEW = "hazard_register"
@@ -22,6 +24,7 @@ VIEW = "hazard_register"
 
 @router.get("/ageing")
 async def ageing(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     runtime: Runtime,
     today: Today,
     page: PageParams,
@@ -36,7 +39,10 @@ async def ageing(
     escalation each has reached."""
     await runtime.wait_for(VIEW, min_position, wait)
     flt = reports.AgeingFilter(
-        township=township, grade=grade, escalation_level=escalation_level, listed=listed
+        township=grant.township_filter(township),
+        grade=grade,
+        escalation_level=escalation_level,
+        listed=listed,
     )
     async with runtime.pool.acquire() as conn:
         items, total = await reports.ageing(conn, flt, today, page.limit, page.offset)
@@ -45,6 +51,7 @@ async def ageing(
 
 @router.get("/township-months")
 async def township_months(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     runtime: Runtime,
     year: Annotated[int, Query(ge=2000, le=2100)],
     township: Annotated[str | None, Query(max_length=200)] = None,
@@ -55,7 +62,7 @@ async def township_months(
     rate), and the major hazards still open at the month's end."""
     await runtime.wait_for(VIEW, min_position, wait)
     async with runtime.pool.acquire() as conn:
-        return await reports.township_months(conn, year, township)
+        return await reports.township_months(conn, year, grant.township_filter(township))
 
 
 QUARTERLY_COLUMNS = (
@@ -73,9 +80,11 @@ QUARTERLY_COLUMNS = (
 )
 
 
-async def quarter_rows(runtime: Runtime, year: int, quarter: int) -> list[QuarterRow]:
+async def quarter_rows(runtime: Runtime, grant: Grant, year: int, quarter: int) -> list[QuarterRow]:
+    """The table's rows of the townships the caller may read."""
     async with runtime.pool.acquire() as conn:
-        return await reports.quarterly(conn, year, quarter)
+        rows = await reports.quarterly(conn, year, quarter)
+    return [row for row in rows if grant.covers(row.township)]
 
 
 def cell(value: object) -> str:
@@ -90,6 +99,7 @@ Quarter = Annotated[int, Query(ge=1, le=4)]
 
 @router.get("/quarterly")
 async def quarterly(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     runtime: Runtime,
     year: Year,
     quarter: Quarter,
@@ -98,11 +108,12 @@ async def quarterly(
 ) -> list[QuarterRow]:
     """The quarterly hazard statistics table, one row per township, by business date."""
     await runtime.wait_for(VIEW, min_position, wait)
-    return await quarter_rows(runtime, year, quarter)
+    return await quarter_rows(runtime, grant, year, quarter)
 
 
 @router.get("/quarterly.csv", response_class=Response)
 async def quarterly_csv(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     runtime: Runtime,
     year: Year,
     quarter: Quarter,
@@ -111,7 +122,7 @@ async def quarterly_csv(
 ) -> Response:
     """The quarterly table as the units file it: CSV (UTF-8 with BOM, for spreadsheet programs)."""
     await runtime.wait_for(VIEW, min_position, wait)
-    rows = await quarter_rows(runtime, year, quarter)
+    rows = await quarter_rows(runtime, grant, year, quarter)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([label for _, label in QUARTERLY_COLUMNS])

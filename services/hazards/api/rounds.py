@@ -22,6 +22,8 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
+from pingan.auth.actions import Action as A
+from pingan.auth.rules import Grant, requires
 from pingan.reference import TownshipName, VillageName
 
 router = APIRouter(prefix="/rounds", tags=["investigation rounds"])
@@ -59,6 +61,7 @@ class CloseRound(Stated):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def open_round(
+    grant: Annotated[Grant, requires(A.ROUNDS_MANAGE)],
     body: OpenRound,
     app: HazardsApp,
     meta: CommandMeta,
@@ -77,6 +80,7 @@ def open_round(
 
 @router.post("/{round_id}/findings", status_code=status.HTTP_201_CREATED)
 def record_finding(
+    grant: Annotated[Grant, requires(A.HAZARDS_REPORT)],
     round_id: UUID,
     body: RecordFinding,
     app: HazardsApp,
@@ -87,6 +91,7 @@ def record_finding(
     response: Response,
 ) -> Accepted:
     """Record a finding of the open round: it is reported as a new hazard, whose id answers."""
+    grant.within(body.township)
     recorded = app.create_once(
         claim,
         lambda: app.record_finding(round_id, **body.model_dump(), today=today, metadata=meta),
@@ -97,17 +102,23 @@ def record_finding(
 
 @router.post("/{round_id}/close")
 def close_round(
-    round_id: UUID, body: CloseRound, app: HazardsApp, meta: CommandMeta, today: Today
+    grant: Annotated[Grant, requires(A.ROUNDS_MANAGE)],
+    round_id: UUID,
+    body: CloseRound,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
 ) -> Accepted:
     """Close the round with its summary (总结); its findings are counted by category."""
     return Accepted.of(app.close_round(round_id, **body.model_dump(), today=today, metadata=meta))
 
 
-add_history_route(router, InvestigationRound, "round")
+add_history_route(router, InvestigationRound, "round", A.HAZARDS_READ)
 
 
 @router.get("/{round_id}")
 async def get_round(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     round_id: UUID,
     runtime: Runtime,
     min_position: MinPosition = None,
@@ -124,6 +135,7 @@ async def get_round(
 
 @router.get("")
 async def list_rounds(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     runtime: Runtime,
     page: PageParams,
     status: RoundStatus | None = None,

@@ -14,7 +14,11 @@ from hazards.domain.policy import POLICY_ID, DeadlinePolicy, DeadlineRules
 from hazards.domain.vocabulary import Category, Grade, ListingLevel, RejectionReason, Source
 from pingan.write.application import Recorded, RecordNotFound, ServiceApplication
 from pingan.write.domain import RuleViolation
+from pingan.write.duties import require_other_person
 from pingan.write.metadata import EventMetadata
+
+#: Separation of duties: who reported a hazard or its rectification does not verify it.
+VERIFIER_NOT_REPORTER = "verifier-not-reporter"
 
 
 class HazardCommands(ServiceApplication):
@@ -232,6 +236,13 @@ class HazardCommands(ServiceApplication):
         today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
+        require_other_person(
+            metadata.actor,
+            self.actors(hazard_id, "Reported", "RectificationReported"),
+            rule=VERIFIER_NOT_REPORTER,
+            message="the verifier of a rectification must be neither the person who reported "
+            "the hazard nor the one who reported its rectification",
+        )
         hazard.verify(inspector, verified_on, passed, notes, today=today)
         return self.record(
             hazard,
