@@ -13,6 +13,9 @@ from pingan.run.settings import Settings
 #: Who the API test clients act as unless a test says otherwise.
 OFFICE_SUBJECT = "office-zhang"
 OFFICE_NAME = "张主任"
+#: Who verifies rectifications in the tests: not the office that reported them.
+INSPECTOR_SUBJECT = "inspector-wu"
+INSPECTOR_NAME = "吴检查"
 
 
 def mint(
@@ -44,3 +47,7 @@ def bearer(token: str) -> dict[str, str]:
 
 def office_headers(settings: Settings) -> dict[str, str]:
     return bearer(mint(settings))
+
+
+def inspector_headers(settings: Settings) -> dict[str, str]:
+    return bearer(mint(settings, Role.INSPECTOR, subject=INSPECTOR_SUBJECT, name=INSPECTOR_NAME))

@@ -13,6 +13,8 @@ import pytest
 from hazards.application import HazardsApplication
 from pingan.run.clock import FixedClock
 from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
+from tests.tokens import inspector_headers
 
 API = "/api/hazards"
 #: Mid-month, so that the ledger's day before still lies in the same month and quarter.
@@ -23,8 +25,13 @@ PAST = date(YEAR, 3 * QUARTER - 5, 10) if QUARTER > 1 else date(YEAR - 1, 10, 10
 PAST_QUARTER = (PAST.year, (PAST.month - 1) // 3 + 1)
 
 
-async def post(client: httpx.AsyncClient, path: str, body: dict[str, Any] | None = None) -> int:
-    response = await client.post(f"{API}{path}", json=body or {})
+async def post(
+    client: httpx.AsyncClient,
+    path: str,
+    body: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> int:
+    response = await client.post(f"{API}{path}", json=body or {}, headers=headers)
     assert response.status_code in (200, 201), response.text
     position: int = response.json()["position"]
     return position
@@ -54,7 +61,9 @@ def filing(grade: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]) -> int:
+async def ledger(
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication], settings: Settings
+) -> int:
     """Township A: one closed on time, one closed late, one rejected; B: one open major."""
     hazards.clock = FixedClock(NOW)
     today = hazards.clock.today()
@@ -65,6 +74,7 @@ async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsAppli
         client,
         f"/hazards/{on_time}/verification",
         {"inspector": "i", "verified_on": today.isoformat(), "passed": True},
+        inspector_headers(settings),
     )
     await post(client, f"/hazards/{on_time}/close", {"closed_by": "c"})
 
@@ -92,6 +102,7 @@ async def ledger(client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsAppli
             "verified_on": today.isoformat(),
             "passed": True,
         },
+        inspector_headers(settings),
     )
     await post(client, f"/hazards/{late}/close", {"closed_by": "c"})
 

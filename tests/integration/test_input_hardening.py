@@ -10,7 +10,9 @@ import pytest
 
 from hazards.application import HazardsApplication
 from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
 from tests.problems import assert_problem, store_position
+from tests.tokens import inspector_headers
 
 API = "/api/hazards"
 REPORT: dict[str, Any] = {
@@ -83,7 +85,9 @@ async def test_query_values_the_database_refuses_are_400(
     assert assert_problem(response, 400)["type"].endswith("invalid-query")
 
 
-async def test_a_verification_dated_in_the_future_is_refused(client: httpx.AsyncClient) -> None:
+async def test_a_verification_dated_in_the_future_is_refused(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
     created = (await client.post(f"{API}/hazards", json=REPORT)).json()
     await client.post(
         f"{API}/hazards/{created['id']}/file",
@@ -102,6 +106,7 @@ async def test_a_verification_dated_in_the_future_is_refused(client: httpx.Async
     response = await client.post(
         f"{API}/hazards/{created['id']}/verification",
         json={"inspector": "i", "verified_on": "2099-01-01", "passed": True},
+        headers=inspector_headers(settings),
     )
 
     assert "future" in assert_problem(response, 422)["detail"]

@@ -13,7 +13,9 @@ import pytest
 from hazards.application import HazardsApplication
 from pingan.run.clock import FixedClock
 from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
 from tests.problems import assert_problem, store_position
+from tests.tokens import inspector_headers
 
 API = "/api/hazards"
 NOW = datetime(2026, 6, 1, 4, tzinfo=UTC)
@@ -46,8 +48,14 @@ REPORT: dict[str, Any] = {
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
-async def post(client: httpx.AsyncClient, path: str, body: Any, status: int = 200) -> Any:
-    response = await client.post(f"{API}{path}", json=body)
+async def post(
+    client: httpx.AsyncClient,
+    path: str,
+    body: Any,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    response = await client.post(f"{API}{path}", json=body, headers=headers)
     assert response.status_code == status, response.text
     return response.json()
 
@@ -173,7 +181,9 @@ async def file_general(client: httpx.AsyncClient, hazard_id: str) -> int:
     return position
 
 
-async def close_on_the_spot(client: httpx.AsyncClient, hazard_id: str) -> int:
+async def close_on_the_spot(
+    client: httpx.AsyncClient, hazard_id: str, verifier: dict[str, str]
+) -> int:
     await file_general(client, hazard_id)
     await post(
         client,
@@ -184,6 +194,7 @@ async def close_on_the_spot(client: httpx.AsyncClient, hazard_id: str) -> int:
         client,
         f"/hazards/{hazard_id}/verification",
         {"inspector": "验收组", "verified_on": TODAY.isoformat(), "passed": True},
+        headers=verifier,
     )
     position: int = (await post(client, f"/hazards/{hazard_id}/close", {"closed_by": "区综治办"}))[
         "position"
@@ -192,13 +203,16 @@ async def close_on_the_spot(client: httpx.AsyncClient, hazard_id: str) -> int:
 
 
 async def test_progress_counts_the_hazards_found_closed_open_and_overdue_in_each_key_area(
-    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication], fixed_clock: FixedClock
+    client: httpx.AsyncClient,
+    hazards: ServiceRuntime[HazardsApplication],
+    fixed_clock: FixedClock,
+    settings: Settings,
 ) -> None:
     demo = await post(client, "/key-areas/demo", None)
     lianting, tianshuijun = demo["ids"][0], demo["ids"][1]
     await post(client, f"/key-areas/{lianting}/plan", PLAN)
     for _ in range(2):
-        await close_on_the_spot(client, await report(client, lianting))
+        await close_on_the_spot(client, await report(client, lianting), inspector_headers(settings))
     late = await report(client, lianting)
     await file_general(client, late)
     await post(

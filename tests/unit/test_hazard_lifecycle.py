@@ -40,6 +40,8 @@ from pingan.write.metadata import EventMetadata, metadata_of
 S = HazardStatus
 E = TypeVar("E", bound=DomainError)
 META = EventMetadata(correlation_id="corr-1", causation_id="cause-1", actor="officer")
+#: The verifier of a rectification is someone else than the officer who reported it.
+INSPECTOR = EventMetadata(correlation_id="corr-2", causation_id="cause-2", actor="inspector")
 TODAY = date(2026, 6, 1)
 DEADLINE = date(2026, 6, 30)
 RULES = DeadlineRules()  # reminder 0, letter 7, notice 15 days overdue; extension lead 3 days
@@ -1542,13 +1544,18 @@ def test_a_major_hazard_goes_round_the_whole_loop_in_the_application(
             verified_on=TODAY,
             passed=False,
             notes="not earthed",
-            metadata=META,
+            metadata=INSPECTOR,
         ).position,
         app.report_rectification(
             hazard_id, summary="earthed", evidence=["p2"], on_the_spot=False, metadata=META
         ).position,
         app.verify_rectification(
-            hazard_id, inspector="Zhao", verified_on=DEADLINE, passed=True, notes="", metadata=META
+            hazard_id,
+            inspector="Zhao",
+            verified_on=DEADLINE,
+            passed=True,
+            notes="",
+            metadata=INSPECTOR,
         ).position,
         app.close_hazard(hazard_id, closed_by="district office", metadata=META).position,
     ]
@@ -1577,7 +1584,10 @@ def test_a_major_hazard_goes_round_the_whole_loop_in_the_application(
         Hazard.Closed,
         Hazard.ListingLifted,
     ]
-    assert all(metadata_of(e) == META for e in stored)
+    verifications = (Hazard.VerificationFailed, Hazard.VerificationPassed)
+    assert all(
+        metadata_of(e) == (INSPECTOR if isinstance(e, verifications) else META) for e in stored
+    )
 
 
 def test_a_general_hazard_fixed_on_the_spot_closes_after_verification_in_the_application(
@@ -1599,7 +1609,7 @@ def test_a_general_hazard_fixed_on_the_spot_closes_after_verification_in_the_app
     assert app.get_hazard(hazard_id).status is S.RECTIFICATION_REPORTED
 
     app.verify_rectification(
-        hazard_id, inspector="Zhao", verified_on=TODAY, passed=True, notes="", metadata=META
+        hazard_id, inspector="Zhao", verified_on=TODAY, passed=True, notes="", metadata=INSPECTOR
     )
     app.close_hazard(hazard_id, closed_by="district office", metadata=META)
 
