@@ -10,6 +10,8 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
+from pingan.bus.identity import NatsIdentity
+
 log = logging.getLogger(__name__)
 
 DEAD_LETTER_STREAM = "DEADLETTER"
@@ -28,7 +30,7 @@ def dead_letter_subject(projection: str) -> str:
     return f"{DEAD_LETTER_PREFIX}.{projection}"
 
 
-async def connect(url: str, name: str) -> Client:
+async def connect(url: str, name: str, identity: NatsIdentity | None = None) -> Client:
     async def on_error(exc: Exception) -> None:
         log.warning("nats: %s", exc)
 
@@ -41,7 +43,18 @@ async def connect(url: str, name: str) -> Client:
         max_outstanding_pings=3,
         connect_timeout=5,
         error_cb=on_error,
+        **_login(identity),
     )
+
+
+def _login(identity: NatsIdentity | None) -> dict[str, str]:
+    if identity is None:
+        return {}
+    return {
+        "user": identity.user,
+        "password": identity.password,
+        "inbox_prefix": identity.inbox_prefix,
+    }
 
 
 async def ensure_stream(

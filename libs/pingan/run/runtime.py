@@ -20,6 +20,7 @@ from pingan.consume.core import ConsumerRunner, RunnerConfig, Sink
 from pingan.consume.reactions import Reaction, ReactionSink
 from pingan.consume.views import Projection, ViewSink
 from pingan.run.clock import Clock, SystemClock
+from pingan.run.credentials import identity_for
 from pingan.run.jobs import JobRunner
 from pingan.run.locks import lock_key
 from pingan.run.postgres import PgTarget, ensure_database
@@ -83,7 +84,8 @@ class ServiceRuntime(Generic[AppT]):
     async def start(self, *, with_application: bool = True) -> None:
         await ensure_database(self.server, self.db.database)
         self._pool = await self.db.create_pool(min_size=1, max_size=self.settings.db_pool_size)
-        self._nc = await connect(self.settings.nats_url, f"pingan-{self.name}")
+        identity = identity_for(self.settings, self.name)
+        self._nc = await connect(self.settings.nats_url, f"pingan-{self.name}", identity)
         self._js = self._nc.jetstream()
         await ensure_service_streams(
             self.js,
