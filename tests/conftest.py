@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from hazards.application import HazardsApplication
 from pingan.api.app import create_root_app
@@ -62,6 +63,17 @@ def nats_server(tmp_path: Path) -> Iterator[EmbeddedNats]:
         yield server
     finally:
         server.stop()
+
+
+def as_tester(settings: Settings, nats_server: EmbeddedNats) -> Settings:
+    """For tests of consumers that no service declares, logged in as the tester."""
+    return settings.model_copy(
+        update={
+            "nats_credentials_file": None,
+            "nats_user": TESTER,
+            "nats_password": SecretStr(nats_server.credentials[TESTER]),
+        }
+    )
 
 
 @pytest.fixture

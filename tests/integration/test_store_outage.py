@@ -43,6 +43,7 @@ async def test_a_lost_database_gives_503_problems_and_the_service_recovers(
 ) -> None:
     settings = Settings(
         nats_url=nats_server.url,
+        nats_credentials_file=nats_server.credentials_path,
         database_url=own_postgres.url,
         database_prefix=f"t{uuid.uuid4().hex[:8]}_",
         db_connect_timeout_s=1,
