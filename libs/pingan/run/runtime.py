@@ -21,6 +21,7 @@ from pingan.consume.progress import ProgressHub
 from pingan.consume.reactions import Reaction, ReactionSink
 from pingan.consume.views import Projection, ViewSink
 from pingan.run.clock import Clock, SystemClock
+from pingan.run.credentials import identity_for
 from pingan.run.jobs import JobRunner
 from pingan.run.locks import lock_key
 from pingan.run.postgres import PgTarget, QueryLimits, ensure_database
@@ -95,7 +96,10 @@ class ServiceRuntime(Generic[AppT]):
         self._pool = await self.db.create_pool(
             min_size=1, max_size=self.settings.db_pool_size, limits=QueryLimits.of(self.settings)
         )
-        self._nc = await connect(self.settings.nats_url, f"pingan-{self.name}", self.reconnections)
+        identity = identity_for(self.settings, self.name)
+        self._nc = await connect(
+            self.settings.nats_url, f"pingan-{self.name}", self.reconnections, identity
+        )
         self._js = self._nc.jetstream()
         await ensure_service_streams(
             self.js,

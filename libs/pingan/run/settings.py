@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OFFICE_TIMEZONE = "Asia/Shanghai"
@@ -15,6 +15,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     nats_url: str = "nats://127.0.0.1:4222"
+    # Each service logs in as itself: from a file of every service's password (`pingan up`),
+    # or as the one user a container runs as.
+    nats_credentials_file: Path | None = None
+    nats_user: str | None = None
+    nats_password: SecretStr | None = None
     database_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
     database_prefix: str = "pingan_"
 
