@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     db_tcp_user_timeout_s: float = Field(default=2.0, gt=0)
     db_reconnect_interval_s: float = Field(default=0.2, gt=0)
     db_pool_wait_s: float = Field(default=1.0, gt=0)
-    command_budget_s: float = Field(default=3.0, gt=0)
+    command_budget_s: float = Field(default=5.0, gt=0)
     readyz_budget_s: float = Field(default=1.0, gt=0)
     # Aggregates kept in memory between commands; each get still reads any newer events
     # (fast-forward), so several processes writing the same aggregates stay correct.
