@@ -31,10 +31,11 @@ from hazards.application import HazardsApplication
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category, Grade, Source
 from hazards.service import SERVICE
+from pingan.auth.cli import keys_in
 from pingan.auth.keys import KeyFiles, create_signing_key
 from pingan.auth.principal import Role
 from pingan.auth.runtime import key_files, token_policy
-from pingan.auth.tokens import issue
+from pingan.auth.tokens import TokenPolicy, issue
 from pingan.bus.encoding import Outgoing
 from pingan.bus.envelope import EXPECTED_LAST_SEQUENCE
 from pingan.bus.relay import OutboxRelay
@@ -390,10 +391,13 @@ async def pingan_up(up_args: Sequence[str] = ()) -> AsyncIterator[UpProcess]:
             printed: list[str] = []
             drain: asyncio.Task[None] | None = None
             try:
-                nats_url, token = await asyncio.wait_for(
+                nats_url, _ = await asyncio.wait_for(
                     _until_ready(proc, printed), UP_START_TIMEOUT_S
                 )
                 drain = asyncio.create_task(_drain(proc))
+                # The service account's token, not the banner's: a person's rate would
+                # throttle the load.
+                token = mint_service_token(keys_in(data_dir), token_policy(Settings()))
                 yield UpProcess(proc.pid, "127.0.0.1", port, nats_url, data_dir, args, token)
             except BaseException:
                 if not any(UP_READY in line for line in printed):
@@ -446,9 +450,13 @@ async def _stop_up(proc: asyncio.subprocess.Process, data_dir: Path) -> None:
 
 def service_token(settings: Settings) -> str:
     """A token of the service account that bulk loads and benchmarks use."""
+    return mint_service_token(key_files(settings), token_policy(settings))
+
+
+def mint_service_token(keys: KeyFiles, policy: TokenPolicy) -> str:
     return issue(
-        key_files(settings).signing_key(),
-        token_policy(settings),
+        keys.signing_key(),
+        policy,
         subject="bench",
         name="基准测试",
         role=Role.SERVICE,

@@ -80,6 +80,25 @@ class Settings(BaseSettings):
     auth_token_ttl_h: float = Field(default=12.0, gt=0, le=24 * 90)
     auth_leeway_s: float = Field(default=30.0, ge=0, le=600)
 
+    # Abuse limits: see "Limits" in README.md.
+    limit_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    limit_upload_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    limit_query_bytes: int = Field(default=4096, ge=256)
+    limit_query_params: int = Field(default=64, ge=1)
+    # Commands per user, counted across every API process; the service account (bulk loads,
+    # benchmarks) has its own rate.
+    rate_commands_per_minute: float = Field(default=120.0, gt=0)
+    rate_commands_burst: int = Field(default=60, ge=1)
+    rate_service_per_minute: float = Field(default=600_000.0, gt=0)
+    rate_service_burst: int = Field(default=10_000, ge=1)
+    # Sign-in attempts, per login name and per client address.
+    rate_sign_in_per_minute: float = Field(default=5.0, gt=0)
+    rate_sign_in_burst: int = Field(default=10, ge=1)
+    rate_sign_in_address_per_minute: float = Field(default=30.0, gt=0)
+    rate_sign_in_address_burst: int = Field(default=60, ge=1)
+    # Browser origins allowed to call the API (CORS); empty: no CORS headers at all.
+    cors_allowed_origins: list[str] = Field(default_factory=list)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
