@@ -19,6 +19,7 @@ from pingan.auth import cli as auth_cli
 from pingan.auth.keys import KeyFileError, create_signing_key
 from pingan.auth.runtime import ACCOUNTS, AuthRuntime
 from pingan.consume import tracking
+from pingan.privacy.cli import forget
 from pingan.run.embedded import (
     EmbeddedNats,
     EmbeddedPostgres,
@@ -163,8 +164,16 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
         key_env = {
             "AUTH_SIGNING_KEY_FILE": str(keys.signing),
             "AUTH_PUBLIC_KEYS_FILE": str(keys.public),
+            "PRIVACY_SECRET_FILE": str(data_dir / "privacy.secret"),
         }
-        await _prepare(specs, Settings(nats_url=nats_url, database_url=database_url))
+        await _prepare(
+            specs,
+            Settings(
+                nats_url=nats_url,
+                database_url=database_url,
+                privacy_secret_file=data_dir / "privacy.secret",
+            ),
+        )
         group = ProcessGroup(
             _children(specs, sock, workers),
             {"NATS_URL": nats_url, "DATABASE_URL": database_url, **key_env},
@@ -423,6 +432,7 @@ def jobs(services: tuple[str, ...]) -> None:
 
 for _command in auth_cli.COMMANDS:
     main.add_command(_command)
+main.add_command(forget)
 
 
 @main.command("services")

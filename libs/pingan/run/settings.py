@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -74,6 +75,14 @@ class Settings(BaseSettings):
     auth_audience: str = "pingan-api"
     auth_token_ttl_h: float = Field(default=12.0, gt=0, le=24 * 90)
     auth_leeway_s: float = Field(default=30.0, ge=0, le=600)
+
+    # Personal data (pingan.privacy): the cipher that seals new values, and the file of the
+    # secret behind the look-up hashes and the key wrapping (kept in the privacy database
+    # when unset). "none" seals nothing: only to show what the forget scan would find.
+    privacy_cipher: Literal["aes-256-gcm", "sm4-gcm", "none"] = "aes-256-gcm"
+    privacy_secret_file: Path | None = Field(
+        default=None, description="File of the hex secret of personal-data look-ups"
+    )
 
 
 @lru_cache(maxsize=1)
