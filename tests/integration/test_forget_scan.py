@@ -128,7 +128,7 @@ async def test_forgotten_reporter_leaves_no_plaintext_anywhere(
     ids = await asyncio.to_thread(
         lambda: [n.originator_id for n in app.recorder.select_notifications(1, 1000)]
     )
-    loaded = [await asyncio.to_thread(app.repository.get, i) for i in set(ids)]
+    loaded: list[object] = [await asyncio.to_thread(app.get, i, object) for i in set(ids)]
     nats_server.stop()  # its store files are complete once it has shut down
     after = (await scan_stores(hazards, settings)).add(scan_files(nats_server.data_dir, NEEDLES))
 
