@@ -126,7 +126,7 @@ async def test_forgotten_reporter_leaves_no_plaintext_anywhere(
     everything = (await api.get(f"{API}/hazards")).json()
     ageing = await api.get(f"{API}/reports/ageing")
     ids = await asyncio.to_thread(
-        lambda: [n.originator_id for n in app.recorder.select_notifications(1, 1000)]
+        lambda: [UUID(str(n.originator_id)) for n in app.recorder.select_notifications(1, 1000)]
     )
     loaded: list[object] = [await asyncio.to_thread(app.get, i, object) for i in set(ids)]
     nats_server.stop()  # its store files are complete once it has shut down
