@@ -391,9 +391,7 @@ async def pingan_up(up_args: Sequence[str] = ()) -> AsyncIterator[UpProcess]:
             printed: list[str] = []
             drain: asyncio.Task[None] | None = None
             try:
-                nats_url, _ = await asyncio.wait_for(
-                    _until_ready(proc, printed), UP_START_TIMEOUT_S
-                )
+                nats_url = await asyncio.wait_for(_until_ready(proc, printed), UP_START_TIMEOUT_S)
                 drain = asyncio.create_task(_drain(proc))
                 # The service account's token, not the banner's: a person's rate would
                 # throttle the load.
@@ -410,11 +408,10 @@ async def pingan_up(up_args: Sequence[str] = ()) -> AsyncIterator[UpProcess]:
                     drain.cancel()
 
 
-async def _until_ready(proc: asyncio.subprocess.Process, printed: list[str]) -> tuple[str, str]:
-    """Read stdout until "Pingan is up." and the banner after it: the NATS URL and the
-    district office's token."""
+async def _until_ready(proc: asyncio.subprocess.Process, printed: list[str]) -> str:
+    """Read stdout until "Pingan is up." and the rest of the banner, with the NATS URL."""
     assert proc.stdout is not None
-    nats_url, token, up = "", "", False
+    nats_url, up = "", False
     while True:
         line = (await proc.stdout.readline()).decode(errors="replace")
         if not line:
@@ -422,10 +419,8 @@ async def _until_ready(proc: asyncio.subprocess.Process, printed: list[str]) -> 
         printed.append(line)
         up = up or UP_READY in line
         nats_url = nats_url or next((w for w in line.split() if w.startswith("nats://")), "")
-        if line.strip().startswith("token:"):
-            token = line.split()[-1]
         if up and line.startswith("Press Ctrl-C"):
-            return nats_url, token
+            return nats_url
 
 
 async def _drain(proc: asyncio.subprocess.Process) -> None:

@@ -21,6 +21,7 @@ from pingan.api.ratelimit import CommandRateMiddleware
 from pingan.auth.app import create_accounts_app
 from pingan.auth.guard import current_principal
 from pingan.auth.runtime import ACCOUNTS, AuthRuntime
+from pingan.privacy.routes import router as privacy_router
 from pingan.reference import load_district, use_district
 from pingan.run.runtime import ServiceRuntime
 
@@ -58,6 +59,7 @@ def create_service_app(runtime: ServiceRuntime[Any], auth: AuthRuntime) -> FastA
     app.include_router(areas_router, dependencies=signed_in)
     for router in spec.routers:
         app.include_router(router, dependencies=signed_in)
+    app.include_router(privacy_router, dependencies=signed_in)
     install_openapi(app)
     return app
 

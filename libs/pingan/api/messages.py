@@ -125,6 +125,12 @@ PLATFORM = Catalogue(
             Text("无权执行该操作", "Forbidden"),
             Text("只有区综治办可以执行该操作", "only the district office may do this"),
         ),
+        "retained-by-law": ProblemText(
+            Text("依法须保存,不能删除", "Kept by law, cannot be erased"),
+            Text(
+                "以下记录依法须保存:{rules}", "the law requires these records to be kept: {rules}"
+            ),
+        ),
         "account-exists": ProblemText(
             Text("账号已存在", "Account exists"),
             Text("已有登录名为 {login} 的账号", "an account {login!r} exists already"),

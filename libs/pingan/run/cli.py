@@ -22,6 +22,7 @@ from pingan.auth.runtime import ACCOUNTS, AuthRuntime
 from pingan.bus.permissions import OPERATOR, all_permissions
 from pingan.bus.serverconf import compose_config, password_variable
 from pingan.consume import tracking
+from pingan.privacy.cli import forget
 from pingan.run.embedded import (
     EmbeddedNats,
     EmbeddedPostgres,
@@ -174,6 +175,7 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
             database_url=database_url,
             auth_signing_key_file=keys.signing,
             auth_public_keys_file=keys.public,
+            privacy_secret_file=data_dir / "privacy.secret",
         )
         await _prepare(specs, settings)
         env = {
@@ -181,6 +183,7 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
             "DATABASE_URL": database_url,
             "AUTH_SIGNING_KEY_FILE": str(keys.signing),
             "AUTH_PUBLIC_KEYS_FILE": str(keys.public),
+            "PRIVACY_SECRET_FILE": str(data_dir / "privacy.secret"),
         }
         if credentials is not None:
             env["NATS_CREDENTIALS_FILE"] = str(credentials)
@@ -457,6 +460,7 @@ def jobs(services: tuple[str, ...]) -> None:
 
 for _command in auth_cli.COMMANDS:
     main.add_command(_command)
+main.add_command(forget)
 
 
 @main.command("services")

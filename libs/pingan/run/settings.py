@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -98,6 +99,13 @@ class Settings(BaseSettings):
     rate_sign_in_address_burst: int = Field(default=60, ge=1)
     # Browser origins allowed to call the API (CORS); empty: no CORS headers at all.
     cors_allowed_origins: list[str] = Field(default_factory=list)
+    # Personal data (pingan.privacy): the cipher that seals new values, and the file of the
+    # secret behind the look-up hashes and the key wrapping (kept in the privacy database
+    # when unset). "none" seals nothing: only to show what the forget scan would find.
+    privacy_cipher: Literal["aes-256-gcm", "sm4-gcm", "none"] = "aes-256-gcm"
+    privacy_secret_file: Path | None = Field(
+        default=None, description="File of the hex secret of personal-data look-ups"
+    )
 
 
 @lru_cache(maxsize=1)

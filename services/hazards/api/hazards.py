@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response, status
 
 from hazards.api.deps import HazardsApp, Today
+from hazards.api.reporters import shown
 from hazards.api.schemas import (
     AssignResponsibility,
     CloseHazard,
@@ -34,6 +35,7 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
+from pingan.auth.guard import CurrentPrincipal
 
 router = APIRouter(prefix="/hazards", tags=["hazards"])
 VIEW = "hazard_register"
@@ -189,6 +191,7 @@ async def get_hazard(
     hazard_id: UUID,
     runtime: Runtime,
     today: Today,
+    principal: CurrentPrincipal,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> HazardView:
@@ -198,13 +201,15 @@ async def get_hazard(
         found = await register.get_hazard(conn, hazard_id, today)
     if found is None:
         raise not_found("hazard", hazard_id)
-    return found
+    (answer,) = await shown(runtime.people, principal, "GET /hazards/{hazard_id}", [found])
+    return answer
 
 
 @router.get("")
 async def list_hazards(
     runtime: Runtime,
     today: Today,
+    principal: CurrentPrincipal,
     page: PageParams,
     status: HazardStatus | None = None,
     category: Category | None = None,
@@ -237,4 +242,5 @@ async def list_hazards(
     )
     async with runtime.pool.acquire() as conn:
         items, total = await register.list_hazards(conn, flt, today, page.limit, page.offset)
+    items = await shown(runtime.people, principal, "GET /hazards", items)
     return Page.of(items, total, page)
