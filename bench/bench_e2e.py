@@ -3,8 +3,10 @@
 Commands go out on a fixed schedule whatever the answers do. Each one is timed from its
 scheduled send until `GET /api/hazards/hazards/{id}?min_position=<answered position>` answers
 200 (the command saved, relayed to JetStream, projected, read back). The baseline publishes to a
-test stream on the same nats-server at the same rate and times each message until a pull
-consumer has it: the bus part of the same path, with nothing of the platform.
+test stream at the same rate and times each message until a pull consumer has it: the bus part
+of the same path, with nothing of the platform. It runs on a nats-server of its own, started
+beside `pingan up` on the same machine, since `pingan up`'s server admits each service only to
+its own subjects.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import argparse
 import asyncio
 import contextlib
 import json
+import tempfile
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from nats.errors import TimeoutError as NatsTimeoutError
@@ -34,6 +38,7 @@ from harness import (
     write_result,
 )
 from pingan.bus.streams import connect
+from pingan.run.embedded import EmbeddedNats, free_port
 
 STREAM, SUBJECT = "BENCH_E2E", "bench.e2e.reported"
 DRAIN_TIMEOUT_S = 60.0
@@ -110,9 +115,9 @@ async def http_run(
 
 
 async def nats_run(
-    up: UpProcess, rate: int, seconds: float, first: int
+    nats_url: str, rate: int, seconds: float, first: int
 ) -> tuple[list[float], float]:
-    nc = await connect(up.nats_url, "bench-e2e-raw")
+    nc = await connect(nats_url, "bench-e2e-raw")
     js = nc.jetstream()
     with contextlib.suppress(Exception):
         await js.delete_stream(STREAM)
@@ -151,22 +156,33 @@ async def nats_run(
     return latencies, lag
 
 
+@contextlib.asynccontextmanager
+async def raw_nats() -> AsyncIterator[str]:
+    with tempfile.TemporaryDirectory(prefix="pingan-bench-nats-") as tmp:
+        server = EmbeddedNats(Path(tmp), free_port())
+        url = await asyncio.to_thread(server.start)
+        try:
+            yield url
+        finally:
+            await asyncio.to_thread(server.stop)
+
+
 async def bench(args: argparse.Namespace) -> str:
     rows: list[list[object]] = []
     levels: list[dict[str, object]] = []
-    async with pingan_up(args.up_arg) as up:
+    async with pingan_up(args.up_arg) as up, raw_nats() as raw_url:
         pool = Pool(up)
         try:
             await http_run(up, pool, args.rates[0], args.warmup, 10**6)
             for n, rate in enumerate(args.rates):
                 first = n * 10**5
                 if n % 2:
-                    raw, raw_lag = await nats_run(up, rate, args.seconds, first)
+                    raw, raw_lag = await nats_run(raw_url, rate, args.seconds, first)
                 visible, answered, failures, lag, cpu = await http_run(
                     up, pool, rate, args.seconds, first
                 )
                 if not n % 2:
-                    raw, raw_lag = await nats_run(up, rate, args.seconds, first)
+                    raw, raw_lag = await nats_run(raw_url, rate, args.seconds, first)
                 seen, command, bus = latency_ms(visible), latency_ms(answered), latency_ms(raw)
                 client_pct = round(100 * cpu / args.seconds, 1)
                 rows.append(

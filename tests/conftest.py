@@ -14,16 +14,18 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from hazards.application import HazardsApplication
 from pingan.api.app import create_root_app
 from pingan.auth.keys import KeyFiles, create_signing_key
 from pingan.auth.runtime import AuthRuntime
+from pingan.bus.permissions import Permissions, all_permissions
 from pingan.run.clock import FixedClock
 from pingan.run.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
-from pingan.service import get_service
+from pingan.service import all_services, get_service
 from tests.fixtures.tally import SPEC as TALLY
 from tests.fixtures.tally import TallyApplication
 from tests.servers import Proc, settings_env
@@ -44,9 +46,21 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.stop()
 
 
+#: The suite's own user, for what only a test does on the bus (streams of its own, replays).
+TESTER = "tester"
+TESTER_PERMISSIONS = Permissions(publish=(">",), subscribe=(">",))
+
+
+def nats_users() -> dict[str, Permissions]:
+    """Every installed service's user, the test-only tally's, the operator, and the tester."""
+    users = all_permissions({**all_services(), TALLY.name: TALLY})
+    return {**users, TESTER: TESTER_PERMISSIONS}
+
+
 @pytest.fixture
 def nats_server(tmp_path: Path) -> Iterator[EmbeddedNats]:
-    server = EmbeddedNats(tmp_path / "nats", free_port())
+    """A nats-server of this test's own, that admits each service only as itself."""
+    server = EmbeddedNats(tmp_path / "nats", free_port(), nats_users())
     server.start()
     try:
         yield server
@@ -62,18 +76,32 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> KeyFiles:
     return files
 
 
+def as_tester(settings: Settings, nats_server: EmbeddedNats) -> Settings:
+    """For tests of consumers that no service declares, logged in as the tester."""
+    return settings.model_copy(
+        update={
+            "nats_credentials_file": None,
+            "nats_user": TESTER,
+            "nats_password": SecretStr(nats_server.credentials[TESTER]),
+        }
+    )
+
+
 @pytest.fixture
 def settings(nats_server: EmbeddedNats, postgres_url: str, keys: KeyFiles) -> Settings:
     return Settings(
         auth_signing_key_file=keys.signing,
         auth_public_keys_file=keys.public,
         nats_url=nats_server.url,
+        nats_credentials_file=nats_server.credentials_path,
         database_url=postgres_url,
         database_prefix=f"t{uuid.uuid4().hex[:12]}_",
         relay_poll_interval_s=0.2,
         relay_lock_retry_s=0.2,
         projection_fetch_timeout_s=0.2,
         consistency_timeout_s=10,
+        # A loaded test machine is slow, not down; the budget's own tests set theirs.
+        command_budget_s=30,
     )
 
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from pingan.run.settings import Settings
 
 
@@ -40,7 +42,9 @@ def banner_token(proc: Proc) -> str:
 
 def settings_env(settings: Settings) -> dict[str, str]:
     return {
-        key.upper(): str(value) for key, value in settings.model_dump().items() if value is not None
+        key.upper(): str(value.get_secret_value() if isinstance(value, SecretStr) else value)
+        for key, value in settings.model_dump().items()
+        if value is not None
     }
 
 

@@ -11,9 +11,10 @@ import pytest
 from hazards.application import HazardsApplication
 from pingan.bus.streams import ensure_stream
 from pingan.consume import tracking
+from pingan.run.embedded import EmbeddedNats
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
-from tests.conftest import Spawn
+from tests.conftest import Spawn, as_tester
 from tests.fixtures.tally import TallyApplication, TownshipTally
 from tests.integration.test_projection_runner import publish_note
 from tests.seeding import eventually, relay_until, seed_hazards
@@ -21,6 +22,12 @@ from tests.seeding import eventually, relay_until, seed_hazards
 pytestmark = pytest.mark.slow
 
 TALLY = "tests.fixtures.run_tally"
+
+
+@pytest.fixture
+def settings(settings: Settings, nats_server: EmbeddedNats) -> Settings:
+    """The view of two streams reads a test stream that no service declares."""
+    return as_tester(settings, nats_server)
 
 
 async def _publish_hazards(

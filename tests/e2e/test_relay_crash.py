@@ -7,16 +7,19 @@ from collections.abc import AsyncIterator
 import pytest
 from nats.js import JetStreamContext
 
+from pingan.bus.identity import NatsIdentity
 from pingan.bus.streams import connect, ensure_service_streams
+from pingan.run.embedded import EmbeddedNats
 from pingan.run.settings import Settings
-from tests.conftest import Spawn
+from tests.conftest import TESTER, Spawn
 from tests.seeding import eventually, seed_hazards, stream_last_seq, stream_positions
 from tests.servers import Proc
 
 
 @pytest.fixture
-async def js(settings: Settings) -> AsyncIterator[JetStreamContext]:
-    nc = await connect(settings.nats_url, "test")
+async def js(settings: Settings, nats_server: EmbeddedNats) -> AsyncIterator[JetStreamContext]:
+    tester = NatsIdentity(TESTER, nats_server.credentials[TESTER])
+    nc = await connect(settings.nats_url, "test", identity=tester)
     js = nc.jetstream()
     await ensure_service_streams(js, "hazards", duplicate_window_s=3600)
     try:

@@ -202,7 +202,10 @@ def children_of(proc: Proc) -> dict[str, psutil.Process]:
     """The `pingan` processes that `up` started, by command (serve, relay, project, jobs)."""
     found: dict[str, psutil.Process] = {}
     for child in psutil.Process(proc.pid).children():
-        cmdline = child.cmdline()
+        try:
+            cmdline = child.cmdline()
+        except psutil.Error:  # just killed: a zombie until `up` reaps it
+            continue
         if cmdline[1:3] == ["-m", "pingan"]:
             command = cmdline[3]
             key = f"{command}-{len([k for k in found if k.startswith(command)]) + 1}"

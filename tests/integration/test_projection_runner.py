@@ -17,9 +17,17 @@ from pingan.consume.core import ConsumerRunner, RunnerConfig, StaleTracking
 from pingan.consume.deadletters import ERROR_HEADER
 from pingan.consume.tracking import read_tracking
 from pingan.consume.views import Projection, ViewSink, handles
+from pingan.run.embedded import EmbeddedNats
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
+from tests.conftest import as_tester
 from tests.seeding import eventually, relay_until, seed_hazards
+
+
+@pytest.fixture
+def settings(settings: Settings, nats_server: EmbeddedNats) -> Settings:
+    """These tests run consumers and replays no service declares."""
+    return as_tester(settings, nats_server)
 
 
 class Noted(IntegrationEvent):

@@ -16,11 +16,19 @@ from pingan.bus.envelope import Header
 from pingan.consume import tracking
 from pingan.consume.core import StaleTracking
 from pingan.consume.reactions import UpstreamEventSkipped
+from pingan.run.embedded import EmbeddedNats
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from pingan.write.metadata import EventMetadata, metadata_of
+from tests.conftest import as_tester
 from tests.fixtures.tally import FLAKY, POISON, TallyApplication, TownshipTally
 from tests.seeding import eventually, relay_until, seed_hazards
+
+
+@pytest.fixture
+def settings(settings: Settings, nats_server: EmbeddedNats) -> Settings:
+    """These tests run consumers and replays no service declares."""
+    return as_tester(settings, nats_server)
 
 
 def stored(app: TallyApplication) -> list[Any]:

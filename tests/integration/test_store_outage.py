@@ -55,6 +55,7 @@ def outage_settings(postgres: EmbeddedPostgres, nats: EmbeddedNats, keys: KeyFil
         auth_signing_key_file=keys.signing,
         auth_public_keys_file=keys.public,
         nats_url=nats.url,
+        nats_credentials_file=nats.credentials_path,
         database_url=postgres.url,
         database_prefix=f"t{uuid.uuid4().hex[:8]}_",
         db_connect_timeout_s=1,

@@ -8,19 +8,32 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
+from starlette.middleware.cors import CORSMiddleware
 
 from pingan.api.areas import router as areas_router
 from pingan.api.budget import CommandBudgetMiddleware
 from pingan.api.correlation import CorrelationMiddleware
 from pingan.api.health import router as health_router
+from pingan.api.limits import RequestBounds, RequestLimitMiddleware
 from pingan.api.openapi import install_openapi
 from pingan.api.problems import install_problem_handlers
+from pingan.api.ratelimit import CommandRateMiddleware
 from pingan.auth.app import create_accounts_app
 from pingan.auth.guard import current_principal
 from pingan.auth.rules import document_rules
 from pingan.auth.runtime import ACCOUNTS, AuthRuntime
+from pingan.privacy.routes import router as privacy_router
 from pingan.reference import load_district, use_district
 from pingan.run.runtime import ServiceRuntime
+
+#: What a browser on an allowed origin may send and read beyond the CORS-safelisted headers.
+CORS_REQUEST_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "Idempotency-Key",
+    "X-Request-ID",
+]
+CORS_RESPONSE_HEADERS = ["X-Request-ID", "Retry-After", "Location", "Content-Language"]
 
 
 def api_prefix(service: str) -> str:
@@ -47,6 +60,7 @@ def create_service_app(runtime: ServiceRuntime[Any], auth: AuthRuntime) -> FastA
     app.include_router(areas_router, dependencies=signed_in)
     for router in spec.routers:
         app.include_router(router, dependencies=signed_in)
+    app.include_router(privacy_router, dependencies=signed_in)
     document_rules(app)
     install_openapi(app)
     return app
@@ -74,10 +88,6 @@ def create_root_app(
             yield
 
     root = FastAPI(title="Pingan", lifespan=lifespan, docs_url=None, redoc_url=None)
-    budget_s = min((r.settings.command_budget_s for r in runtimes), default=None)
-    if budget_s is not None:
-        root.add_middleware(CommandBudgetMiddleware, budget_s=budget_s)
-    root.add_middleware(CorrelationMiddleware)
     install_problem_handlers(root)
 
     names = [r.name for r in runtimes] + ([ACCOUNTS] if accounts else [])
@@ -95,4 +105,29 @@ def create_root_app(
         root.mount(api_prefix(ACCOUNTS), create_accounts_app(auth))
     for runtime in runtimes:
         root.mount(api_prefix(runtime.name), create_service_app(runtime, auth))
+    _add_middleware(root, runtimes, auth)
     return root
+
+
+def _add_middleware(
+    root: FastAPI, runtimes: Sequence[ServiceRuntime[Any]], auth: AuthRuntime
+) -> None:
+    """Outermost last: CORS answers a preflight before anything else; every refusal carries
+    a correlation id; size bounds come before the rate's round trip, which the command budget
+    bounds."""
+    settings = auth.settings
+    root.add_middleware(CommandRateMiddleware, auth=auth)
+    budget_s = min((r.settings.command_budget_s for r in runtimes), default=None)
+    if budget_s is not None:
+        root.add_middleware(CommandBudgetMiddleware, budget_s=budget_s)
+    root.add_middleware(RequestLimitMiddleware, bounds=RequestBounds.of(settings).learn(root))
+    root.add_middleware(CorrelationMiddleware)
+    if settings.cors_allowed_origins:
+        root.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_allowed_origins,
+            allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_RESPONSE_HEADERS,
+            max_age=600,
+        )

@@ -144,9 +144,45 @@ PLATFORM = Catalogue(
             ),
         ),
         "separation-of-duties": ProblemText(Text("违反职责分离", "Separation of duties")),
+        "retained-by-law": ProblemText(
+            Text("依法须保存,不能删除", "Kept by law, cannot be erased"),
+            Text(
+                "以下记录依法须保存:{rules}", "the law requires these records to be kept: {rules}"
+            ),
+        ),
         "account-exists": ProblemText(
             Text("账号已存在", "Account exists"),
             Text("已有登录名为 {login} 的账号", "an account {login!r} exists already"),
+        ),
+        "body-too-large": ProblemText(
+            Text("请求内容过大", "Request body too large"),
+            Text(
+                "请求内容超过 {limit} 字节的上限", "the request body is larger than {limit} bytes"
+            ),
+        ),
+        "query-too-long": ProblemText(
+            Text("查询字符串过长", "Query string too long"),
+            Text(
+                "查询字符串超过 {limit} 字节的上限", "the query string is longer than {limit} bytes"
+            ),
+        ),
+        "too-many-query-parameters": ProblemText(
+            Text("查询参数过多", "Too many query parameters"),
+            Text("查询参数超过 {limit} 个的上限", "the query has more than {limit} parameters"),
+        ),
+        "too-many-commands": ProblemText(
+            Text("操作过于频繁", "Too many commands"),
+            Text(
+                "提交的操作过于频繁,请 {seconds} 秒后重试",
+                "too many commands; retry in {seconds} s",
+            ),
+        ),
+        "too-many-sign-in-attempts": ProblemText(
+            Text("登录尝试过于频繁", "Too many sign-in attempts"),
+            Text(
+                "登录尝试过于频繁,请 {seconds} 秒后重试",
+                "too many sign-in attempts; retry in {seconds} s",
+            ),
         ),
         "http-400": ProblemText(Text("请求无效", "Bad request")),
         "http-404": ProblemText(Text("未找到", "Not found"), Text("没有这个地址", "no such path")),

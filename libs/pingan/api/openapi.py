@@ -33,13 +33,23 @@ _WHAT = {
     "403": "无权执行该操作 (Forbidden)",
     "404": "未找到 (Not found)",
     "409": "与当前状态冲突 (Conflict with the current state)",
+    "413": "请求内容过大 (Request body too large)",
+    "414": "查询字符串过长 (Query string too long)",
     "422": "请求内容不符合要求 (Unprocessable request)",
+    "429": "请求过于频繁,请按 Retry-After 稍后重试 (Too many requests; retry after Retry-After)",
     "503": "暂不可用,请稍后重试 (Unavailable; retry later)",
 }
 
 
+_RETRY_AFTER = {
+    "description": "Seconds to wait before the next try (等待秒数)",
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
 def _statuses(method: str, path: str, operation: dict[str, Any]) -> list[str]:
-    statuses = ["422", "503"]
+    # Every request's query is bounded (414, or 422 for too many parameters).
+    statuses = ["414", "422", "503"]
     if operation.get("security") or "401" in operation.get("responses", {}):
         statuses.append("401")
     if "403" in operation.get("responses", {}):
@@ -47,7 +57,9 @@ def _statuses(method: str, path: str, operation: dict[str, Any]) -> list[str]:
     if "{" in path:
         statuses.append("404")
     if method in COMMAND_METHODS:
-        statuses.append("409")
+        statuses += ["409", "429"]
+    if "requestBody" in operation:
+        statuses.append("413")
     # A body that is not even JSON text (bad bytes) is a 400 before any schema applies.
     if operation.get("parameters") or "requestBody" in operation:
         statuses.append("400")
@@ -70,6 +82,8 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
                     "description": _WHAT[status],
                     "content": {MEDIA_TYPE: {"schema": {"$ref": _SCHEMA_REF}}},
                 }
+                if status == "429":
+                    responses[status]["headers"] = {"Retry-After": _RETRY_AFTER}
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
     return schema

@@ -16,6 +16,7 @@ class Action(StrEnum):
     PUBLIC = "public"
     SIGNED_IN = "signed_in"
     ACCOUNTS_MANAGE = "accounts.manage"
+    PERSONAL_DATA_MANAGE = "personal_data.manage"
     OPERATIONS_READ = "operations.read"
     HAZARDS_READ = "hazards.read"
     HAZARDS_REPORT = "hazards.report"
@@ -45,6 +46,7 @@ ACTION_NAMES: Mapping[Action, tuple[str, str]] = {
     Action.PUBLIC: ("open to all", "公开访问"),
     Action.SIGNED_IN: ("use the system", "使用本系统"),
     Action.ACCOUNTS_MANAGE: ("manage accounts", "管理账号"),
+    Action.PERSONAL_DATA_MANAGE: ("audit and erase personal data", "个人信息查阅审计与删除"),
     Action.OPERATIONS_READ: ("read the operations status", "查看运行状态"),
     Action.HAZARDS_READ: ("read hazards", "查看隐患台账"),
     Action.HAZARDS_REPORT: ("report hazards", "上报隐患"),

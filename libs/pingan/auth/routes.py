@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from pingan.api.problems import Problem, not_found
+from pingan.api.ratelimit import limit_sign_in
 from pingan.auth.accounts import AccountExists, AccountNotFound
 from pingan.auth.actions import Action
 from pingan.auth.guard import Auth, CurrentPrincipal
@@ -50,10 +51,11 @@ SignedIn = [requires(Action.SIGNED_IN)]
     responses={401: {}},
     dependencies=[requires(Action.PUBLIC)],
 )
-async def sign_in(body: SignIn, auth: Auth) -> Session:
+async def sign_in(body: SignIn, request: Request, auth: Auth) -> Session:
     """Sign in with login and password; the answer carries a bearer token."""
     if auth.signer is None:
         raise Problem(503, "not-ready", "this process holds no signing key")
+    await limit_sign_in(auth, body.login, request.client.host if request.client else None)
     found = await auth.store.credentials(body.login)
     valid = await run_in_threadpool(
         check_password, found.password_hash if found else None, body.password

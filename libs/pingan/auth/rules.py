@@ -22,6 +22,7 @@ a 404 would hide.
 | public                |   x    |    x     |   x    |     x     |    x     |   x    |    x    |
 | signed_in             |   x    |    x     |   x    |     x     |    x     |   x    |    x    |
 | accounts.manage       |   x    |          |        |           |          |        |         |
+| personal_data.manage  |   x    |          |        |           |          |        |         |
 | operations.read       |   x    |          |        |           |          |        |    x    |
 | hazards.read          |   x    |    x     |        |     x     |    x     |   x    |    x    |
 | hazards.report        |   x    |    x     |        |     x     |          |        |    x    |
@@ -72,6 +73,7 @@ TABLE: Mapping[Action, frozenset[Role]] = {
     Action.PUBLIC: _EVERY_ROLE,
     Action.SIGNED_IN: _EVERY_ROLE,
     Action.ACCOUNTS_MANAGE: frozenset({R.DISTRICT_OFFICE}),
+    Action.PERSONAL_DATA_MANAGE: frozenset({R.DISTRICT_OFFICE}),
     Action.OPERATIONS_READ: _OFFICE,
     Action.HAZARDS_READ: _OFFICE | {R.TOWNSHIP_OFFICER, R.INSPECTOR, R.ASSESSOR, R.VIEWER},
     Action.HAZARDS_REPORT: _OFFICE | {R.TOWNSHIP_OFFICER, R.INSPECTOR},

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import asyncpg
 
+from pingan.api import ratelimit
 from pingan.auth.accounts import AccountStore, setup
 from pingan.auth.keys import KeyFiles, Keyring, Signer
 from pingan.auth.principal import Role
@@ -39,6 +40,7 @@ async def open_accounts(settings: Settings) -> asyncpg.Pool:
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock($1)", lock_key("pingan-schema:accounts"))
         await setup(conn)
+        await ratelimit.setup(conn)
     return pool
 
 

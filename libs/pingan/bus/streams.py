@@ -11,6 +11,8 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
+from pingan.bus.identity import NatsIdentity
+
 log = logging.getLogger(__name__)
 
 DEAD_LETTER_STREAM = "DEADLETTER"
@@ -48,7 +50,12 @@ class Reconnections:
             await self._back.wait()
 
 
-async def connect(url: str, name: str, reconnections: Reconnections | None = None) -> Client:
+async def connect(
+    url: str,
+    name: str,
+    reconnections: Reconnections | None = None,
+    identity: NatsIdentity | None = None,
+) -> Client:
     async def on_error(exc: Exception) -> None:
         log.warning("nats: %s", exc)
 
@@ -69,7 +76,18 @@ async def connect(url: str, name: str, reconnections: Reconnections | None = Non
         max_outstanding_pings=3,
         connect_timeout=5,
         error_cb=on_error,
+        **_login(identity),
     )
+
+
+def _login(identity: NatsIdentity | None) -> dict[str, str]:
+    if identity is None:
+        return {}
+    return {
+        "user": identity.user,
+        "password": identity.password,
+        "inbox_prefix": identity.inbox_prefix,
+    }
 
 
 async def ensure_stream(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import secrets
 import socket
 import sys
 from collections.abc import Callable, Coroutine
@@ -18,7 +19,10 @@ from pingan.api.app import create_root_app
 from pingan.auth import cli as auth_cli
 from pingan.auth.keys import KeyFileError, create_signing_key
 from pingan.auth.runtime import ACCOUNTS, AuthRuntime
+from pingan.bus.permissions import OPERATOR, all_permissions
+from pingan.bus.serverconf import compose_config, password_variable
 from pingan.consume import tracking
+from pingan.privacy.cli import forget
 from pingan.run.embedded import (
     EmbeddedNats,
     EmbeddedPostgres,
@@ -143,15 +147,20 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
     stop_on_signals(stop)
     async with AsyncExitStack() as stack:
         nats_url = os.environ.get("NATS_URL")
+        credentials: Path | None = None
+        operator_url = ""
         if not nats_url:
             if nats_port and not port_is_free(nats_port):
                 raise EmbeddedServerError(
                     f"port {nats_port} for nats-server is already in use; pass --nats-port "
                     "(0 for any free port) or set NATS_URL"
                 )
-            nats = EmbeddedNats(data_dir / "nats", nats_port or free_port())
+            users = all_permissions(all_services())
+            nats = EmbeddedNats(data_dir / "nats", nats_port or free_port(), users)
             stack.callback(nats.stop)
             nats_url = await asyncio.to_thread(nats.start)
+            credentials = nats.credentials_path
+            operator_url = nats.url_for(OPERATOR)
         database_url = os.environ.get("DATABASE_URL")
         if not database_url:
             postgres = EmbeddedPostgres(data_dir / "postgres")
@@ -160,15 +169,25 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
         specs = list(all_services().values())
         keys = auth_cli.keys_in(data_dir)
         create_signing_key(keys)
-        key_env = {
+        settings = Settings(
+            nats_url=nats_url,
+            nats_credentials_file=credentials,
+            database_url=database_url,
+            auth_signing_key_file=keys.signing,
+            auth_public_keys_file=keys.public,
+            privacy_secret_file=data_dir / "privacy.secret",
+        )
+        await _prepare(specs, settings)
+        env = {
+            "NATS_URL": nats_url,
+            "DATABASE_URL": database_url,
             "AUTH_SIGNING_KEY_FILE": str(keys.signing),
             "AUTH_PUBLIC_KEYS_FILE": str(keys.public),
+            "PRIVACY_SECRET_FILE": str(data_dir / "privacy.secret"),
         }
-        await _prepare(specs, Settings(nats_url=nats_url, database_url=database_url))
-        group = ProcessGroup(
-            _children(specs, sock, workers),
-            {"NATS_URL": nats_url, "DATABASE_URL": database_url, **key_env},
-        )
+        if credentials is not None:
+            env["NATS_CREDENTIALS_FILE"] = str(credentials)
+        group = ProcessGroup(_children(specs, sock, workers), env)
         stack.push_async_callback(group.stop)
         await group.start(ready_timeout_s=120)
         host, port = sock.getsockname()[:2]
@@ -176,6 +195,8 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
         click.echo("Pingan is up.")
         click.echo(f"  API:        {base}/api/<service>   docs: {base}/api/hazards/docs")
         click.echo(f"  NATS:       {nats_url}")
+        if operator_url:
+            click.echo(f"  NATS (operator, read-only): {operator_url}")
         click.echo(f"  PostgreSQL: {database_url}")
         click.echo(f"  services:   {', '.join(spec.name for spec in specs)}")
         click.echo(f"  processes:  {', '.join(f'{n} {p}' for n, p in group.pids().items())}")
@@ -208,6 +229,22 @@ def _children(specs: list[ServiceSpec[Any]], sock: socket.socket, workers: int) 
     }
     children += [ChildSpec(kind, (kind,)) for kind, has_work in kinds.items() if has_work]
     return children
+
+
+@main.command("nats-config")
+@click.option(
+    "--passwords",
+    is_flag=True,
+    help="Print a new random password for each NATS user instead, as lines for .env.",
+)
+def nats_config(passwords: bool) -> None:
+    """Print deploy/nats.conf: each service's NATS user and permissions, and the operator's."""
+    users = all_permissions(all_services())
+    if passwords:
+        for user in users:
+            click.echo(f"{password_variable(user).name}={secrets.token_urlsafe(24)}")
+        return
+    click.echo(compose_config(users), nl=False)
 
 
 @main.command()
@@ -423,6 +460,7 @@ def jobs(services: tuple[str, ...]) -> None:
 
 for _command in auth_cli.COMMANDS:
     main.add_command(_command)
+main.add_command(forget)
 
 
 @main.command("services")

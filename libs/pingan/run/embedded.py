@@ -15,11 +15,17 @@ import sys
 import sysconfig
 import time
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote
 
 import psutil
 import psycopg
+
+from pingan.bus.permissions import Permissions
+from pingan.bus.serverconf import authorization
+from pingan.run.credentials import MODE, ensure_credentials
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +73,16 @@ def nats_server_binary() -> str:
 
 
 class EmbeddedNats:
-    def __init__(self, data_dir: Path, port: int) -> None:
+    """nats-server with JetStream in `data_dir`; given `users`, it admits only them, each
+    with its permissions and a password kept in `credentials_path`."""
+
+    def __init__(
+        self, data_dir: Path, port: int, users: Mapping[str, Permissions] | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.port = port
+        self.users = dict(users or {})
+        self.credentials: dict[str, str] = {}
         self.process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
@@ -78,15 +91,41 @@ class EmbeddedNats:
         return f"nats://127.0.0.1:{self.port}"
 
     @property
+    def credentials_path(self) -> Path:
+        return self.data_dir / "credentials.json"
+
+    @property
+    def config_path(self) -> Path:
+        return self.data_dir / "nats-server.conf"
+
+    def url_for(self, user: str) -> str:
+        """The URL with `user`'s credentials, as one hands it to the `nats` CLI."""
+        password = quote(self.credentials[user], safe="")
+        return f"nats://{quote(user, safe='')}:{password}@127.0.0.1:{self.port}"
+
+    def _configure(self) -> list[str]:
+        if not self.users:
+            return []
+        self.credentials = ensure_credentials(self.credentials_path, self.users)
+        text = authorization(self.users, self.credentials)
+        fd = os.open(self.config_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        self.config_path.chmod(MODE)
+        return ["-c", str(self.config_path)]
+
+    @property
     def log_path(self) -> Path:
         return self.data_dir / "nats-server.log"
 
     def start(self, timeout_s: float = 15.0) -> str:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        config = self._configure()
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(  # noqa: S603
             [
                 nats_server_binary(),
+                *config,
                 "-a",
                 "127.0.0.1",
                 "-p",

@@ -20,7 +20,10 @@ from pingan.consume.core import ConsumerRunner, RunnerConfig, Sink
 from pingan.consume.progress import ProgressHub
 from pingan.consume.reactions import Reaction, ReactionSink
 from pingan.consume.views import Projection, ViewSink
+from pingan.privacy.people import People
+from pingan.privacy.setup import ensure_privacy_database, open_people
 from pingan.run.clock import Clock, SystemClock
+from pingan.run.credentials import identity_for
 from pingan.run.jobs import JobRunner
 from pingan.run.locks import lock_key
 from pingan.run.postgres import PgTarget, QueryLimits, ensure_database
@@ -56,6 +59,7 @@ class ServiceRuntime(Generic[AppT]):
         self._js: JetStreamContext | None = None
         self._application: AppT | None = None
         self._hub: ProgressHub | None = None
+        self._people: People | None = None
 
     @property
     def name(self) -> str:
@@ -85,6 +89,13 @@ class ServiceRuntime(Generic[AppT]):
         return self._js
 
     @property
+    def people(self) -> People:
+        """The registry of personal data (pingan.privacy), shared by every service."""
+        if self._people is None:
+            raise NotStarted(self.name)
+        return self._people
+
+    @property
     def application(self) -> AppT:
         if self._application is None:
             raise NotStarted(self.name)
@@ -95,7 +106,10 @@ class ServiceRuntime(Generic[AppT]):
         self._pool = await self.db.create_pool(
             min_size=1, max_size=self.settings.db_pool_size, limits=QueryLimits.of(self.settings)
         )
-        self._nc = await connect(self.settings.nats_url, f"pingan-{self.name}", self.reconnections)
+        identity = identity_for(self.settings, self.name)
+        self._nc = await connect(
+            self.settings.nats_url, f"pingan-{self.name}", self.reconnections, identity
+        )
         self._js = self._nc.jetstream()
         await ensure_service_streams(
             self.js,
@@ -117,8 +131,11 @@ class ServiceRuntime(Generic[AppT]):
             events_table=events_table(self.spec.application) if self.spec.application else None,
         )
         self._hub.start()
+        await ensure_privacy_database(self.settings)
+        self._people = await asyncio.to_thread(open_people, self.settings)
         if with_application and self.spec.application is not None:
             self._application = await self._create_application(self.spec.application)
+            self._application.people = self._people
 
     async def _create_application(self, application: type[AppT]) -> AppT:
         """Build the eventsourcing application, which creates its tables if missing; under a
@@ -139,6 +156,9 @@ class ServiceRuntime(Generic[AppT]):
         if self._application is not None:
             await asyncio.to_thread(self._application.close)
             self._application = None
+        if self._people is not None:
+            await asyncio.to_thread(self._people.close)
+            self._people = None
         if self._nc is not None:
             await self._nc.close()
             self._nc = self._js = None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OFFICE_TIMEZONE = "Asia/Shanghai"
@@ -15,6 +16,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     nats_url: str = "nats://127.0.0.1:4222"
+    # Each service logs in as itself: from a file of every service's password (`pingan up`),
+    # or as the one user a container runs as.
+    nats_credentials_file: Path | None = None
+    nats_user: str | None = None
+    nats_password: SecretStr | None = None
     database_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
     database_prefix: str = "pingan_"
 
@@ -55,7 +61,7 @@ class Settings(BaseSettings):
     db_tcp_user_timeout_s: float = Field(default=2.0, gt=0)
     db_reconnect_interval_s: float = Field(default=0.2, gt=0)
     db_pool_wait_s: float = Field(default=1.0, gt=0)
-    command_budget_s: float = Field(default=3.0, gt=0)
+    command_budget_s: float = Field(default=5.0, gt=0)
     readyz_budget_s: float = Field(default=1.0, gt=0)
     # Aggregates kept in memory between commands; each get still reads any newer events
     # (fast-forward), so several processes writing the same aggregates stay correct.
@@ -78,6 +84,32 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="Per police station (派出所), the townships it covers; a station not listed "
         "whose name is a township's covers that township",
+    )
+
+    # Abuse limits: see "Limits" in README.md.
+    limit_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    limit_upload_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    limit_query_bytes: int = Field(default=4096, ge=256)
+    limit_query_params: int = Field(default=64, ge=1)
+    # Commands per user, counted across every API process; the service account (bulk loads,
+    # benchmarks) has its own rate.
+    rate_commands_per_minute: float = Field(default=120.0, gt=0)
+    rate_commands_burst: int = Field(default=60, ge=1)
+    rate_service_per_minute: float = Field(default=600_000.0, gt=0)
+    rate_service_burst: int = Field(default=10_000, ge=1)
+    # Sign-in attempts, per login name and per client address.
+    rate_sign_in_per_minute: float = Field(default=5.0, gt=0)
+    rate_sign_in_burst: int = Field(default=10, ge=1)
+    rate_sign_in_address_per_minute: float = Field(default=30.0, gt=0)
+    rate_sign_in_address_burst: int = Field(default=60, ge=1)
+    # Browser origins allowed to call the API (CORS); empty: no CORS headers at all.
+    cors_allowed_origins: list[str] = Field(default_factory=list)
+    # Personal data (pingan.privacy): the cipher that seals new values, and the file of the
+    # secret behind the look-up hashes and the key wrapping (kept in the privacy database
+    # when unset). "none" seals nothing: only to show what the forget scan would find.
+    privacy_cipher: Literal["aes-256-gcm", "sm4-gcm", "none"] = "aes-256-gcm"
+    privacy_secret_file: Path | None = Field(
+        default=None, description="File of the hex secret of personal-data look-ups"
     )
 
 

@@ -14,6 +14,9 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Transcoding
 
+from pingan.privacy.ciphers import AesGcm
+from pingan.privacy.people import People
+from pingan.privacy.store import MemoryPeople
 from pingan.write import business_time
 from pingan.write.duties import actors_of
 from pingan.write.eventstore import notification_id
@@ -56,8 +59,28 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+class PeopleNotConnected(RuntimeError):
+    """The application records personal data but was given no registry of people."""
+
+
 class ServiceApplication(Application[UUID]):
     recorder: ProcessRecorder
+    _people: People | None = None
+
+    @property
+    def people(self) -> People:
+        """The registry that seals personal data (pingan.privacy). On the in-memory store it
+        is in memory too, since keys must live exactly as long as the events they open;
+        on PostgreSQL the service runtime connects the shared one."""
+        if self._people is None:
+            if self.env.get("PERSISTENCE_MODULE") != "eventsourcing.popo":
+                raise PeopleNotConnected(self.name)
+            self._people = MemoryPeople(AesGcm())
+        return self._people
+
+    @people.setter
+    def people(self, people: People) -> None:
+        self._people = people
 
     def construct_recorder(self) -> ProcessRecorder:
         """A process recorder, so that reactions can commit their events together with the

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response, status
 
 from hazards.api.deps import HazardsApp, Today
+from hazards.api.reporters import shown
 from hazards.api.schemas import (
     AssignResponsibility,
     CloseHazard,
@@ -281,7 +282,8 @@ async def get_hazard(
     if found is None:
         raise not_found("hazard", hazard_id)
     grant.within(found.township)
-    return found
+    (answer,) = await shown(runtime.people, grant.principal, "GET /hazards/{hazard_id}", [found])
+    return answer
 
 
 @router.get("")
@@ -321,4 +323,5 @@ async def list_hazards(
     )
     async with runtime.pool.acquire() as conn:
         items, total = await register.list_hazards(conn, flt, today, page.limit, page.offset)
+    items = await shown(runtime.people, grant.principal, "GET /hazards", items)
     return Page.of(items, total, page)

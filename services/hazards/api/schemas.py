@@ -17,6 +17,10 @@ from pingan.reference import TownshipName, VillageName
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Rating = Annotated[int, Field(ge=1, le=5)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{4,19}$")]
+IdNumber = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[0-9]{17}[0-9X]$")
+]
 
 
 class Stated(Command):
@@ -38,7 +42,16 @@ class ReportHazard(Stated):
     township: TownshipName = Field(description="Township or street (乡镇/街道)")
     village: VillageName = Field(description="Village or community (村/社区)")
     address: LongText
-    reporter: Text
+    reporter: Text = Field(description="举报人姓名: the reporter's name, sealed when recorded")
+    reporter_phone: Phone | None = Field(
+        default=None, description="举报人电话, sealed; finds the same person again"
+    )
+    reporter_id_number: IdNumber | None = Field(
+        default=None, description="举报人身份证号, sealed; finds the same person again"
+    )
+    anonymous: bool = Field(
+        default=False, description="匿名举报: known to the district office only"
+    )
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
     key_area_id: UUID | None = None
     unit_id: Text | None = Field(default=None, description="The creation unit it lies in (scoring)")

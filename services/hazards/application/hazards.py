@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
 from hazards.application.key_areas import require_key_area
+from hazards.application.reporters import ReporterDetails, sealed_reporter
 from hazards.domain.hazard import Hazard
 from hazards.domain.policy import POLICY_ID, DeadlinePolicy, DeadlineRules
 from hazards.domain.vocabulary import Category, Grade, ListingLevel, RejectionReason, Source
@@ -61,23 +62,29 @@ class HazardCommands(ServiceApplication):
         key_area_id: UUID | None = None,
         round_id: UUID | None = None,
         unit_id: str | None = None,
+        reporter_phone: str | None = None,
+        reporter_id_number: str | None = None,
+        anonymous: bool = False,
         business_date: date | None = None,
         today: date | None = None,
     ) -> Recorded:
         if key_area_id is not None:
             require_key_area(self, key_area_id)
+        hazard_id = uuid4()
+        details = ReporterDetails(reporter, reporter_phone, reporter_id_number, anonymous)
         hazard = Hazard(
+            id=hazard_id,
             title=title,
             category=category.value,
             source=source.value,
             township=township,
             village=village,
             address=address,
-            reporter=reporter,
             description=description,
             key_area_id=key_area_id,
             round_id=round_id,
             unit_id=unit_id,
+            **sealed_reporter(self.people, hazard_id, details),
         )
         return self.record(
             hazard, metadata=metadata, business_date=self.dated(business_date, today)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from hazards.application.key_areas import require_key_area
+from hazards.application.reporters import ReporterDetails, sealed_reporter
 from hazards.domain.hazard import Hazard
 from hazards.domain.round import InvestigationRound
 from hazards.domain.vocabulary import Category, Source
@@ -50,6 +51,9 @@ class RoundCommands(ServiceApplication):
         description: str = "",
         key_area_id: UUID | None = None,
         unit_id: str | None = None,
+        reporter_phone: str | None = None,
+        reporter_id_number: str | None = None,
+        anonymous: bool = False,
         business_date: date | None = None,
     ) -> Recorded:
         """Report the hazard the round found and record it on the round, in one transaction:
@@ -57,18 +61,21 @@ class RoundCommands(ServiceApplication):
         sweep = self.get_round(round_id)
         if key_area_id is not None:
             require_key_area(self, key_area_id)
+        hazard_id = uuid4()
+        details = ReporterDetails(reporter, reporter_phone, reporter_id_number, anonymous)
         hazard = Hazard(
+            id=hazard_id,
             title=title,
             category=category.value,
             source=source.value,
             township=township,
             village=village,
             address=address,
-            reporter=reporter,
             description=description,
             key_area_id=key_area_id,
             round_id=sweep.id,
             unit_id=unit_id,
+            **sealed_reporter(self.people, hazard_id, details),
         )
         sweep.record_finding(hazard.id, category, township, village, today)
         return self.record(

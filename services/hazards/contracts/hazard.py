@@ -20,6 +20,11 @@ from hazards.domain.vocabulary import (
 )
 from pingan.bus.contracts import IntegrationEvent, translator
 
+SEALED = (
+    "{what}, sealed under the person's own key (pd1:<algorithm>:<person>:<key version>:...); "
+    "unreadable once the person is forgotten"
+)
+
 
 class HazardEvent(IntegrationEvent):
     hazard_id: UUID
@@ -44,11 +49,23 @@ class HazardReportedV1(HazardEvent):
     township: str
     village: str
     address: str
-    reporter: str
+    reporter: str = Field(description=SEALED.format(what="The reporter's name"))
     description: str = ""
     key_area_id: UUID | None = None
     round_id: UUID | None = None
     unit_id: str | None = None
+    reporter_person_id: UUID | None = Field(
+        default=None, description="The reporter as a person of the people registry"
+    )
+    reporter_phone: str | None = Field(
+        default=None, description=SEALED.format(what="The reporter's phone")
+    )
+    reporter_id_number: str | None = Field(
+        default=None, description=SEALED.format(what="The reporter's identity number")
+    )
+    reporter_anonymous: bool = Field(
+        default=False, description="The reporter asked to be known to the district office only"
+    )
 
 
 class HazardRejectedV1(HazardEvent):

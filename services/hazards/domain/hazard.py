@@ -26,6 +26,7 @@ from hazards.domain.vocabulary import (
     Source,
     risk_colour,
 )
+from pingan.privacy.sealed import Sealed
 from pingan.write.business_time import Fact, FirstFact
 from pingan.write.domain import RuleViolation, StateMachine, Transitions
 
@@ -56,19 +57,48 @@ TRANSITIONS = Transitions(
 
 class Hazard(StateMachine, Aggregate):
     transitions = TRANSITIONS
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, object]) -> None:
+        state.update(
+            reporter_person_id=None,
+            reporter_phone=None,
+            reporter_id_number=None,
+            reporter_anonymous=False,
+        )
 
     class Reported(FirstFact):
+        """The reporter's name, phone and identity number are sealed (pingan.privacy) under
+        the key of the person `reporter_person_id`; those reported before sealing existed
+        hold the name as it was typed."""
+
+        class_version = 2
+
         title: str
         category: str
         source: str
         township: str
         village: str
         address: str
-        reporter: str
+        reporter: Sealed
         description: str
         key_area_id: UUID | None
         round_id: UUID | None
         unit_id: str | None
+        reporter_person_id: UUID | None
+        reporter_phone: Sealed | None
+        reporter_id_number: Sealed | None
+        reporter_anonymous: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state.update(
+                reporter_person_id=None,
+                reporter_phone=None,
+                reporter_id_number=None,
+                reporter_anonymous=False,
+            )
 
     class Rejected(Fact):
         reason: str
@@ -168,12 +198,18 @@ class Hazard(StateMachine, Aggregate):
         township: str,
         village: str,
         address: str,
-        reporter: str,
+        reporter: Sealed,
         description: str = "",
         key_area_id: UUID | None = None,
         round_id: UUID | None = None,
         unit_id: str | None = None,
+        reporter_person_id: UUID | None = None,
+        reporter_phone: Sealed | None = None,
+        reporter_id_number: Sealed | None = None,
+        reporter_anonymous: bool = False,
+        id: UUID | None = None,
     ) -> None:
+        # The id may be chosen beforehand, so that a record's personal data can name it.
         self.title = title
         self.category = Category(category)
         self.source = Source(source)
@@ -181,6 +217,10 @@ class Hazard(StateMachine, Aggregate):
         self.village = village
         self.address = address
         self.reporter = reporter
+        self.reporter_person_id = reporter_person_id
+        self.reporter_phone = reporter_phone
+        self.reporter_id_number = reporter_id_number
+        self.reporter_anonymous = reporter_anonymous
         self.description = description
         self.key_area_id = key_area_id
         self.round_id = round_id

@@ -34,7 +34,16 @@ class HazardView(BaseModel):
     township: str
     village: str
     address: str
-    reporter: str
+    reporter: str = Field(
+        description="举报人: to the district office, and to the township officer of the "
+        "hazard's township unless anonymous; [已隐藏] to others, [已删除] once forgotten"
+    )
+    reporter_person_id: UUID | None = None
+    reporter_phone: str | None = None
+    reporter_id_number: str | None = None
+    reporter_anonymous: bool = Field(
+        default=False, description="The reporter asked to be known to the district office only"
+    )
     description: str
     key_area_id: UUID | None
     round_id: UUID | None

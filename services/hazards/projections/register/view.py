@@ -48,6 +48,10 @@ CREATE TABLE IF NOT EXISTS hazard_register (
     village text NOT NULL,
     address text NOT NULL,
     reporter text NOT NULL,
+    reporter_person_id uuid,
+    reporter_phone text,
+    reporter_id_number text,
+    reporter_anonymous boolean NOT NULL DEFAULT false,
     description text NOT NULL DEFAULT '',
     key_area_id uuid,
     round_id uuid,
@@ -112,7 +116,7 @@ class HazardRegister(DatedView):
 
     name = "hazard_register"
     sources = ("HAZARDS",)
-    version = 2
+    version = 3
     tables = ("hazard_register",)
 
     async def setup(self, conn: asyncpg.Connection) -> None:
@@ -130,7 +134,12 @@ class HazardRegister(DatedView):
                 "township": e.township,
                 "village": e.village,
                 "address": e.address,
+                # Sealed as published: the register never holds a reporter's plaintext.
                 "reporter": e.reporter,
+                "reporter_person_id": e.reporter_person_id,
+                "reporter_phone": e.reporter_phone,
+                "reporter_id_number": e.reporter_id_number,
+                "reporter_anonymous": e.reporter_anonymous,
                 "description": e.description,
                 "key_area_id": e.key_area_id,
                 "round_id": e.round_id,

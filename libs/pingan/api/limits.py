@@ -1,0 +1,183 @@
+"""Bounds on what one request may carry: its body and its query string.
+
+A body is bounded while it streams in: a Content-Length over the bound is refused before any
+of the body is read, and a chunked body is counted as its chunks arrive and refused at the
+first byte past the bound. The app then sees the client as gone, so nothing past the bound is
+ever buffered. JSON commands share one bound; a route that takes files declares the larger
+upload bound with `openapi_extra=body_limit("upload")`, which also shows in its document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.routing import BaseRoute, Mount, Route, compile_path
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pingan.api.problems import Problem, problem_response
+from pingan.run.settings import Settings
+
+BodyKind = Literal["json", "upload"]
+
+#: The OpenAPI extension that names a route's body bound.
+BODY_LIMIT_KEY = "x-body-limit"
+
+
+def body_limit(kind: BodyKind) -> dict[str, Any]:
+    """A route's `openapi_extra` that gives it the named body bound."""
+    return {BODY_LIMIT_KEY: kind}
+
+
+def body_too_large(limit: int) -> Problem:
+    return Problem(
+        413,
+        "body-too-large",
+        f"the request body is larger than {limit} bytes",
+        headers={"Connection": "close"},
+        params={"limit": limit},
+        max_bytes=limit,
+    )
+
+
+def query_too_long(limit: int) -> Problem:
+    return Problem(
+        414,
+        "query-too-long",
+        f"the query string is longer than {limit} bytes",
+        params={"limit": limit},
+        max_bytes=limit,
+    )
+
+
+def too_many_query_parameters(limit: int) -> Problem:
+    return Problem(
+        422,
+        "too-many-query-parameters",
+        f"the query has more than {limit} parameters",
+        params={"limit": limit},
+        max_parameters=limit,
+    )
+
+
+@dataclass(frozen=True)
+class RouteBound:
+    methods: frozenset[str]
+    path: re.Pattern[str]
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class RequestBounds:
+    body_bytes: int
+    upload_body_bytes: int
+    query_bytes: int
+    query_params: int
+    routes: tuple[RouteBound, ...] = ()
+
+    @classmethod
+    def of(cls, settings: Settings) -> RequestBounds:
+        return cls(
+            settings.limit_body_bytes,
+            settings.limit_upload_body_bytes,
+            settings.limit_query_bytes,
+            settings.limit_query_params,
+        )
+
+    def learn(self, app: Starlette) -> RequestBounds:
+        """These bounds with the per-route ones that `app`'s routes (and mounted apps') declare."""
+        sizes = {"json": self.body_bytes, "upload": self.upload_body_bytes}
+        found = tuple(
+            RouteBound(frozenset(route.methods or ()), compile_path(path)[0], sizes[kind])
+            for path, route, kind in _declared(app.routes, "")
+        )
+        return RequestBounds(
+            self.body_bytes, self.upload_body_bytes, self.query_bytes, self.query_params, found
+        )
+
+    def body_bound(self, method: str, path: str) -> int:
+        for route in self.routes:
+            if method in route.methods and route.path.match(path):
+                return route.max_bytes
+        return self.body_bytes
+
+
+def _declared(routes: Sequence[BaseRoute], prefix: str) -> list[tuple[str, Route, BodyKind]]:
+    found: list[tuple[str, Route, BodyKind]] = []
+    for route in routes:
+        if isinstance(route, Mount):
+            found += _declared(route.routes, prefix + route.path)
+        elif isinstance(route, Route):
+            kind = (getattr(route, "openapi_extra", None) or {}).get(BODY_LIMIT_KEY)
+            if kind is not None:
+                found.append((prefix + route.path, route, kind))
+    return found
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None
+
+
+class RequestLimitMiddleware:
+    def __init__(self, app: ASGIApp, bounds: RequestBounds) -> None:
+        self.app = app
+        self.bounds = bounds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        query: bytes = scope.get("query_string", b"")
+        if len(query) > self.bounds.query_bytes:
+            await self._refuse(scope, receive, send, query_too_long(self.bounds.query_bytes))
+            return
+        if query and query.count(b"&") + query.count(b";") + 1 > self.bounds.query_params:
+            problem = too_many_query_parameters(self.bounds.query_params)
+            await self._refuse(scope, receive, send, problem)
+            return
+        limit = self.bounds.body_bound(scope["method"], scope["path"])
+        length = _content_length(scope)
+        if length is not None and length > limit:
+            await self._refuse(scope, receive, send, body_too_large(limit))
+            return
+
+        received = 0
+        refused = started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit and not refused:
+                    refused = True
+                    if not started:
+                        await self._refuse(scope, receive, send, body_too_large(limit))
+                    # The app sees a client that has gone: it stops reading and its answer
+                    # (if any) is dropped below.
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, problem: Problem) -> None:
+        await problem_response(Request(scope), problem)(scope, receive, send)

@@ -1,0 +1,30 @@
+"""Opening the registry a process uses: the shared privacy database on the service's server."""
+
+from __future__ import annotations
+
+from pingan.privacy.ciphers import cipher_named
+from pingan.privacy.store import PostgresPeople, secret_from
+from pingan.run.postgres import PgTarget, ensure_database
+from pingan.run.settings import Settings
+
+DATABASE = "privacy"
+
+
+def privacy_database(settings: Settings) -> PgTarget:
+    return PgTarget.from_url(settings.database_url).with_database(
+        settings.database_prefix + DATABASE
+    )
+
+
+async def ensure_privacy_database(settings: Settings) -> None:
+    target = privacy_database(settings)
+    await ensure_database(PgTarget.from_url(settings.database_url), target.database)
+
+
+def open_people(settings: Settings) -> PostgresPeople:
+    """Blocking (creates its tables): call it in a thread from asyncio."""
+    return PostgresPeople(
+        privacy_database(settings).conninfo,
+        cipher_named(settings.privacy_cipher),
+        secret_from(settings.privacy_secret_file),
+    )
