@@ -6,6 +6,7 @@ from pingan.privacy.ciphers import cipher_named
 from pingan.privacy.store import PostgresPeople, secret_from
 from pingan.run.postgres import PgTarget, ensure_database
 from pingan.run.settings import Settings
+from pingan.write.eventstore import bounded_pool_arguments
 
 DATABASE = "privacy"
 
@@ -23,8 +24,10 @@ async def ensure_privacy_database(settings: Settings) -> None:
 
 def open_people(settings: Settings) -> PostgresPeople:
     """Blocking (creates its tables): call it in a thread from asyncio."""
+    db = privacy_database(settings)
     return PostgresPeople(
-        privacy_database(settings).conninfo,
+        db.conninfo,
         cipher_named(settings.privacy_cipher),
         secret_from(settings.privacy_secret_file),
+        bounded_pool_arguments(db, settings),
     )

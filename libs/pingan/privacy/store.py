@@ -104,15 +104,23 @@ def secret_from(path: Path | None) -> bytes | None:
 
 
 class PostgresPeople(People):
-    def __init__(self, conninfo: str, cipher: FieldCipher, secret: bytes | None) -> None:
+    def __init__(
+        self,
+        conninfo: str,
+        cipher: FieldCipher,
+        secret: bytes | None,
+        pool_arguments: dict[str, Any] | None = None,
+    ) -> None:
         self.conninfo = conninfo
+        arguments = dict(pool_arguments or {})
+        kwargs = {**arguments.pop("kwargs", {}), "row_factory": dict_row}
         self.pool: ConnectionPool[Connection[dict[str, Any]]] = ConnectionPool(
             conninfo,
             min_size=1,
             max_size=4,
             open=True,
-            timeout=5,
-            kwargs={"row_factory": dict_row},
+            **{"timeout": 5.0, **arguments},
+            kwargs=kwargs,
             connection_class=Connection[dict[str, Any]],
         )
         with self.pool.connection() as conn:

@@ -51,6 +51,19 @@ def _start_over(pool: BasePool) -> None:
         pool.check()
 
 
+def bounded_pool_arguments(db: PgTarget, settings: Settings) -> dict[str, Any]:
+    """A psycopg pool of our own, bounded and quick to recover like the event store's."""
+    env = Environment(env=postgres_env(db, settings))
+    return {
+        "kwargs": connection_options(env),
+        "check": ConnectionPool.check_connection,
+        "timeout": settings.db_pool_wait_s,
+        "max_waiting": settings.db_max_waiting,
+        "reconnect_timeout": settings.db_reconnect_interval_s,
+        "reconnect_failed": _start_over,
+    }
+
+
 def connection_options(env: Environment) -> dict[str, Any]:
     # eventsourcing passes its connect time-out to the pool only: libpq would wait forever.
     options: dict[str, Any] = {
