@@ -126,8 +126,9 @@ async def bench(args: argparse.Namespace) -> str:
     rows: list[list[object]] = []
     async with servers() as settings, pingan_up(args.up_arg) as up:
         runtime = hazards_runtime(settings)
-        await runtime.start(with_application=False)
-        app = await asyncio.to_thread(HazardsApplication, env=runtime.env)
+        # The application as the API has it, with its registry of people.
+        await runtime.start()
+        app = runtime.application
         try:
             for n, clients in enumerate(args.clients):
                 # Alternate which goes first, so neither always gets the quieter slot.
@@ -177,7 +178,6 @@ async def bench(args: argparse.Namespace) -> str:
                     }
                 )
         finally:
-            await asyncio.to_thread(app.close)
             await runtime.stop()
     path = write_result(
         "command",

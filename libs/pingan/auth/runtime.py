@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import OrderedDict
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
@@ -17,6 +18,8 @@ from pingan.run.postgres import PgTarget, ensure_database
 from pingan.run.settings import Settings
 
 ACCOUNTS = "accounts"
+#: Tokens whose signature a process remembers having checked.
+VERIFIED_TOKENS_KEPT = 10_000
 
 
 def key_files(settings: Settings) -> KeyFiles:
@@ -53,6 +56,7 @@ class AuthRuntime:
         self.policy = token_policy(settings)
         self.db = accounts_db(settings)[1]
         self.refusals = RefusalList(self.db.connect)
+        self._signatures: OrderedDict[str, Verified] = OrderedDict()
         self._pool: asyncpg.Pool | None = None
 
     @property
@@ -73,12 +77,27 @@ class AuthRuntime:
 
     def verify(self, token: str) -> Verified:
         """The token's principal; refused if it is invalid, revoked or its account disabled."""
-        verified = verify(token, self.keyring, self.policy)
+        verified = self._verified_signature(token)
         refusal = self.refusals.refuses(verified.principal)
         if refusal == "disabled":
             raise InvalidToken("disabled", "the account is disabled")
         if refusal == "revoked":
             raise InvalidToken("revoked", "the token has been revoked")
+        return verified
+
+    def _verified_signature(self, token: str) -> Verified:
+        """A client sends the same token with every request: its signature is checked once
+        (an Ed25519 verification costs more than the rest of the check), its expiry each
+        time, and revocation and disabling each time by the caller."""
+        now = datetime.now(UTC) - timedelta(seconds=self.policy.leeway_s)
+        known = self._signatures.get(token)
+        if known is not None and known.expires_at > now:
+            self._signatures.move_to_end(token)
+            return known
+        verified = verify(token, self.keyring, self.policy)
+        self._signatures[token] = verified
+        if len(self._signatures) > VERIFIED_TOKENS_KEPT:
+            self._signatures.popitem(last=False)
         return verified
 
     def issue(

@@ -35,7 +35,14 @@ from pingan.run.postgres import PgTarget
 from pingan.run.processes import ChildFailed, ChildSpec, ProcessGroup, announce_ready
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
-from pingan.run.supervisor import PortInUse, bind, http_server, serve_until, stop_on_signals
+from pingan.run.supervisor import (
+    PortInUse,
+    bind,
+    http_server,
+    run_loop,
+    serve_until,
+    stop_on_signals,
+)
 from pingan.service import ServiceSpec, UnknownService, all_services, get_service
 
 log = logging.getLogger("pingan")
@@ -271,7 +278,7 @@ def serve(
             raise click.ClickException(str(exc)) from exc
     if workers and workers > 1 and fd is None:
         try:
-            asyncio.run(_serve_workers(services, sock, workers))
+            run_loop(_serve_workers(services, sock, workers))
         except ChildFailed as exc:
             raise click.ClickException(str(exc)) from exc
         return
@@ -293,7 +300,7 @@ def serve(
 
         await serve_until(stop, server=server, sock=sock, on_ready=ready)
 
-    asyncio.run(run())
+    run_loop(run())
 
 
 async def _serve_workers(services: tuple[str, ...], sock: socket.socket, workers: int) -> None:
@@ -340,7 +347,7 @@ def _run_workers(
                 log.info("%s %s; idle until stopped", names, idle)
             await serve_until(stop, workers=started, on_ready=announce_ready)
 
-    asyncio.run(run())
+    run_loop(run())
 
 
 @main.command()
