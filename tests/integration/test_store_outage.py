@@ -4,11 +4,13 @@ time, then recovers within a second or so."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -64,6 +66,27 @@ def outage_settings(postgres: EmbeddedPostgres, nats: EmbeddedNats, keys: KeyFil
     )
 
 
+@contextlib.asynccontextmanager
+async def served(
+    settings: Settings,
+) -> AsyncIterator[tuple[ServiceRuntime[Any], httpx.AsyncClient]]:
+    """The hazards API on these settings, as the district office, with errors answered."""
+    runtime = ServiceRuntime(get_service("hazards"), settings)
+    await runtime.start()
+    auth = AuthRuntime(settings)
+    await auth.start()
+    app = create_root_app([runtime], auth, start_runtimes=False)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://pingan.test", headers=office_headers(settings)
+        ) as http:
+            yield runtime, http
+    finally:
+        await runtime.stop()
+        await auth.stop()
+
+
 async def first_success(
     attempt: Callable[[], Awaitable[httpx.Response]], timeout_s: float
 ) -> tuple[httpx.Response, float]:
@@ -80,35 +103,22 @@ async def first_success(
 async def test_a_lost_database_gives_503_problems_and_the_service_recovers(
     own_postgres: EmbeddedPostgres, nats_server: EmbeddedNats, keys: KeyFiles
 ) -> None:
-    settings = outage_settings(own_postgres, nats_server, keys)
-    runtime = ServiceRuntime(get_service("hazards"), settings)
-    await runtime.start()
-    auth = AuthRuntime(settings)
-    await auth.start()
-    app = create_root_app([runtime], auth, start_runtimes=False)
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    try:
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://pingan.test", headers=office_headers(settings)
-        ) as http:
-            await asyncio.to_thread(own_postgres.stop)
-            # Long enough for a pool that backs off between reconnects to wait seconds.
-            outage_ends = time.monotonic() + OUTAGE_S
-            while time.monotonic() < outage_ends:
-                command = await asyncio.wait_for(
-                    http.post("/api/hazards/hazards", json=REPORT), 3 * COMMAND_BUDGET_S
-                )
-            query = await http.get("/api/hazards/hazards")
-            ready = await asyncio.wait_for(http.get("/api/hazards/readyz"), 3 * READYZ_BUDGET_S)
-
-            await asyncio.to_thread(own_postgres.start)
-            again, took = await first_success(
-                lambda: http.post("/api/hazards/hazards", json=REPORT), timeout_s=3
+    async with served(outage_settings(own_postgres, nats_server, keys)) as (_, http):
+        await asyncio.to_thread(own_postgres.stop)
+        # Long enough for a pool that backs off between reconnects to wait seconds.
+        outage_ends = time.monotonic() + OUTAGE_S
+        while time.monotonic() < outage_ends:
+            command = await asyncio.wait_for(
+                http.post("/api/hazards/hazards", json=REPORT), 3 * COMMAND_BUDGET_S
             )
-            listed = await http.get("/api/hazards/hazards")
-    finally:
-        await runtime.stop()
-        await auth.stop()
+        query = await http.get("/api/hazards/hazards")
+        ready = await asyncio.wait_for(http.get("/api/hazards/readyz"), 3 * READYZ_BUDGET_S)
+
+        await asyncio.to_thread(own_postgres.start)
+        again, took = await first_success(
+            lambda: http.post("/api/hazards/hazards", json=REPORT), timeout_s=3
+        )
+        listed = await http.get("/api/hazards/hazards")
 
     # The write keeps retrying inside its thread, so the budget may answer first.
     assert assert_problem(command, 503)["type"].rpartition(":")[2] in {
@@ -126,38 +136,23 @@ async def test_a_lost_database_gives_503_problems_and_the_service_recovers(
 async def test_a_frozen_database_gives_bounded_503s_and_a_retry_makes_no_duplicate(
     own_postgres: EmbeddedPostgres, nats_server: EmbeddedNats, keys: KeyFiles
 ) -> None:
-    settings = outage_settings(own_postgres, nats_server, keys)
-    runtime = ServiceRuntime(get_service("hazards"), settings)
-    await runtime.start()
-    auth = AuthRuntime(settings)
-    await auth.start()
-    app = create_root_app([runtime], auth, start_runtimes=False)
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     key = {"Idempotency-Key": uuid.uuid4().hex}
     pids = postgres_pids(own_postgres.data_dir)
-    try:
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://pingan.test", headers=office_headers(settings)
-        ) as http:
-            warm = await http.post("/api/hazards/hazards", json=REPORT)
-            signal_all(pids, signal.SIGSTOP)
-            try:
-                command = await asyncio.wait_for(
-                    http.post("/api/hazards/hazards", json=REPORT, headers=key),
-                    3 * COMMAND_BUDGET_S,
-                )
-                ready = await asyncio.wait_for(http.get("/api/hazards/readyz"), 3 * READYZ_BUDGET_S)
-            finally:
-                signal_all(pids, signal.SIGCONT)
-            _, took = await first_success(
-                lambda: http.post("/api/hazards/hazards", json=REPORT, headers=key), timeout_s=3
+    async with served(outage_settings(own_postgres, nats_server, keys)) as (runtime, http):
+        warm = await http.post("/api/hazards/hazards", json=REPORT)
+        signal_all(pids, signal.SIGSTOP)
+        try:
+            command = await asyncio.wait_for(
+                http.post("/api/hazards/hazards", json=REPORT, headers=key),
+                3 * COMMAND_BUDGET_S,
             )
-            stored = await asyncio.to_thread(
-                runtime.application.recorder.select_notifications, 1, 100
-            )
-    finally:
-        await runtime.stop()
-        await auth.stop()
+            ready = await asyncio.wait_for(http.get("/api/hazards/readyz"), 3 * READYZ_BUDGET_S)
+        finally:
+            signal_all(pids, signal.SIGCONT)
+        _, took = await first_success(
+            lambda: http.post("/api/hazards/hazards", json=REPORT, headers=key), timeout_s=3
+        )
+        stored = await asyncio.to_thread(runtime.application.recorder.select_notifications, 1, 100)
 
     assert warm.status_code == 201, warm.text
     problem = assert_problem(command, 503)
