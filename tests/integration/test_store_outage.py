@@ -137,8 +137,9 @@ async def test_a_frozen_database_gives_bounded_503s_and_a_retry_makes_no_duplica
     own_postgres: EmbeddedPostgres, nats_server: EmbeddedNats, keys: KeyFiles
 ) -> None:
     key = {"Idempotency-Key": uuid.uuid4().hex}
-    pids = postgres_pids(own_postgres.data_dir)
     async with served(outage_settings(own_postgres, nats_server, keys)) as (runtime, http):
+        # Its backends too, which exist only once the service has connected.
+        pids = postgres_pids(own_postgres.data_dir)
         warm = await http.post("/api/hazards/hazards", json=REPORT)
         signal_all(pids, signal.SIGSTOP)
         try:
