@@ -5,6 +5,7 @@ one database (as two worker processes) share them."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -320,3 +321,51 @@ async def test_a_big_json_command_is_413_from_the_root_app(
     assert answer.status_code == 413 and answer.headers["content-type"] == PROBLEM
     assert answer.json()["title"] == "请求内容过大"
     assert answer.json()["max_bytes"] == 256 * 1024
+
+
+HAZARD = {
+    "title": "Blocked fire exit",
+    "category": "fire",
+    "source": "public_report",
+    "township": "玉泉镇",
+    "village": "闫新村",
+    "address": "Market hall",
+    "reporter": "resident",
+}
+
+
+async def test_a_body_declared_as_anything_but_json_is_415_and_an_undeclared_one_is_read_as_json(
+    client: httpx.AsyncClient,
+) -> None:
+    body = json.dumps(HAZARD).encode()
+    url = "/api/hazards/hazards"
+    chinese = {"Accept-Language": "zh-CN"}
+    as_text = await client.post(
+        url, content=body, headers={"Content-Type": "text/plain", **chinese}
+    )
+    as_form = await client.post(url, data={"title": "x"})
+    undeclared = await client.post(url, content=body)
+    declared = await client.post(
+        url, content=body, headers={"Content-Type": "application/json; charset=utf-8"}
+    )
+    listed = (await client.get(url)).json()
+
+    assert as_text.status_code == 415 and as_text.headers["content-type"] == PROBLEM
+    assert as_text.json()["title"] == "请以 JSON 格式提交"
+    assert "application/json" in as_text.json()["detail"]
+    assert as_text.headers["Accept-Post"] == "application/json"
+    assert as_form.status_code == 415
+    assert as_form.json()["content_type"] == "application/x-www-form-urlencoded"
+    assert (undeclared.status_code, declared.status_code) == (201, 201)
+    assert listed["total"] == 2
+
+
+async def test_an_upload_route_takes_what_it_is_sent() -> None:
+    transport = httpx.ASGITransport(app=_bounded(_echo_app()))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        photo = await http.post(
+            "/api/things/7/evidence",
+            content=b"\xff\xd8\xff",
+            headers={"Content-Type": "image/jpeg"},
+        )
+    assert photo.status_code == 200

@@ -24,6 +24,9 @@ from pingan.run.settings import Settings
 
 BodyKind = Literal["json", "upload"]
 
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+JSON_TYPE = "application/json"
+
 #: The OpenAPI extension that names a route's body bound.
 BODY_LIMIT_KEY = "x-body-limit"
 
@@ -52,6 +55,29 @@ def query_too_long(limit: int) -> Problem:
         params={"limit": limit},
         max_bytes=limit,
     )
+
+
+def not_json(content_type: str) -> Problem:
+    return Problem(
+        415,
+        "unsupported-media-type",
+        f"the body is {content_type}; send JSON with Content-Type: application/json",
+        headers={"Accept-Post": JSON_TYPE},
+        params={"content_type": content_type},
+        content_type=content_type,
+    )
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == JSON_TYPE or (media.startswith("application/") and media.endswith("+json"))
+
+
+def _header(scope: Scope, wanted: bytes) -> str | None:
+    for name, value in scope["headers"]:
+        if name == wanted:
+            return str(value.decode("latin-1"))
+    return None
 
 
 def too_many_query_parameters(limit: int) -> Problem:
@@ -147,6 +173,19 @@ class RequestLimitMiddleware:
         if length is not None and length > limit:
             await self._refuse(scope, receive, send, body_too_large(limit))
             return
+        # A JSON route's body without a content type is read as JSON; one declared as
+        # something else (a form, text) is refused before FastAPI reports it as a bad field.
+        content_type = _header(scope, b"content-type")
+        carries_body = bool(length) or _header(scope, b"transfer-encoding") is not None
+        if carries_body and limit == self.bounds.body_bytes and scope["method"] in BODY_METHODS:
+            if content_type is None:
+                scope = {
+                    **scope,
+                    "headers": [*scope["headers"], (b"content-type", b"application/json")],
+                }
+            elif not _is_json(content_type):
+                await self._refuse(scope, receive, send, not_json(content_type))
+                return
 
         received = 0
         refused = started = False

@@ -166,6 +166,14 @@ PLATFORM = Catalogue(
                 "查询字符串超过 {limit} 字节的上限", "the query string is longer than {limit} bytes"
             ),
         ),
+        "unsupported-media-type": ProblemText(
+            Text("请以 JSON 格式提交", "Send JSON"),
+            Text(
+                "请求内容的类型为 {content_type};请以 JSON 格式提交,"
+                "并注明 Content-Type: application/json",
+                "the body is {content_type}; send JSON with Content-Type: application/json",
+            ),
+        ),
         "too-many-query-parameters": ProblemText(
             Text("查询参数过多", "Too many query parameters"),
             Text("查询参数超过 {limit} 个的上限", "the query has more than {limit} parameters"),

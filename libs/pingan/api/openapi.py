@@ -35,6 +35,7 @@ _WHAT = {
     "409": "与当前状态冲突 (Conflict with the current state)",
     "413": "请求内容过大 (Request body too large)",
     "414": "查询字符串过长 (Query string too long)",
+    "415": "请以 JSON 格式提交 (Send JSON)",
     "422": "请求内容不符合要求 (Unprocessable request)",
     "429": "请求过于频繁,请按 Retry-After 稍后重试 (Too many requests; retry after Retry-After)",
     "503": "暂不可用,请稍后重试 (Unavailable; retry later)",
@@ -59,7 +60,7 @@ def _statuses(method: str, path: str, operation: dict[str, Any]) -> list[str]:
     if method in COMMAND_METHODS:
         statuses += ["409", "429"]
     if "requestBody" in operation:
-        statuses.append("413")
+        statuses += ["413", "415"]
     # A body that is not even JSON text (bad bytes) is a 400 before any schema applies.
     if operation.get("parameters") or "requestBody" in operation:
         statuses.append("400")
