@@ -143,11 +143,18 @@ async def test_quarterly_csv_matches_the_table(client: httpx.AsyncClient, ledger
     assert download.headers["content-type"].startswith("text/csv")
     assert f"hazards-{YEAR}-Q{QUARTER}.csv" in download.headers["content-disposition"]
     text = download.content.decode("utf-8-sig")
-    header, *rows = list(csv.reader(io.StringIO(text)))
-    assert header[0] == "乡镇(街道)"
+    header, *rows, total = list(csv.reader(io.StringIO(text)))
+    assert header[0] == "乡镇(街道)" and header[7] == "按期整改率"
     assert len(rows) == len(table)
     for row, expected in zip(rows, table, strict=True):
-        assert row == ["" if v is None else str(v) for v in expected.values()]
+        rate = expected["on_time_rate"]
+        shown = {**expected, "on_time_rate": "" if rate is None else f"{rate * 100:.1f}%"}
+        assert row == ["" if v is None else str(v) for v in shown.values()]
+    sums = [sum(t[k] for t in table) for k in ("found", "major_found", "filed", "rejected")]
+    assert total[:5] == ["合计", *map(str, sums)]
+    closed = sum(t["closed"] for t in table)
+    on_time = sum(t["closed_on_time"] for t in table)
+    assert total[7] == (f"{on_time / closed * 100:.1f}%" if closed else "")
 
 
 async def test_township_months_count_this_month(client: httpx.AsyncClient, ledger: int) -> None:

@@ -348,7 +348,8 @@ async def test_a_body_declared_as_anything_but_json_is_415_and_an_undeclared_one
     declared = await client.post(
         url, content=body, headers={"Content-Type": "application/json; charset=utf-8"}
     )
-    listed = (await client.get(url)).json()
+    seen = max(undeclared.json()["position"], declared.json()["position"])
+    listed = (await client.get(url, params={"min_position": seen})).json()
 
     assert as_text.status_code == 415 and as_text.headers["content-type"] == PROBLEM
     assert as_text.json()["title"] == "请以 JSON 格式提交"

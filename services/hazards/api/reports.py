@@ -87,6 +87,11 @@ async def quarter_rows(runtime: Runtime, grant: Grant, year: int, quarter: int) 
     return [row for row in rows if grant.covers(row.township)]
 
 
+def percent(rate: float | None) -> str:
+    """A rate as the office writes it in a table: 87.5%."""
+    return "" if rate is None else f"{rate * 100:.1f}%"
+
+
 def cell(value: object) -> str:
     """A CSV cell; text a spreadsheet would take for a formula is quoted with an apostrophe."""
     text = "" if value is None else str(value)
@@ -120,14 +125,16 @@ async def quarterly_csv(
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> Response:
-    """The quarterly table as the units file it: CSV (UTF-8 with BOM, for spreadsheet programs)."""
+    """The quarterly table as the units file it: CSV (UTF-8 with BOM, for spreadsheet programs),
+    with a 合计 row and the on-time rate as a percentage."""
     await runtime.wait_for(VIEW, min_position, wait)
     rows = await quarter_rows(runtime, grant, year, quarter)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([label for _, label in QUARTERLY_COLUMNS])
-    for row in rows:
+    for row in [*rows, reports.quarter_total(rows)]:
         values = row.model_dump()
+        values["on_time_rate"] = percent(row.on_time_rate)
         writer.writerow([cell(values[key]) for key, _ in QUARTERLY_COLUMNS])
     filename = f"hazards-{year}-Q{quarter}.csv"
     return Response(

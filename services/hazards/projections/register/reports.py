@@ -6,6 +6,7 @@ March and in the first quarter, and its age runs from the day it was found.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -130,6 +131,23 @@ class QuarterRow(BaseModel):
     open_at_end: int
     overdue_at_end: int
     listed_at_end: int
+
+
+#: The label of the quarterly table's total row.
+TOTAL = "合计"
+_COUNTS = tuple(f for f in QuarterRow.model_fields if f not in ("township", "on_time_rate"))
+
+
+def on_time_rate(closed_on_time: int, closed: int) -> float | None:
+    return round(closed_on_time / closed, 4) if closed else None
+
+
+def quarter_total(rows: Sequence[QuarterRow]) -> QuarterRow:
+    """The 合计 row: every count summed, and the on-time rate of the sums (not a mean of the
+    townships' rates, which would weigh a township with one closure like one with fifty)."""
+    counts = {field: sum(getattr(row, field) for row in rows) for field in _COUNTS}
+    rate = on_time_rate(counts["closed_on_time"], counts["closed"])
+    return QuarterRow(township=TOTAL, on_time_rate=rate, **counts)
 
 
 def _between(column: str) -> str:
