@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Mount, Route, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -71,13 +72,6 @@ def not_json(content_type: str) -> Problem:
 def _is_json(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
     return media == JSON_TYPE or (media.startswith("application/") and media.endswith("+json"))
-
-
-def _header(scope: Scope, wanted: bytes) -> str | None:
-    for name, value in scope["headers"]:
-        if name == wanted:
-            return str(value.decode("latin-1"))
-    return None
 
 
 def too_many_query_parameters(limit: int) -> Problem:
@@ -144,11 +138,9 @@ def _declared(routes: Sequence[BaseRoute], prefix: str) -> list[tuple[str, Route
     return found
 
 
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            return int(value) if value.isdigit() else None
-    return None
+def _content_length(headers: Headers) -> int | None:
+    value = headers.get("content-length", "")
+    return int(value) if value.isdigit() else None
 
 
 class RequestLimitMiddleware:
@@ -169,14 +161,15 @@ class RequestLimitMiddleware:
             await self._refuse(scope, receive, send, problem)
             return
         limit = self.bounds.body_bound(scope["method"], scope["path"])
-        length = _content_length(scope)
+        headers = Headers(scope=scope)
+        length = _content_length(headers)
         if length is not None and length > limit:
             await self._refuse(scope, receive, send, body_too_large(limit))
             return
         # A JSON route's body without a content type is read as JSON; one declared as
         # something else (a form, text) is refused before FastAPI reports it as a bad field.
-        content_type = _header(scope, b"content-type")
-        carries_body = bool(length) or _header(scope, b"transfer-encoding") is not None
+        content_type = headers.get("content-type")
+        carries_body = bool(length) or "transfer-encoding" in headers
         if carries_body and limit == self.bounds.body_bytes and scope["method"] in BODY_METHODS:
             if content_type is None:
                 scope = {
