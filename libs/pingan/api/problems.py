@@ -21,7 +21,7 @@ from pingan.api.i18n import Catalogue, Language, fill, negotiate
 from pingan.api.messages import PLATFORM, VALIDATION
 from pingan.consume.consistency import PositionAhead, TooManyWaiting, ViewBehind
 from pingan.write.application import RecordNotFound
-from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.domain import AlreadyTaken, IllegalTransition, RuleViolation
 from pingan.write.duties import DutyConflict
 
 log = logging.getLogger(__name__)
@@ -164,6 +164,8 @@ def to_problem(exc: Exception) -> Problem:
             )
         case DutyConflict():
             return Problem(409, "separation-of-duties", str(exc), rule=exc.rule)
+        case AlreadyTaken():
+            return Problem(409, "already-taken", str(exc), taken=exc.what, existing_id=exc.holder)
         case RuleViolation():
             return Problem(422, "rule-violation", str(exc))
         case IntegrityError():
@@ -264,6 +266,7 @@ HANDLED: tuple[type[Exception], ...] = (
     HTTPException,
     IllegalTransition,
     DutyConflict,
+    AlreadyTaken,
     RuleViolation,
     IntegrityError,
     AggregateNotFoundError,

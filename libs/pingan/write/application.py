@@ -4,7 +4,7 @@ most once per idempotency key."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
@@ -18,6 +18,7 @@ from pingan.privacy.ciphers import AesGcm
 from pingan.privacy.people import People
 from pingan.privacy.store import MemoryPeople
 from pingan.write import business_time
+from pingan.write.domain import DomainError
 from pingan.write.duties import actors_of
 from pingan.write.eventstore import notification_id
 from pingan.write.idempotency import Claim, IdempotencyRecord, KeyReused
@@ -120,18 +121,25 @@ class ServiceApplication(Application[UUID]):
         metadata: EventMetadata,
         business_date: date | None = None,
         after_latest: bool = True,
+        also: Sequence[Any] = (),
     ) -> Recorded:
         """Save the aggregates' pending events in one transaction, stamped with `metadata`
         and, when given, the business date of the facts they record (by default no earlier
         than the latest fact on each aggregate; a command whose date the domain orders by its
         own rules passes `after_latest=False`).
 
+        `also` are bookkeeping aggregates the command changes in the same transaction (a
+        reservation, a register of links): their dates do not order the command's, and their
+        events are stored first, so that the answer's position is one of the command's own.
+
         Answers with the first aggregate's id and the position of the last event stored.
         """
         claim = _pending_claim.get()
+        kept = [event for aggregate in also for event in aggregate.collect_events()]
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
-        if not events:
+        if not events and not kept:
             return Recorded(aggregates[0].id, 0)
+        events = kept + events
         answered = len(events)
         if claim is not None:
             _pending_claim.set(None)
@@ -139,7 +147,6 @@ class ServiceApplication(Application[UUID]):
             # answer's position (the command's last event, the one views will see; the claim
             # itself is never published) is the claim's own position minus one.
             record = IdempotencyRecord.claim(claim, aggregates[0].id)
-            aggregates = (*aggregates, record)
             events += record.collect_events()
         if business_date is not None:
             business_time.stamp(aggregates, events, business_date, after_latest=after_latest)
@@ -159,7 +166,9 @@ class ServiceApplication(Application[UUID]):
         token = _pending_claim.set(claim)
         try:
             return create()
-        except IntegrityError:
+        except (IntegrityError, DomainError):
+            # A request racing this one with the same key may have won meanwhile: then this
+            # one's conflict (on the key, or on a name the first one reserved) is its answer.
             first = self._first_answer(claim)
             if first is None:
                 raise

@@ -32,6 +32,16 @@ class RuleViolation(DomainError):
     """The command is well-formed but breaks a business rule."""
 
 
+class AlreadyTaken(DomainError):
+    """A name or number that must be unique is held by another record, `holder`."""
+
+    def __init__(self, what: str, value: str, holder: Any, message: str) -> None:
+        self.what = what
+        self.value = value
+        self.holder = holder
+        super().__init__(message)
+
+
 class Transitions:
     """Which states allow each command of one kind of aggregate, declared once.
 
