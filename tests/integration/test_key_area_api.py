@@ -3,17 +3,27 @@ relay and the bus into the key-area view, and progress joined with the hazard re
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
 import pytest
+from eventsourcing.persistence import IntegrityError
 
 from hazards.application import HazardsApplication
+from hazards.domain.key_area import KeyAreaKind, KeyAreaStatus
+from hazards.domain.vocabulary import Category, Source
 from pingan.run.clock import FixedClock
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
+from pingan.write.domain import RuleViolation
+from pingan.write.metadata import EventMetadata
 from tests.problems import assert_problem, store_position
 from tests.tokens import inspector_headers
 
@@ -162,10 +172,9 @@ async def test_demo_load_designates_the_five_yuquan_urban_villages_once(
     assert {a["status"] for a in page.json()["items"]} == {"designated"}
 
 
-async def report(client: httpx.AsyncClient, key_area_id: str | None) -> str:
-    hazard_id: str = (await post(client, "/hazards", {**REPORT, "key_area_id": key_area_id}, 201))[
-        "id"
-    ]
+async def report(client: httpx.AsyncClient, key_area_id: str | None, **where: str) -> str:
+    body = {**REPORT, "key_area_id": key_area_id, **where}
+    hazard_id: str = (await post(client, "/hazards", body, 201))["id"]
     return hazard_id
 
 
@@ -227,8 +236,9 @@ async def test_progress_counts_the_hazards_found_closed_open_and_overdue_in_each
         f"/hazards/{rejected}/reject",
         {"reason": "not_a_hazard", "explanation": "已拆除的旧线路"},
     )
-    await report(client, None)  # in no key area
-    await report(client, tianshuijun)
+    await report(client, None)  # in 莲亭村, though not linked to its key area
+    await report(client, None, township="太京镇", village="窝驼村")  # in no key area
+    await report(client, tianshuijun, village="天水郡村")
     fixed_clock.set(NOW + timedelta(days=10))
 
     response = await client.get(
@@ -250,7 +260,7 @@ async def test_progress_counts_the_hazards_found_closed_open_and_overdue_in_each
             p["overdue_hazards"],
         )
 
-    assert counts(lianting) == ("under_rectification", 4, 2, 2, 1)
+    assert counts(lianting) == ("under_rectification", 5, 2, 3, 1)
     assert counts(tianshuijun) == ("designated", 1, 0, 1, 0)
     others = {counts(i) for i in progress if i not in (lianting, tianshuijun)}
     assert others == {("designated", 0, 0, 0, 0)}
@@ -366,3 +376,196 @@ async def test_a_plan_with_a_past_deadline_is_422(client: httpx.AsyncClient) -> 
     )
 
     assert "past" in assert_problem(response, 422)["detail"]
+
+
+# -- the name, the villages and the open hazards of an area ----------------------------------
+
+
+async def delist(client: httpx.AsyncClient, key_area_id: str, **extra: str) -> httpx.Response:
+    body = {"delisted_by": "区委政法委", "reason": "治安面貌根本改变", **extra}
+    return await client.post(f"{API}/key-areas/{key_area_id}/delist", json=body)
+
+
+async def reviewed(client: httpx.AsyncClient, **overrides: Any) -> str:
+    key_area_id: str = (await designate(client, **overrides))["id"]
+    await post(client, f"/key-areas/{key_area_id}/plan", PLAN)
+    await review(client, key_area_id, improved=True)
+    return key_area_id
+
+
+async def test_a_second_key_area_of_the_same_name_in_the_township_is_409_naming_the_first(
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
+) -> None:
+    first = await designate(client)
+    before = await store_position(hazards)
+
+    response = await client.post(
+        f"{API}/key-areas", json={**AREA, "name": f" {AREA['name']} ", "kind": "rental_housing"}
+    )
+
+    problem = assert_problem(response, 409)
+    assert problem["type"].endswith("already-taken")
+    assert problem["existing_id"] == first["id"]
+    assert first["id"] in problem["detail"]
+    assert await store_position(hazards) == before
+    elsewhere = await client.post(
+        f"{API}/key-areas", json={**AREA, "township": "玉泉镇", "village": "莲亭村"}
+    )
+    assert elsewhere.status_code == 201, elsewhere.text
+
+
+async def test_racing_designations_of_one_name_make_one_key_area(
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
+) -> None:
+    before = await store_position(hazards)
+
+    answers = await asyncio.gather(*(client.post(f"{API}/key-areas", json=AREA) for _ in range(6)))
+
+    assert sorted(a.status_code for a in answers) == [201] + [409] * 5, [a.text for a in answers]
+    winner = next(a.json()["id"] for a in answers if a.status_code == 201)
+    for loser in (a for a in answers if a.status_code == 409):
+        assert assert_problem(loser, 409)["existing_id"] == winner
+    # One area and its name's reservation.
+    assert await store_position(hazards) == before + 2
+
+
+async def test_a_key_area_covers_its_villages_and_a_hazard_outside_them_is_422(
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
+) -> None:
+    created = await designate(client, villages=["西十里社区"])
+    area = await client.get(
+        f"{API}/key-areas/{created['id']}", params={"min_position": created["position"]}
+    )
+    assert area.json()["villages"] == ["红山社区居民委员会", "西十里社区居委会"]
+    await report(client, created["id"], township="天水郡街道", village="西十里社区")
+    before = await store_position(hazards)
+
+    response = await client.post(f"{API}/hazards", json={**REPORT, "key_area_id": created["id"]})
+
+    problem = assert_problem(response, 422)
+    assert "outside the key area 火车站城乡结合部" in problem["detail"]
+    assert await store_position(hazards) == before
+
+
+async def test_a_delisted_key_area_takes_no_new_hazards(
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
+) -> None:
+    key_area_id = await reviewed(client)
+    assert (await delist(client, key_area_id)).status_code == 200
+    before = await store_position(hazards)
+
+    response = await client.post(
+        f"{API}/hazards",
+        json={
+            **REPORT,
+            "township": "天水郡街道",
+            "village": "红山社区",
+            "key_area_id": key_area_id,
+        },
+    )
+
+    assert "delisted and takes no new hazards" in assert_problem(response, 422)["detail"]
+    assert await store_position(hazards) == before
+
+
+async def test_delisting_a_key_area_with_open_hazards_needs_an_override_reason(
+    client: httpx.AsyncClient,
+    hazards: ServiceRuntime[HazardsApplication],
+    settings: Settings,
+) -> None:
+    key_area_id = await reviewed(client)
+    where = {"township": "天水郡街道", "village": "红山社区"}
+    closed = await report(client, key_area_id, **where)
+    await report(client, key_area_id, **where)
+    await close_on_the_spot(client, closed, inspector_headers(settings))
+    before = await store_position(hazards)
+
+    refused = await delist(client, key_area_id)
+
+    assert "1 open hazards" in assert_problem(refused, 422)["detail"]
+    assert await store_position(hazards) == before
+    delisted = await delist(client, key_area_id, override_reason="剩余隐患移交街道跟踪")
+    assert delisted.status_code == 200, delisted.text
+    view = await client.get(
+        f"{API}/key-areas/{key_area_id}", params={"min_position": delisted.json()["position"]}
+    )
+    assert view.json()["status"] == "delisted"
+    assert view.json()["delisting_override"] == "剩余隐患移交街道跟踪"
+
+
+def test_a_report_racing_a_delisting_never_slips_into_the_delisted_area(
+    hazards: ServiceRuntime[HazardsApplication],
+) -> None:
+    app: HazardsApplication = hazards.application
+    for attempt in range(6):
+        key_area_id = reviewed_in(app, f"竞争片区 {attempt}")
+
+        report_ok, delist_ok = race(
+            partial(
+                app.report_hazard,
+                title="t",
+                category=Category.FIRE,
+                source=Source.GRID_WORKER,
+                township="天水郡街道",
+                village="红山社区",
+                address="a",
+                reporter="r",
+                key_area_id=key_area_id,
+                metadata=META,
+            ),
+            partial(app.delist_key_area, key_area_id, delisted_by="d", reason="r", metadata=META),
+        )
+
+        assert report_ok != delist_ok
+        area = app.get_key_area(key_area_id)
+        assert (area.status is KeyAreaStatus.DELISTED) == delist_ok
+        assert len(area.open_hazards) == int(report_ok)
+
+
+META = EventMetadata.new()
+
+
+def reviewed_in(app: HazardsApplication, name: str) -> uuid.UUID:
+    """A stored key area whose review found public order improved: ready to delist."""
+    key_area_id = app.designate_key_area(
+        name=name,
+        kind=KeyAreaKind.RENTAL_HOUSING,
+        township="天水郡街道",
+        village="红山社区",
+        designated_by="区综治办",
+        metadata=META,
+    ).id
+    app.plan_key_area_rectification(
+        key_area_id, measures="m", responsible_unit="u", deadline=TODAY, today=TODAY, metadata=META
+    )
+    app.record_key_area_review(
+        key_area_id,
+        reviewer="r",
+        reviewed_on=TODAY,
+        findings="f",
+        public_order_improved=True,
+        today=TODAY,
+        metadata=META,
+    )
+    return key_area_id
+
+
+def race(*commands: Callable[[], object]) -> list[bool]:
+    """Run the commands at once, each in its own thread: which of them committed."""
+    start = threading.Barrier(len(commands))
+
+    def run(command: Callable[[], object]) -> bool:
+        start.wait(timeout=10)
+        return succeeded(command)
+
+    with ThreadPoolExecutor(len(commands)) as pool:
+        return list(pool.map(run, commands))
+
+
+def succeeded(command: Callable[[], object]) -> bool:
+    """Whether a command committed; refused by a rule or by a concurrent write, it did not."""
+    try:
+        command()
+    except (RuleViolation, IntegrityError):
+        return False
+    return True

@@ -40,7 +40,13 @@ class DesignateKeyArea(Stated):
         "industrial_mining 工矿区, rental_housing 出租房屋集中区域"
     )
     township: TownshipName = Field(description="Township or street (乡镇/街道)")
-    village: VillageName = Field(description="Village or community (村/社区)")
+    village: VillageName = Field(description="Village or community (村/社区) it is named by")
+    villages: list[VillageName] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Further villages or communities of the township the area covers; a "
+        "hazard linked to the area lies in one of them or in `village`",
+    )
     description: OptionalText = ""
     designated_by: Text
 
@@ -64,6 +70,11 @@ class RecordKeyAreaReview(Command):
 class DelistKeyArea(Stated):
     delisted_by: Text
     reason: LongText
+    override_reason: LongText | None = Field(
+        default=None,
+        description="Required while hazards linked to the area are still open: why it is "
+        "delisted anyway (仍有未销号隐患时摘帽的理由)",
+    )
 
 
 class DemoKeyAreasLoaded(BaseModel):
@@ -83,7 +94,7 @@ def designate_key_area(
     request: Request,
     response: Response,
 ) -> Accepted:
-    """Designate a key area for rectification (确定重点整治区域)."""
+    """Designate a key area (确定重点整治区域); its name is unique in its township."""
     grant.within(body.township)
     recorded = app.create_once(
         claim, lambda: app.designate_key_area(**body.model_dump(), today=today, metadata=meta)

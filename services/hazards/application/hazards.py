@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
-from hazards.application.key_areas import require_key_area
+from hazards.application.key_areas import link_key_area, strike_off_key_area
 from hazards.application.reporters import ReporterDetails, sealed_reporter
 from hazards.domain.hazard import Hazard
 from hazards.domain.policy import POLICY_ID, DeadlinePolicy, DeadlineRules
@@ -68,9 +68,8 @@ class HazardCommands(ServiceApplication):
         business_date: date | None = None,
         today: date | None = None,
     ) -> Recorded:
-        if key_area_id is not None:
-            require_key_area(self, key_area_id)
         hazard_id = uuid4()
+        areas = link_key_area(self, key_area_id, hazard_id, township, village)
         details = ReporterDetails(reporter, reporter_phone, reporter_id_number, anonymous)
         hazard = Hazard(
             id=hazard_id,
@@ -87,7 +86,7 @@ class HazardCommands(ServiceApplication):
             **sealed_reporter(self.people, hazard_id, details),
         )
         return self.record(
-            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+            hazard, also=areas, metadata=metadata, business_date=self.dated(business_date, today)
         )
 
     def reject_hazard(
@@ -108,8 +107,9 @@ class HazardCommands(ServiceApplication):
             except RecordNotFound as missing:
                 raise RuleViolation(f"the duplicated hazard does not exist: {missing}") from None
         hazard.reject(reason, explanation, duplicate_of)
+        areas = strike_off_key_area(self, hazard.key_area_id, hazard.id)
         return self.record(
-            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+            hazard, also=areas, metadata=metadata, business_date=self.dated(business_date, today)
         )
 
     def file_hazard(
@@ -269,8 +269,9 @@ class HazardCommands(ServiceApplication):
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.close(closed_by)
+        areas = strike_off_key_area(self, hazard.key_area_id, hazard.id)
         return self.record(
-            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+            hazard, also=areas, metadata=metadata, business_date=self.dated(business_date, today)
         )
 
     def request_extension(

@@ -1,4 +1,11 @@
-"""Commands on key areas (重点整治区域), and the demo areas the source names."""
+"""Commands on key areas (重点整治区域), and the demo areas the source names.
+
+A designation reserves the area's name in its township in the same transaction (see
+`hazards.domain.key_area`): a second area of that name is refused with a 409 naming the
+first, and of two racing designations one commits. Hazards reported in an area are linked
+to it in their own transaction (`link_key_area`), struck off at closure or rejection
+(`strike_off_key_area`), so a delisting sees every open hazard however the requests race.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid5
 
-from hazards.domain.key_area import KeyArea, KeyAreaKind
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from hazards.domain.key_area import KeyArea, KeyAreaKind, KeyAreaName, key_area_name_id, name_taken
+from pingan.reference.fields import current_district
 from pingan.write.application import Recorded, RecordNotFound, ServiceApplication
 from pingan.write.domain import RuleViolation
 from pingan.write.metadata import EventMetadata
@@ -50,18 +61,34 @@ class KeyAreaCommands(ServiceApplication):
         designated_by: str,
         metadata: EventMetadata,
         description: str = "",
+        villages: list[str] | None = None,
         business_date: date | None = None,
         today: date | None = None,
     ) -> Recorded:
-        area = KeyArea(
-            name=name,
-            kind=kind.value,
-            township=township,
-            village=village,
-            designated_by=designated_by,
-            description=description,
+        """Designate an area, its name reserved in its township in the same transaction."""
+        self._refuse_taken_name(township, name)
+        area = KeyArea.designate(
+            name, kind, township, village, designated_by, description, villages
         )
-        return self.record(area, metadata=metadata, business_date=self.dated(business_date, today))
+        reservation = KeyAreaName(township=township, name=name, key_area_id=area.id)
+        try:
+            return self.record(
+                area,
+                also=[reservation],
+                metadata=metadata,
+                business_date=self.dated(business_date, today),
+            )
+        except IntegrityError:
+            self._refuse_taken_name(township, name)
+            raise
+
+    def _refuse_taken_name(self, township: str, name: str) -> None:
+        try:
+            held: object = self.repository.get(key_area_name_id(township, name))
+        except AggregateNotFoundError:
+            return
+        if isinstance(held, KeyAreaName):
+            raise name_taken(township, held.name, held.key_area_id)
 
     def plan_key_area_rectification(
         self,
@@ -106,40 +133,77 @@ class KeyAreaCommands(ServiceApplication):
         delisted_by: str,
         reason: str,
         metadata: EventMetadata,
+        override_reason: str | None = None,
         business_date: date | None = None,
         today: date | None = None,
     ) -> Recorded:
         area = self.get_key_area(key_area_id)
-        area.delist(delisted_by, reason)
+        area.delist(delisted_by, reason, override_reason)
         return self.record(area, metadata=metadata, business_date=self.dated(business_date, today))
 
     def load_demo_key_areas(self, metadata: EventMetadata) -> DemoKeyAreas:
         """Designate the five urban villages of Yuquan town, under fixed ids; those already
         designated are left as they are, so loading twice changes nothing."""
         ids = [demo_key_area_id(DEMO_TOWNSHIP, village) for village in DEMO_VILLAGES]
+        # Named as the source names them, they lie in the villages as the reference names
+        # them, as a hazard reported there does.
+        district = current_district()
         new = [
-            KeyArea(
+            KeyArea.designate(
                 id=key_area_id,
                 name=village,
-                kind=KeyAreaKind.URBAN_VILLAGE.value,
+                kind=KeyAreaKind.URBAN_VILLAGE,
                 township=DEMO_TOWNSHIP,
-                village=village,
+                village=district.village(DEMO_TOWNSHIP, village).name,
                 designated_by=DEMO_DESIGNATED_BY,
                 description=DEMO_DESCRIPTION,
             )
             for key_area_id, village in zip(ids, DEMO_VILLAGES, strict=True)
             if not self._exists(key_area_id)
         ]
-        position = self.record(*new, metadata=metadata).position if new else 0
+        for area in new:
+            self._refuse_taken_name(area.township, area.name)
+        names = [KeyAreaName(area.township, area.name, area.id) for area in new]
+        position = self.record(*new, also=names, metadata=metadata).position if new else 0
         return DemoKeyAreas(ids=ids, designated=[area.id for area in new], position=position)
 
     def _exists(self, aggregate_id: UUID) -> bool:
         return bool(self.recorder.select_events(aggregate_id, limit=1))
 
 
-def require_key_area(app: ServiceApplication, key_area_id: UUID) -> None:
+def require_key_area(app: ServiceApplication, key_area_id: UUID) -> KeyArea:
     """Refuse a reference to a key area that does not exist."""
     try:
-        app.get(key_area_id, KeyArea)
+        return app.get(key_area_id, KeyArea)
     except RecordNotFound as missing:
         raise RuleViolation(str(missing)) from None
+
+
+def link_key_area(
+    app: ServiceApplication,
+    key_area_id: UUID | None,
+    hazard_id: UUID,
+    township: str,
+    village: str,
+) -> list[KeyArea]:
+    """The key area a new hazard is linked to, with the link pending (none when it names
+    none): save it with the hazard, so that a racing delisting conflicts with the report."""
+    if key_area_id is None:
+        return []
+    area = require_key_area(app, key_area_id)
+    area.link_hazard(hazard_id, township, village)
+    return [area]
+
+
+def strike_off_key_area(
+    app: ServiceApplication, key_area_id: UUID | None, hazard_id: UUID
+) -> list[KeyArea]:
+    """The key area of a hazard that is closed or rejected, with the strike-off pending."""
+    if key_area_id is None:
+        return []
+    try:
+        area = app.get(key_area_id, KeyArea)
+    except RecordNotFound:
+        return []
+    area.strike_off(hazard_id)
+    return [area]

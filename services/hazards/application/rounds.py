@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID, uuid4
 
-from hazards.application.key_areas import require_key_area
+from hazards.application.key_areas import link_key_area
 from hazards.application.reporters import ReporterDetails, sealed_reporter
 from hazards.domain.hazard import Hazard
 from hazards.domain.round import InvestigationRound
@@ -59,9 +59,9 @@ class RoundCommands(ServiceApplication):
         """Report the hazard the round found and record it on the round, in one transaction:
         answers the new hazard's id."""
         sweep = self.get_round(round_id)
-        if key_area_id is not None:
-            require_key_area(self, key_area_id)
+        found_on = self.dated(business_date, today)
         hazard_id = uuid4()
+        areas = link_key_area(self, key_area_id, hazard_id, township, village)
         details = ReporterDetails(reporter, reporter_phone, reporter_id_number, anonymous)
         hazard = Hazard(
             id=hazard_id,
@@ -77,10 +77,8 @@ class RoundCommands(ServiceApplication):
             unit_id=unit_id,
             **sealed_reporter(self.people, hazard_id, details),
         )
-        sweep.record_finding(hazard.id, category, township, village, today)
-        return self.record(
-            hazard, sweep, metadata=metadata, business_date=self.dated(business_date, today)
-        )
+        sweep.record_finding(hazard.id, category, township, village, found_on or today)
+        return self.record(hazard, sweep, also=areas, metadata=metadata, business_date=found_on)
 
     def close_round(
         self,

@@ -34,6 +34,11 @@ class KeyAreaDesignatedV1(KeyAreaEvent):
     village: str
     description: str = ""
     designated_by: str
+    villages: list[str] = Field(
+        default_factory=list,
+        description="Every village or community the area covers, `village` first (empty in "
+        "events recorded before areas could cover several: then `village` alone)",
+    )
 
 
 class KeyAreaRectificationPlannedV1(KeyAreaEvent):
@@ -62,13 +67,18 @@ class KeyAreaReviewedV1(KeyAreaEvent):
 
 
 class KeyAreaDelistedV1(KeyAreaEvent):
-    """The area was taken off the list (摘帽): its latest review found public order improved."""
+    """The area was taken off the list (摘帽): its latest review found public order improved;
+    with hazards still open in it, by an override whose reason it records."""
 
     event_type = "pingan.hazards.key_area.delisted.v1"
     subject = "hazards.key_area.delisted"
 
     delisted_by: str
     reason: str
+    override_reason: str | None = Field(
+        default=None, description="Why it was delisted with hazards still open in it"
+    )
+    open_hazards: int = Field(default=0, description="Hazards linked to it still open then")
 
 
 PUBLISHED: dict[type[Any], type[KeyAreaEvent]] = {

@@ -1,8 +1,10 @@
 """The key areas: one row per area with its plan, its latest review and its status; its
 table, its handlers and the queries run on it.
 
-Progress per area is a query joining this view with the hazard register. Designation, plan
-and delisting keep their business dates (`*_on`) beside their recording times (`*_at`).
+Progress per area is a query joining this view with the hazard register: an area counts the
+hazards of its villages (the register's township and village, from the hazards' own events),
+whether or not their reporters linked them to the area, and any linked to it. Designation,
+plan and delisting keep their business dates (`*_on`) beside their recording times (`*_at`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ CREATE TABLE IF NOT EXISTS key_areas (
     kind text NOT NULL,
     township text NOT NULL,
     village text NOT NULL,
+    villages text[] NOT NULL,
     description text NOT NULL DEFAULT '',
     designated_by text NOT NULL,
     status text NOT NULL,
@@ -53,6 +56,7 @@ CREATE TABLE IF NOT EXISTS key_areas (
     public_order_improved boolean,
     delisted_by text,
     delisting_reason text,
+    delisting_override text,
     designated_on date NOT NULL,
     designated_at timestamptz NOT NULL,
     planned_on date,
@@ -82,7 +86,7 @@ class KeyAreas(DatedView):
 
     name = "key_areas"
     sources = ("HAZARDS",)
-    version = 2
+    version = 3
     tables = ("key_areas",)
 
     async def setup(self, conn: asyncpg.Connection) -> None:
@@ -93,14 +97,15 @@ class KeyAreas(DatedView):
         self, conn: asyncpg.Connection, e: KeyAreaDesignatedV1, env: Envelope
     ) -> None:
         await conn.execute(
-            "INSERT INTO key_areas (id, name, kind, township, village, description,"
+            "INSERT INTO key_areas (id, name, kind, township, village, villages, description,"
             " designated_by, status, designated_on, designated_at, updated_at, position)"
-            " VALUES ($1,$2,$3,$4,$5,$6,$7,'designated',$8,$9,$9,$10)",
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'designated',$9,$10,$10,$11)",
             e.key_area_id,
             e.name,
             e.kind.value,
             e.township,
             e.village,
+            e.villages or [e.village],
             e.description,
             e.designated_by,
             self.day(e),
@@ -151,6 +156,7 @@ class KeyAreas(DatedView):
             status="delisted",
             delisted_by=e.delisted_by,
             delisting_reason=e.reason,
+            delisting_override=e.override_reason,
             delisted_on=self.day(e),
             delisted_at=e.occurred_at,
         )
@@ -162,6 +168,7 @@ class KeyAreaView(BaseModel):
     kind: KeyAreaKind
     township: str
     village: str
+    villages: list[str] = Field(description="Every village or community it covers")
     description: str
     designated_by: str
     status: KeyAreaStatus
@@ -177,6 +184,9 @@ class KeyAreaView(BaseModel):
     public_order_improved: bool | None = Field(description="As the latest review found it")
     delisted_by: str | None
     delisting_reason: str | None
+    delisting_override: str | None = Field(
+        description="Why it was delisted with hazards still open in it, if it was"
+    )
     designated_on: date = Field(description="业务日期: the day the area was designated")
     designated_at: datetime = Field(description="When the designation was recorded")
     planned_on: date | None = Field(description="业务日期: the day of the latest plan")
@@ -192,9 +202,12 @@ class KeyAreaProgress(BaseModel):
     kind: KeyAreaKind
     township: str
     village: str
+    villages: list[str]
     status: KeyAreaStatus
     deadline: date | None
-    hazards_found: int = Field(description="Hazards reported in the area, rejected ones aside")
+    hazards_found: int = Field(
+        description="Hazards reported in its villages or linked to it, rejected ones aside"
+    )
     hazards_closed: int = Field(description="Of those, closed (销号)")
     open_hazards: int = Field(description="Neither closed, verified nor rejected")
     overdue_hazards: int = Field(description="Open past their deadline")
@@ -219,14 +232,15 @@ WHERE ($1::text IS NULL OR township = $1)
 """
 
 PROGRESS = f"""
-SELECT k.id, k.name, k.kind, k.township, k.village, k.status, k.deadline,
+SELECT k.id, k.name, k.kind, k.township, k.village, k.villages, k.status, k.deadline,
     count(h.id) FILTER (WHERE h.status <> $6) AS hazards_found,
     count(h.id) FILTER (WHERE h.status = $7) AS hazards_closed,
     count(h.id) FILTER (WHERE {open_sql("$8", "h")}) AS open_hazards,
     count(h.id) FILTER (WHERE {overdue_sql("$4", "$5", "h")}) AS overdue_hazards
 FROM (SELECT * FROM key_areas {WHERE}) AS k
-LEFT JOIN hazard_register h ON h.key_area_id = k.id
-GROUP BY k.id, k.name, k.kind, k.township, k.village, k.status, k.deadline
+LEFT JOIN hazard_register h
+    ON h.key_area_id = k.id OR (h.township = k.township AND h.village = ANY (k.villages))
+GROUP BY k.id, k.name, k.kind, k.township, k.village, k.villages, k.status, k.deadline
 ORDER BY k.township, k.name, k.id
 """  # noqa: S608
 
