@@ -200,6 +200,7 @@ async def test_a_bad_round_is_refused_and_writes_nothing(
     [
         ({"township": "太京镇", "village": "窝驼村"}, "outside the round's areas"),
         ({"key_area_id": str(uuid.uuid4())}, "no key area"),
+        ({"business_date": "2026-05-31"}, "lies outside the round's period, 2026-06-01 to"),
     ],
 )
 async def test_a_finding_that_breaks_a_rule_is_422_and_reports_no_hazard(
@@ -225,7 +226,7 @@ async def test_a_finding_before_the_round_starts_is_422(client: httpx.AsyncClien
 
     response = await client.post(f"{API}/rounds/{round_id}/findings", json=FINDING)
 
-    assert "starts on" in assert_problem(response, 422)["detail"]
+    assert "outside the round's period" in assert_problem(response, 422)["detail"]
 
 
 async def test_a_finding_on_a_closed_round_is_409_and_reports_no_hazard(

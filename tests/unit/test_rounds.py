@@ -134,16 +134,50 @@ def test_a_finding_outside_the_rounds_areas_is_refused_and_no_hazard_is_saved(
 def test_a_finding_before_the_round_starts_is_refused(app: HazardsApplication) -> None:
     round_id = open_round(app)
 
-    with pytest.raises(RuleViolation, match="starts on"):
+    with pytest.raises(RuleViolation, match="outside the round's period"):
         find(app, round_id, today=STARTS - timedelta(days=1))
 
 
-def test_a_finding_after_the_period_is_still_recorded_while_open(app: HazardsApplication) -> None:
+def test_a_finding_found_after_the_period_is_refused_and_stores_nothing(
+    app: HazardsApplication,
+) -> None:
+    round_id = open_round(app)
+    before = app.recorder.max_notification_id()
+
+    with pytest.raises(RuleViolation, match="outside the round's period, 2026-06-01 to 2026-06-30"):
+        find(app, round_id, today=ENDS + timedelta(days=2))
+
+    assert app.recorder.max_notification_id() == before
+
+
+def test_a_finding_stated_before_the_period_is_refused_by_its_business_date(
+    app: HazardsApplication,
+) -> None:
     round_id = open_round(app)
 
-    find(app, round_id, today=ENDS + timedelta(days=2))
+    with pytest.raises(RuleViolation, match="a finding of 2026-05-20 lies outside"):
+        find(app, round_id, business_date=date(2026, 5, 20))
 
-    assert len(app.get_round(round_id).findings) == 1
+
+def test_a_finding_dated_within_the_period_is_recorded_after_it_while_open(
+    app: HazardsApplication,
+) -> None:
+    round_id = open_round(app)
+
+    hazard_id = find(app, round_id, today=ENDS + timedelta(days=2), business_date=ENDS)
+
+    assert list(app.get_round(round_id).findings) == [hazard_id]
+
+
+def test_a_finding_on_the_first_and_last_day_of_the_period_is_recorded(
+    app: HazardsApplication,
+) -> None:
+    round_id = open_round(app)
+
+    find(app, round_id, today=STARTS)
+    find(app, round_id, today=ENDS)
+
+    assert len(app.get_round(round_id).findings) == 2
 
 
 def test_the_same_hazard_cannot_be_recorded_twice() -> None:

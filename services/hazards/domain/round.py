@@ -1,6 +1,11 @@
 """The InvestigationRound aggregate: one rolling sweep (滚动式排查摸底) of chosen areas in a
 period. Each finding is a new hazard in the ledger; the round keeps which hazards it found and
 in what category, and counts them when it is closed with its summary.
+
+A finding lies in the round's areas and in its period: its business date (the day it was
+found, today unless stated) falls between the round's first and last day, both included. A
+round still open after its last day takes findings dated within it (a ledger brought in
+late), not ones found after it.
 """
 
 from __future__ import annotations
@@ -87,13 +92,17 @@ class InvestigationRound(StateMachine, Aggregate):
     # -- commands ----------------------------------------------------------------------------
 
     def record_finding(
-        self, hazard_id: UUID, category: Category, township: str, village: str, today: date
+        self, hazard_id: UUID, category: Category, township: str, village: str, found_on: date
     ) -> None:
-        """Record a hazard this round found; it must lie in one of the round's areas."""
+        """Record a hazard this round found; it lies in one of the round's areas and was
+        found within the round's period."""
         self._require("record_finding")
-        if today < self.starts_on:
+        if not self.starts_on <= found_on <= self.ends_on:
             raise RuleViolation(
-                f"the round starts on {self.starts_on.isoformat()}; it has found nothing yet"
+                f"发现日期 {found_on.isoformat()} 不在本轮排查期间 {self.starts_on.isoformat()}"
+                f" 至 {self.ends_on.isoformat()} 内 (a finding of {found_on.isoformat()} lies "
+                f"outside the round's period, {self.starts_on.isoformat()} to "
+                f"{self.ends_on.isoformat()})"
             )
         if not self.covers(township, village):
             raise RuleViolation(
