@@ -129,6 +129,50 @@ async def test_a_retry_with_the_same_key_answers_the_first_answer_and_stores_not
     assert stored(hazards) == before_retry
 
 
+def created_of_kind(
+    hazards: ServiceRuntime[HazardsApplication], after: int, aggregate_id: str
+) -> int:
+    """How many aggregates of the kind of `aggregate_id` were created after the position."""
+    notifications = hazards.application.recorder.select_notifications(start=after + 1, limit=1000)
+    first = [n for n in notifications if n.originator_version == 1]
+    kind = next(n.topic for n in first if str(n.originator_id) == aggregate_id)
+    return sum(n.topic == kind for n in first)
+
+
+@pytest.mark.parametrize("template", list(CREATING))
+async def test_every_creating_route_replayed_with_its_key_makes_one_aggregate(
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication], template: str
+) -> None:
+    url = await route(client, template)
+    body = CREATING[template]
+    before = stored(hazards)
+
+    first = await client.post(url, json=body, headers={HEADER: "once"})
+    replays = await asyncio.gather(
+        *(client.post(url, json=body, headers={HEADER: "once"}) for _ in range(3))
+    )
+
+    assert first.status_code == 201, first.text
+    for replay in replays:
+        assert replay.status_code == 201, replay.text
+        assert replay.json() == first.json()
+        assert replay.headers["Location"] == first.headers["Location"]
+    assert created_of_kind(hazards, before, first.json()["id"]) == 1
+
+
+async def test_racing_designations_with_one_key_answer_one_key_area(
+    client: httpx.AsyncClient,
+) -> None:
+    answers = await asyncio.gather(
+        *(client.post(f"{API}/key-areas", json=KEY_AREA, headers={HEADER: "r"}) for _ in range(6))
+    )
+
+    # The losers meet the name the winner reserved, and answer the winner's answer.
+    assert {a.status_code for a in answers} == {201}, [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert sum(REPLAYED not in a.headers for a in answers) == 1
+
+
 async def test_a_command_with_a_key_answers_a_position_its_view_reaches(
     client: httpx.AsyncClient,
 ) -> None:
