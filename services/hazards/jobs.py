@@ -1,4 +1,6 @@
-"""The deadline check: overdue once, then up the escalation ladder, on the office's days."""
+"""The deadline check: the reminder before the deadline (临期提醒) once per deadline, overdue
+once, then up the escalation ladder, on the office's days; and, when the office's rules say
+so, an overdue major hazard listed for supervision (挂牌督办)."""
 
 from __future__ import annotations
 
@@ -29,9 +31,10 @@ class DeadlineCheck:
 
     async def run_once(self, runtime: ServiceRuntime[HazardsApplication]) -> int:
         today = runtime.clock.today()
-        async with runtime.pool.acquire() as conn:
-            ids = await deadline_check_candidates(conn, today)
         app = runtime.application
+        rules = await asyncio.to_thread(app.deadline_rules)
+        async with runtime.pool.acquire() as conn:
+            ids = await deadline_check_candidates(conn, today, rules)
         metadata = EventMetadata.new(actor="deadline-check")
         changed = 0
         for hazard_id in ids:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise, product
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import pytest
@@ -1243,7 +1243,7 @@ def test_rules_refuse_an_escalation_before_the_first_day_overdue() -> None:
     ],
 )
 def test_rules_refuse_negative_days(field: str) -> None:
-    values = {
+    values: dict[str, Any] = {
         "reminder_after_days": 1,
         "supervision_letter_after_days": 7,
         "public_notice_after_days": 15,
@@ -1448,7 +1448,9 @@ COMMANDS: dict[str, Callable[[Hazard], None]] = {
     "list_for_supervision": lambda h: h.list_for_supervision(
         "区委政法委", ListingLevel.DISTRICT, "director Ma"
     ),
-    "raise_listing": lambda h: h.raise_listing(ListingLevel.CITY, "市委政法委", "no progress", "Ma"),
+    "raise_listing": lambda h: h.raise_listing(
+        ListingLevel.CITY, "市委政法委", "no progress", "Ma"
+    ),
     "lift_listing": lambda h: h.lift_listing("verified", "director Ma"),
 }
 
