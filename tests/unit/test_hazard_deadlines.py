@@ -15,11 +15,20 @@ from uuid import UUID, uuid4
 import pytest
 
 from hazards.application import HazardsApplication
-from hazards.contracts.hazard import HazardClosedV2, RectificationVerifiedV2, translate
+from hazards.contracts.hazard import (
+    CONTRACTS,
+    PUBLISHED,
+    HazardClosedV1,
+    HazardClosedV2,
+    RectificationVerifiedV1,
+    RectificationVerifiedV2,
+    translate,
+)
 from hazards.domain.hazard import Hazard
 from hazards.domain.policy import POLICY_ID, DeadlinePolicy, DeadlineRules
 from hazards.domain.quarterly_report import QuarterlyReport
 from hazards.domain.vocabulary import Category, Grade, HazardStatus, ListingLevel, Source
+from hazards.projections.register import HazardRegister
 from pingan.write.domain import RuleViolation
 from pingan.write.metadata import EventMetadata
 
@@ -440,3 +449,13 @@ def planned_in(app: HazardsApplication) -> UUID:
     )
     app.plan_rectification(hazard_id, measures="m", deadline=DEADLINE, today=TODAY, metadata=META)
     return hazard_id
+
+
+def test_the_superseded_versions_stay_listed_and_the_register_reads_both() -> None:
+    published = {contract.event_type for contract in PUBLISHED.values()}
+    old = {RectificationVerifiedV1.event_type, HazardClosedV1.event_type}
+    new = {RectificationVerifiedV2.event_type, HazardClosedV2.event_type}
+
+    assert old.isdisjoint(published) and new <= published
+    assert {RectificationVerifiedV1, HazardClosedV1} <= set(CONTRACTS)
+    assert old | new <= set(HazardRegister.handlers)
