@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 
 class DeadlineCheck:
-    """Asks every open hazard whose deadline has passed to check itself against today.
+    """Asks every open hazard whose deadline has passed, or is near enough for its reminder,
+    to check itself against today and the office's rules.
 
     The register only nominates candidates; each hazard decides on its own events, so a
     lagging view, a second checker or a crash half-way can neither skip a hazard for good

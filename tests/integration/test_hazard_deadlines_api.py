@@ -164,6 +164,8 @@ async def test_an_extension_approved_after_the_deadline_counts_the_closure_as_la
     row = await get(client, f"/hazards/{hazard}", min_position=seen)
     history = await get(client, f"/hazards/{hazard}/deadlines", min_position=seen)
     [table] = await get(client, "/reports/quarterly", year=2026, quarter=2, min_position=seen)
+    months = await get(client, "/reports/township-months", year=2026, min_position=seen)
+    april = next(m for m in months if m["month"] == "2026-04")
 
     assert (row["deadline"], row["original_deadline"], row["missed_deadline"]) == (
         "2026-05-01",
@@ -177,6 +179,7 @@ async def test_an_extension_approved_after_the_deadline_counts_the_closure_as_la
         ("extended", "2026-05-01", "2026-04-09"),
     ]
     assert (table["closed"], table["closed_on_time"], table["on_time_rate"]) == (1, 0, 0.0)
+    assert (april["closed"], april["closed_on_time"], april["on_time_rate"]) == (1, 0, 0.0)
 
 
 async def test_a_listing_is_made_by_the_check_raised_with_a_reason_and_lifted_after_verification(

@@ -89,6 +89,9 @@ def _in_month(column: str) -> str:
     return f"h.{column} >= g.first AND h.{column} < g.next"
 
 
+#: On time by `status_rules.is_on_time`, against the first deadline missed.
+_ON_TIME_H = on_time_sql("h.verified_on", "h.deadline", "h.missed_deadline")
+
 TOWNSHIP_MONTHS = f"""
 WITH months AS (
     SELECT generate_series($1::date, $2::date - 1, interval '1 month')::date AS m
@@ -102,9 +105,9 @@ SELECT g.township, to_char(g.first, 'YYYY-MM') AS month,
     count(*) FILTER (WHERE {_in_month("found_on")}) AS found,
     count(*) FILTER (WHERE {_in_month("filed_on")}) AS filed,
     count(*) FILTER (WHERE {_in_month("closed_on")}) AS closed,
-    count(*) FILTER (WHERE {_in_month("closed_on")} AND h.on_time) AS closed_on_time,
+    count(*) FILTER (WHERE {_in_month("closed_on")} AND {_ON_TIME_H}) AS closed_on_time,
     round(
-        (count(*) FILTER (WHERE {_in_month("closed_on")} AND h.on_time))::numeric
+        (count(*) FILTER (WHERE {_in_month("closed_on")} AND {_ON_TIME_H}))::numeric
         / NULLIF(count(*) FILTER (WHERE {_in_month("closed_on")}), 0), 4
     )::float AS on_time_rate,
     count(*) FILTER (WHERE h.grade = $4 AND h.filed_on < g.next AND h.status <> $5
