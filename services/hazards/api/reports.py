@@ -185,7 +185,7 @@ async def issue_quarterly(
     wait: WaitSeconds = None,
 ) -> Accepted:
     """Issue the quarter's table as it stands (签发), after the quarter; again, with a reason,
-    to reissue it."""
+    to reissue it. The figures are the register's at `min_position` or later."""
     await runtime.wait_for(VIEW, min_position, wait)
     async with runtime.pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
         rows = await reports.quarterly(conn, year, quarter)
