@@ -1,4 +1,6 @@
-"""The deadline check: overdue once, then up the escalation ladder, on the office's days."""
+"""The deadline check: the reminder before the deadline (临期提醒) once per deadline, overdue
+once, then up the escalation ladder, on the office's days; and, when the office's rules say
+so, an overdue major hazard listed for supervision (挂牌督办)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ log = logging.getLogger(__name__)
 
 
 class DeadlineCheck:
-    """Asks every open hazard whose deadline has passed to check itself against today.
+    """Asks every open hazard whose deadline has passed, or is near enough for its reminder,
+    to check itself against today and the office's rules.
 
     The register only nominates candidates; each hazard decides on its own events, so a
     lagging view, a second checker or a crash half-way can neither skip a hazard for good
@@ -29,9 +32,10 @@ class DeadlineCheck:
 
     async def run_once(self, runtime: ServiceRuntime[HazardsApplication]) -> int:
         today = runtime.clock.today()
-        async with runtime.pool.acquire() as conn:
-            ids = await deadline_check_candidates(conn, today)
         app = runtime.application
+        rules = await asyncio.to_thread(app.deadline_rules)
+        async with runtime.pool.acquire() as conn:
+            ids = await deadline_check_candidates(conn, today, rules)
         metadata = EventMetadata.new(actor="deadline-check")
         changed = 0
         for hazard_id in ids:

@@ -10,6 +10,7 @@ _ENTITIES = {
     "round": "排查轮次",
     "monitoring task": "监测任务",
     "accident": "事故",
+    "quarterly report": "季度报表",
 }
 _STATES = {
     "reported": "已上报",
@@ -47,6 +48,8 @@ _ACTIONS = {
     "/extension-request": "申请延期",
     "/extension-decision": "审批延期",
     "/listing": "挂牌督办",
+    "/listing/raise": "提级挂牌督办",
+    "/listing/lift": "摘牌",
     "/investigation": "作出调查结论",
     "/reclassification": "重新定级",
     "/delist": "摘帽销号",
@@ -70,6 +73,8 @@ _ACTIONS = {
     "request_extension": "申请延期",
     "decide_extension": "审批延期",
     "list_for_supervision": "挂牌督办",
+    "raise_listing": "提级挂牌督办",
+    "lift_listing": "摘牌",
 }
 
 MESSAGES = Catalogue(
@@ -112,6 +117,14 @@ MESSAGES = Catalogue(
         "days cannot be negative": "天数不能为负数",
         "escalation days start at 1, the first day overdue": "升级天数从 1 开始,即逾期第一天",
         "escalation steps must come in ladder order": "升级步骤须按层级顺序排列",
+        "the listing unit must be named": "须写明挂牌督办单位",
+        "the hazard is not listed for supervision": "该隐患未挂牌督办",
+        "a listing can only be raised to a higher level": "挂牌督办只能提升到更高一级",
+        "raising a listing must give its reason": "提级挂牌督办须说明理由",
+        "lifting a listing must give its reason": "摘牌须说明理由",
+        "a quarter's report is issued after the quarter has ended": "季度报表须在该季度结束后签发",
+        "a reissued report must give its reason": "重新签发报表须说明理由",
+        "the figures have not changed since the last issue": "报表数据与上次签发相同,无需重新签发",
         "likelihood and severity run from 1 to 5": "可能性和严重程度的取值为 1 到 5",
         "occurred_from is after occurred_to": "起始日期晚于截止日期",
     },

@@ -78,6 +78,8 @@ async def test_a_major_hazard_goes_from_report_to_closure(spawn: Spawn, settings
                 "notes": "All fixed",
             },
         ),
+        # The listing is lifted by its own act once verified (摘牌), then the hazard closes.
+        ("listing/lift", {"reason": "验收通过", "lifted_by": "综治办"}),
         ("close", {"closed_by": "综治办"}),
     ]
 
@@ -142,8 +144,8 @@ async def test_a_major_hazard_goes_from_report_to_closure(spawn: Spawn, settings
         "VerificationFailed",
         "RectificationReported",
         "VerificationPassed",
-        "Closed",
         "ListingLifted",
+        "Closed",
     ]
     assert entries[0]["correlation_id"] == "step-report"
     assert entries[-1]["correlation_id"] == f"step-{len(steps) - 1}"

@@ -42,9 +42,13 @@ async def test_the_deadline_day_itself_is_not_overdue(
 ) -> None:
     hazards.clock = FixedClock(datetime(2026, 3, 10, 12, tzinfo=UTC))
 
-    changed = await DeadlineCheck().run_once(hazards)
+    await DeadlineCheck().run_once(hazards)
 
-    assert changed == 0
+    app: HazardsApplication = hazards.application
+    for hazard_id in overdue:
+        counts = event_counts(app, hazard_id)
+        assert counts["BecameOverdue"] == 0
+        assert counts["DeadlineApproaching"] == 1  # 临期提醒: the deadline day itself
 
 
 async def test_two_checkers_at_once_mark_each_hazard_overdue_once(

@@ -26,6 +26,8 @@ WORDS: dict[str, dict[str, Any]] = {
     "risk_monitoring": {"product_kind": "food", "status": "monitoring"},
     "risk_warnings": {"level": "red", "risk_level": "high"},
     "accident_register": {"kind": "fire", "severity": "general", "status": "reported"},
+    "hazard_deadline_history": {"fact": "planned"},
+    "hazard_listing_history": {"act": "listed"},
 }
 BY_TYPE: dict[str, Any] = {
     "uuid": None,
@@ -89,6 +91,22 @@ async def test_the_register_reads_bare_rows_in_every_status(
     assert overdue == [] and ageing == [] and due == []
     assert len(months) == 12 and quarter[0].found == len(HazardStatus)
     assert [p.id for p in progress] == [area]
+
+
+async def test_the_register_histories_read_bare_rows(
+    hazards: ServiceRuntime[HazardsApplication],
+) -> None:
+    async with hazards.pool.acquire() as conn:
+        hazard = await insert_bare(conn, "hazard_register", status="rectifying")
+        await insert_bare(conn, "hazard_deadline_history", hazard_id=hazard)
+        await insert_bare(conn, "hazard_listing_history", hazard_id=hazard)
+
+        history = await register.deadline_history(conn, hazard)
+        quarter = await reports.quarterly(conn, TODAY.year, 2)
+
+    assert [(d.fact, d.deadline, d.by) for d in history.deadlines] == [("planned", TODAY, None)]
+    assert [(x.act, x.level, x.reason) for x in history.listings] == [("listed", None, None)]
+    assert (quarter[0].overdue_at_end, quarter[0].listed_at_end) == (1, 1)  # due 15 June
 
 
 async def test_the_other_views_read_bare_rows(hazards: ServiceRuntime[HazardsApplication]) -> None:

@@ -43,8 +43,8 @@ def test_a_hazard_without_deadline_is_neither_overdue_nor_late() -> None:
     assert not is_overdue(HazardStatus.RECTIFICATION_REPORTED, None, None, today)
     assert is_overdue(HazardStatus.RECTIFYING, date(2026, 6, 14), None, today)
     assert not is_overdue(HazardStatus.VERIFIED, date(2026, 6, 1), date(2026, 6, 2), today)
-    assert is_on_time(today, None)
-    assert not is_on_time(today, date(2026, 6, 14))
+    assert is_on_time(today, None, None)
+    assert not is_on_time(today, date(2026, 6, 14), None)
 
 
 @dataclass

@@ -24,6 +24,7 @@ class Action(StrEnum):
     HAZARDS_VERIFY = "hazards.verify"
     HAZARDS_SUPERVISE = "hazards.supervise"
     HAZARDS_RULES = "hazards.rules"
+    HAZARDS_ISSUE_REPORTS = "hazards.issue_reports"
     ROUNDS_MANAGE = "rounds.manage"
     KEY_AREAS_DESIGNATE = "key_areas.designate"
     KEY_AREAS_RECTIFY = "key_areas.rectify"
@@ -54,6 +55,7 @@ ACTION_NAMES: Mapping[Action, tuple[str, str]] = {
     Action.HAZARDS_VERIFY: ("verify rectifications", "验收隐患整改"),
     Action.HAZARDS_SUPERVISE: ("supervise hazards", "挂牌督办与延期审批"),
     Action.HAZARDS_RULES: ("change the deadline rules", "修改期限规则"),
+    Action.HAZARDS_ISSUE_REPORTS: ("issue the quarterly hazard report", "签发隐患季度报表"),
     Action.ROUNDS_MANAGE: ("organise investigation rounds", "组织滚动排查"),
     Action.KEY_AREAS_DESIGNATE: ("designate key areas", "确定重点整治区域"),
     Action.KEY_AREAS_RECTIFY: ("plan key-area rectification", "制定重点区域整治方案"),

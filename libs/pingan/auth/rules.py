@@ -30,6 +30,7 @@ a 404 would hide.
 | hazards.verify        |   x    |          |        |     x     |          |        |    x    |
 | hazards.supervise     |   x    |          |        |           |          |        |    x    |
 | hazards.rules         |   x    |          |        |           |          |        |    x    |
+| hazards.issue_reports |   x    |          |        |           |          |        |    x    |
 | rounds.manage         |   x    |          |        |           |          |        |    x    |
 | key_areas.designate   |   x    |          |        |           |          |        |    x    |
 | key_areas.rectify     |   x    |    x     |        |           |          |        |    x    |
@@ -81,6 +82,7 @@ TABLE: Mapping[Action, frozenset[Role]] = {
     Action.HAZARDS_VERIFY: _OFFICE | {R.INSPECTOR},
     Action.HAZARDS_SUPERVISE: _OFFICE,
     Action.HAZARDS_RULES: _OFFICE,
+    Action.HAZARDS_ISSUE_REPORTS: _OFFICE,
     Action.ROUNDS_MANAGE: _OFFICE,
     Action.KEY_AREAS_DESIGNATE: _OFFICE,
     Action.KEY_AREAS_RECTIFY: _OFFICE | {R.TOWNSHIP_OFFICER},

@@ -15,8 +15,10 @@ from hazards.api.schemas import (
     CloseHazard,
     DecideExtension,
     FileHazard,
+    LiftListing,
     ListForSupervision,
     PlanRectification,
+    RaiseListing,
     RecordInterimControl,
     RejectHazard,
     ReportHazard,
@@ -28,7 +30,7 @@ from hazards.api.schemas import (
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category, Colour, Grade, HazardStatus
 from hazards.projections.register import queries as register
-from hazards.projections.register.queries import HazardView
+from hazards.projections.register.queries import DeadlineHistory, HazardView
 from pingan.api.accepted import Accepted
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.history import add_history_route
@@ -263,7 +265,57 @@ def list_for_supervision(
     )
 
 
+@router.post("/{hazard_id}/listing/raise")
+def raise_listing(
+    grant: Annotated[Grant, requires(A.HAZARDS_SUPERVISE)],
+    hazard_id: UUID,
+    body: RaiseListing,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
+) -> Accepted:
+    """Raise the supervised listing to the city or the province, with the reason."""
+    grant.within(app.get_hazard(hazard_id).township)
+    return Accepted.of(
+        app.raise_listing(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
+
+
+@router.post("/{hazard_id}/listing/lift")
+def lift_listing(
+    grant: Annotated[Grant, requires(A.HAZARDS_SUPERVISE)],
+    hazard_id: UUID,
+    body: LiftListing,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
+) -> Accepted:
+    """Lift the supervised listing (摘牌) of a verified hazard."""
+    grant.within(app.get_hazard(hazard_id).township)
+    return Accepted.of(app.lift_listing(hazard_id, **body.model_dump(), today=today, metadata=meta))
+
+
 add_history_route(router, Hazard, "hazard", A.HAZARDS_READ)
+
+
+@router.get("/{hazard_id}/deadlines")
+async def get_deadline_history(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
+    hazard_id: UUID,
+    runtime: Runtime,
+    today: Today,
+    min_position: MinPosition = None,
+    wait: WaitSeconds = None,
+) -> DeadlineHistory:
+    """The hazard's deadlines (the plan's, each extension, the reminder, the overdue mark) and
+    its supervised listings (listed, raised, lifted), in the order recorded."""
+    await runtime.wait_for(VIEW, min_position, wait)
+    async with runtime.pool.acquire() as conn:
+        found = await register.get_hazard(conn, hazard_id, today)
+        if found is None:
+            raise not_found("hazard", hazard_id)
+        grant.within(found.township)
+        return await register.deadline_history(conn, hazard_id)
 
 
 @router.get("/{hazard_id}")

@@ -1,4 +1,5 @@
-"""The office's deadline rules: escalation intervals and the extension lead time."""
+"""The office's deadline rules: the reminder before a deadline, the escalation intervals, the
+extension lead time, and the supervised-listing rules (see `hazards.domain.policy`)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ def get_deadline_rules(
     grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     app: HazardsApp,
 ) -> DeadlineRulesBody:
-    """Days overdue from which each escalation step is due; days of notice for an extension."""
+    """Days overdue from which each escalation step is due; days of notice for an extension and
+    for the reminder before the deadline; whether overdue major hazards are listed by the
+    deadline check and listings lifted at closure."""
     return DeadlineRulesBody(**asdict(app.deadline_rules()))
 
 

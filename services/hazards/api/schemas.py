@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
+from hazards.domain.policy import DISTRICT_LISTING_UNIT
 from hazards.domain.vocabulary import Category, Grade, ListingLevel, RejectionReason, Source
 from pingan.api.accepted import Accepted as Accepted
 from pingan.api.commands import Command
@@ -133,8 +134,39 @@ class ListForSupervision(Stated):
     listed_by: Text
 
 
+class RaiseListing(Stated):
+    level: ListingLevel = Field(description="city 市级 or province 省级, above the current level")
+    supervising_unit: Text
+    reason: LongText
+    raised_by: Text
+
+
+class LiftListing(Stated):
+    reason: LongText = Field(description="摘牌理由, e.g. the verification passed")
+    lifted_by: Text
+
+
 class DeadlineRulesBody(Command):
     reminder_after_days: int = Field(ge=1, le=365)
     supervision_letter_after_days: int = Field(ge=1, le=365)
     public_notice_after_days: int = Field(ge=1, le=365)
     extension_lead_days: int = Field(ge=0, le=365)
+    approaching_days: int = Field(
+        default=3, ge=0, le=365, description="临期提醒: days before the deadline; 0 for none"
+    )
+    list_overdue_major: bool = Field(
+        default=False, description="The deadline check lists an overdue major hazard itself"
+    )
+    listing_unit: Text = Field(
+        default=DISTRICT_LISTING_UNIT, description="Who lists when the deadline check does it"
+    )
+    lift_listing_at_closure: bool = Field(
+        default=False,
+        description="Closing a listed hazard lifts its listing; else it is lifted by its own act",
+    )
+
+
+class IssueQuarterlyReport(Command):
+    reason: LongText | None = Field(
+        default=None, description="Why it is issued again; required for a reissue"
+    )

@@ -37,12 +37,7 @@ class HazardCommands(ServiceApplication):
         try:
             policy: DeadlinePolicy = self.repository.get(POLICY_ID)
         except AggregateNotFoundError:
-            policy = DeadlinePolicy(
-                reminder_after_days=rules.reminder_after_days,
-                supervision_letter_after_days=rules.supervision_letter_after_days,
-                public_notice_after_days=rules.public_notice_after_days,
-                extension_lead_days=rules.extension_lead_days,
-            )
+            policy = DeadlinePolicy.of(rules)
         else:
             policy.change(rules)
         return self.record(policy, metadata=metadata)
@@ -268,7 +263,7 @@ class HazardCommands(ServiceApplication):
         today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
-        hazard.close(closed_by)
+        hazard.close(closed_by, self.deadline_rules())
         areas = strike_off_key_area(self, hazard.key_area_id, hazard.id)
         return self.record(
             hazard, also=areas, metadata=metadata, business_date=self.dated(business_date, today)
@@ -302,7 +297,7 @@ class HazardCommands(ServiceApplication):
         today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
-        hazard.decide_extension(approve, approver, reason)
+        hazard.decide_extension(approve, approver, reason, self.dated(business_date, today))
         return self.record(
             hazard, metadata=metadata, business_date=self.dated(business_date, today)
         )
@@ -320,6 +315,40 @@ class HazardCommands(ServiceApplication):
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
         hazard.list_for_supervision(supervising_unit, level, listed_by)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
+
+    def raise_listing(
+        self,
+        hazard_id: UUID,
+        *,
+        level: ListingLevel,
+        supervising_unit: str,
+        reason: str,
+        raised_by: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.raise_listing(level, supervising_unit, reason, raised_by)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
+
+    def lift_listing(
+        self,
+        hazard_id: UUID,
+        *,
+        reason: str,
+        lifted_by: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.lift_listing(reason, lifted_by)
         return self.record(
             hazard, metadata=metadata, business_date=self.dated(business_date, today)
         )

@@ -1,4 +1,11 @@
-"""The hazard events the hazards service publishes (subjects `hazards.hazard.<event>`)."""
+"""The hazard events the hazards service publishes (subjects `hazards.hazard.<event>`).
+
+`on_time` changed meaning: from version 2 of the verified and closed events it is judged
+against the deadline in force when the hazard became overdue (`missed_deadline`), which an
+extension approved later does not erase; version 1 judged it against the deadline at
+verification. The relay publishes version 2; version 1 stays here, with its schema, so that
+the messages already in the stream stay readable.
+"""
 
 from __future__ import annotations
 
@@ -151,6 +158,7 @@ class RectificationReportedV1(HazardEvent):
     on_the_spot: bool
 
 
+# Superseded by v2 (on_time judged against the deadline missed) and no longer published.
 class RectificationVerifiedV1(HazardEvent):
     """The rectification passed verification (验收); `on_time` if by the deadline."""
 
@@ -161,6 +169,29 @@ class RectificationVerifiedV1(HazardEvent):
     verified_on: date
     notes: str
     on_time: bool
+
+
+ON_TIME_V2 = (
+    "Verified by the deadline in force when the hazard became overdue (the first it missed), "
+    "else by its deadline; an extension approved after the deadline does not make it on time"
+)
+
+
+class RectificationVerifiedV2(HazardEvent):
+    """The rectification passed verification (验收), judged against the deadline it had to meet."""
+
+    event_type = "pingan.hazards.hazard.rectification_verified.v2"
+    subject = "hazards.hazard.rectification_verified"
+
+    inspector: str
+    verified_on: date
+    notes: str
+    on_time: bool = Field(description=ON_TIME_V2)
+    judged_against: date | None = Field(
+        default=None,
+        description="The deadline on_time was judged against; none for a hazard fixed on the "
+        "spot, or recorded before this version",
+    )
 
 
 class VerificationFailedV1(HazardEvent):
@@ -178,6 +209,7 @@ class VerificationFailedV1(HazardEvent):
     )
 
 
+# Superseded by v2 (on_time judged against the deadline missed) and no longer published.
 class HazardClosedV1(HazardEvent):
     """The hazard was struck off the books (销号). Carries what a consumer needs to count
     closures per township without tracking the hazard: township, grade, category, and
@@ -192,6 +224,26 @@ class HazardClosedV1(HazardEvent):
     category: Category
     grade: Grade
     on_time: bool
+    unit_id: str | None = None
+
+
+class HazardClosedV2(HazardEvent):
+    """The hazard was struck off the books (销号). Carries what a consumer needs to count
+    closures per township without tracking the hazard: township, grade, category, and
+    whether it was on time against the deadline it had to meet."""
+
+    event_type = "pingan.hazards.hazard.closed.v2"
+    subject = "hazards.hazard.closed"
+
+    closed_by: str
+    township: str
+    village: str
+    category: Category
+    grade: Grade
+    on_time: bool = Field(description=ON_TIME_V2)
+    missed_deadline: date | None = Field(
+        default=None, description="The first deadline the hazard missed (went overdue on)"
+    )
     unit_id: str | None = None
 
 
@@ -220,6 +272,17 @@ class ExtensionRejectedV1(HazardEvent):
 
     approver: str
     reason: str
+
+
+class DeadlineApproachingV1(HazardEvent):
+    """临期提醒: the deadline is `days_left` days away (0 on the day itself); recorded once
+    per deadline, within the office's `approaching_days`."""
+
+    event_type = "pingan.hazards.hazard.deadline_approaching.v1"
+    subject = "hazards.hazard.deadline_approaching"
+
+    deadline: date
+    days_left: int
 
 
 class HazardBecameOverdueV1(HazardEvent):
@@ -254,11 +317,28 @@ class HazardListedForSupervisionV1(HazardEvent):
     listed_by: str
 
 
+class HazardListingRaisedV1(HazardEvent):
+    """The supervised listing was raised from `from_level` to `level` (city or province)."""
+
+    event_type = "pingan.hazards.hazard.listing_raised.v1"
+    subject = "hazards.hazard.listing_raised"
+
+    from_level: ListingLevel
+    level: ListingLevel
+    supervising_unit: str
+    reason: str
+    raised_by: str
+
+
 class HazardListingLiftedV1(HazardEvent):
+    """The supervised listing was lifted (摘牌): by its own act after verification, or with
+    the closure (`reason` "closed") when the office's rules say so."""
+
     event_type = "pingan.hazards.hazard.listing_lifted.v1"
     subject = "hazards.hazard.listing_lifted"
 
     reason: str
+    lifted_by: str | None = None
 
 
 PUBLISHED: dict[type[Any], type[HazardEvent]] = {
@@ -271,17 +351,21 @@ PUBLISHED: dict[type[Any], type[HazardEvent]] = {
     Hazard.RectificationStarted: RectificationStartedV1,
     Hazard.InterimControlRecorded: InterimControlRecordedV1,
     Hazard.RectificationReported: RectificationReportedV1,
-    Hazard.VerificationPassed: RectificationVerifiedV1,
+    Hazard.VerificationPassed: RectificationVerifiedV2,
     Hazard.VerificationFailed: VerificationFailedV1,
-    Hazard.Closed: HazardClosedV1,
+    Hazard.Closed: HazardClosedV2,
     Hazard.ExtensionRequested: ExtensionRequestedV1,
     Hazard.ExtensionApproved: ExtensionApprovedV1,
     Hazard.ExtensionRejected: ExtensionRejectedV1,
+    Hazard.DeadlineApproaching: DeadlineApproachingV1,
     Hazard.BecameOverdue: HazardBecameOverdueV1,
     Hazard.Escalated: HazardEscalatedV1,
     Hazard.ListedForSupervision: HazardListedForSupervisionV1,
+    Hazard.ListingRaised: HazardListingRaisedV1,
     Hazard.ListingLifted: HazardListingLiftedV1,
 }
+#: Versions no longer published, kept (with their schemas) for the messages of the past.
+SUPERSEDED: tuple[type[HazardEvent], ...] = (RectificationVerifiedV1, HazardClosedV1)
 
-CONTRACTS: tuple[type[IntegrationEvent], ...] = tuple(PUBLISHED.values())
+CONTRACTS: tuple[type[IntegrationEvent], ...] = (*PUBLISHED.values(), *SUPERSEDED)
 translate = translator(PUBLISHED, "hazard_id")

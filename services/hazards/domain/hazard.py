@@ -2,6 +2,21 @@
 
 The closed loop of the source (排查摸底 → 分类建档 → 逐项制定方案 → 落实责任 → 分期分批整治),
 then rectification, verification (验收) and closure (销号).
+
+Deadlines. The deadline check (run daily) records, per deadline, one reminder before it
+(临期提醒, `DeadlineApproaching`, within the office's `approaching_days`), the overdue mark the
+day after it, and the escalation ladder. An extension approved after the deadline gives a new
+deadline and restarts the ladder, but does not erase that the hazard went overdue: the first
+deadline it missed (`missed_deadline`, kept from the first `BecameOverdue`, or recorded with
+the late approval when the check had not yet run) is the one its verification is judged
+against (`status_rules.is_on_time`), so an extension never turns a late rectification into an
+on-time one.
+
+Supervised listing (挂牌督办). An overdue or major hazard can be listed, at district level or
+above; a listing is raised to the city or the province with a reason (`ListingRaised`), never
+lowered. It is lifted by its own act once the hazard is verified (`lift_listing`), or with the
+closure when the office's rules say `lift_listing_at_closure`. When the rules say
+`list_overdue_major`, the deadline check lists an overdue major hazard (重大隐患) by itself.
 """
 
 from __future__ import annotations
@@ -52,12 +67,18 @@ TRANSITIONS = Transitions(
     request_extension=("/extension-request", OPEN_WITH_DEADLINE),
     decide_extension=("/extension-decision", OPEN_WITH_DEADLINE),
     list_for_supervision=("/listing", UNDER_WAY),
+    raise_listing=("/listing/raise", UNDER_WAY),
+    lift_listing=("/listing/lift", (S.VERIFIED, S.CLOSED)),
 )
+#: A listing rises from the district to the city and the province, never back down.
+LISTING_ORDER = (ListingLevel.DISTRICT, ListingLevel.CITY, ListingLevel.PROVINCE)
+#: Who lists and lifts when the deadline check or the closure does it.
+AUTOMATIC = "deadline-check"
 
 
 class Hazard(StateMachine, Aggregate):
     transitions = TRANSITIONS
-    class_version = 2
+    class_version = 3
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, object]) -> None:
@@ -67,6 +88,10 @@ class Hazard(StateMachine, Aggregate):
             reporter_id_number=None,
             reporter_anonymous=False,
         )
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, object]) -> None:
+        state.update(missed_deadline=None, approaching_noted=None)
 
     class Reported(FirstFact):
         """The reporter's name, phone and identity number are sealed (pingan.privacy) under
@@ -140,10 +165,20 @@ class Hazard(StateMachine, Aggregate):
         on_the_spot: bool
 
     class VerificationPassed(Fact):
+        """`on_time` against `judged_against`: the first deadline missed, else the deadline
+        (version 1 judged against the deadline at verification and recorded none)."""
+
+        class_version = 2
+
         inspector: str
         verified_on: date
         notes: str
         on_time: bool
+        judged_against: date | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["judged_against"] = None
 
     class VerificationFailed(Fact):
         inspector: str
@@ -152,6 +187,8 @@ class Hazard(StateMachine, Aggregate):
         back_to: str
 
     class Closed(Fact):
+        class_version = 2
+
         closed_by: str
         township: str
         village: str
@@ -159,6 +196,11 @@ class Hazard(StateMachine, Aggregate):
         grade: str
         on_time: bool
         unit_id: str | None
+        missed_deadline: date | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["missed_deadline"] = None
 
     class ExtensionRequested(Fact):
         requested_deadline: date
@@ -173,6 +215,10 @@ class Hazard(StateMachine, Aggregate):
         approver: str
         reason: str
 
+    class DeadlineApproaching(Fact):
+        deadline: date
+        days_left: int
+
     class BecameOverdue(Fact):
         deadline: date
         overdue_since: date
@@ -186,8 +232,22 @@ class Hazard(StateMachine, Aggregate):
         level: str
         listed_by: str
 
-    class ListingLifted(Fact):
+    class ListingRaised(Fact):
+        from_level: str
+        level: str
+        supervising_unit: str
         reason: str
+        raised_by: str
+
+    class ListingLifted(Fact):
+        class_version = 2
+
+        reason: str
+        lifted_by: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["lifted_by"] = None
 
     @event(Reported)
     def __init__(
@@ -236,6 +296,8 @@ class Hazard(StateMachine, Aggregate):
         self.pending_extension: date | None = None
         self.failed_verifications = 0
         self.overdue_since: date | None = None
+        self.missed_deadline: date | None = None
+        self.approaching_noted: date | None = None
         self.escalation = Escalation.NONE
         self.listing: ListingLevel | None = None
         self.on_time = False
@@ -419,8 +481,14 @@ class Hazard(StateMachine, Aggregate):
         if today is not None and verified_on > today:
             raise RuleViolation("a verification cannot be dated in the future")
         if passed:
-            on_time = is_on_time(verified_on, self.deadline)
-            self._passed(inspector=inspector, verified_on=verified_on, notes=notes, on_time=on_time)
+            judged_against = self.missed_deadline or self.deadline
+            self._passed(
+                inspector=inspector,
+                verified_on=verified_on,
+                notes=notes,
+                on_time=is_on_time(verified_on, self.deadline, self.missed_deadline),
+                judged_against=judged_against,
+            )
         else:
             if not notes.strip():
                 raise RuleViolation("a failed verification must give its reason")
@@ -432,7 +500,14 @@ class Hazard(StateMachine, Aggregate):
             )
 
     @event(VerificationPassed)
-    def _passed(self, inspector: str, verified_on: date, notes: str, on_time: bool) -> None:
+    def _passed(
+        self,
+        inspector: str,
+        verified_on: date,
+        notes: str,
+        on_time: bool,
+        judged_against: date | None,
+    ) -> None:
         self.on_time = on_time
         self.pending_extension = None
         self.status = S.VERIFIED
@@ -442,8 +517,9 @@ class Hazard(StateMachine, Aggregate):
         self.failed_verifications += 1
         self.status = HazardStatus(back_to)
 
-    def close(self, closed_by: str) -> None:
-        """Strike the verified hazard off the books (销号); a supervised listing is lifted."""
+    def close(self, closed_by: str, rules: DeadlineRules | None = None) -> None:
+        """Strike the verified hazard off the books (销号); a supervised listing is lifted with
+        it only when the office's rules say so."""
         self._require("close")
         self._closed(
             closed_by=closed_by,
@@ -453,9 +529,10 @@ class Hazard(StateMachine, Aggregate):
             grade=(self.grade or Grade.GENERAL).value,
             on_time=self.on_time,
             unit_id=self.unit_id,
+            missed_deadline=self.missed_deadline,
         )
-        if self.listing is not None:
-            self._lifted(reason="closed")
+        if self.listing is not None and (rules or DeadlineRules()).lift_listing_at_closure:
+            self._lifted(reason="closed", lifted_by=AUTOMATIC)
 
     @event(Closed)
     def _closed(
@@ -467,6 +544,7 @@ class Hazard(StateMachine, Aggregate):
         grade: str,
         on_time: bool,
         unit_id: str | None,
+        missed_deadline: date | None,
     ) -> None:
         self.status = S.CLOSED
 
@@ -495,11 +573,18 @@ class Hazard(StateMachine, Aggregate):
     ) -> None:
         self.pending_extension = requested_deadline
 
-    def decide_extension(self, approve: bool, approver: str, reason: str) -> None:
+    def decide_extension(
+        self, approve: bool, approver: str, reason: str, today: date | None = None
+    ) -> None:
+        """Approve or reject the pending request. Approved after the deadline, the hazard had
+        gone overdue by then: the mark is recorded first if the check had not yet done so."""
         self._require("decide_extension")
         if self.pending_extension is None:
             raise RuleViolation("no extension request is awaiting a decision")
         if approve:
+            deadline = self._current_deadline()
+            if today is not None and today > deadline and self.overdue_since is None:
+                self._overdue(deadline=deadline, overdue_since=deadline + timedelta(days=1))
             self._extension_approved(approver=approver, new_deadline=self.pending_extension)
         else:
             if not reason.strip():
@@ -508,8 +593,8 @@ class Hazard(StateMachine, Aggregate):
 
     @event(ExtensionApproved)
     def _extension_approved(self, approver: str, new_deadline: date) -> None:
-        # A timely request approved after the old deadline lifts the overdue mark: the
-        # hazard is judged against its new deadline from now on.
+        # A timely request approved after the old deadline lifts the overdue mark and the
+        # ladder, which run on the new deadline from now on; `missed_deadline` stays.
         self.deadline = new_deadline
         self.pending_extension = None
         self.overdue_since = None
@@ -520,23 +605,39 @@ class Hazard(StateMachine, Aggregate):
         self.pending_extension = None
 
     def check_deadline(self, today: date, rules: DeadlineRules) -> None:
-        """Mark the hazard overdue once its deadline has passed unverified, then escalate it
-        up the ladder as the days overdue reach each step. Idempotent: running it again on
-        the same day records nothing new."""
+        """Remind once as the deadline nears (临期提醒), mark the hazard overdue once its
+        deadline has passed unverified, escalate it up the ladder as the days overdue reach
+        each step, and list an overdue major hazard when the rules say so. Idempotent:
+        running it again on the same day records nothing new."""
         if self.deadline is None or self.status not in OPEN_WITH_DEADLINE:
             return
         if self.overdue_since is None:
             if today <= self.deadline:
+                days_left = (self.deadline - today).days
+                if rules.approaching(days_left) and self.approaching_noted != self.deadline:
+                    self._approaching(deadline=self.deadline, days_left=days_left)
                 return
             self._overdue(deadline=self.deadline, overdue_since=self.deadline + timedelta(days=1))
         days = (today - self.deadline).days
         due = rules.due_level(days)
         for level in range(self.escalation + 1, due + 1):
             self._escalated(level=level, days_overdue=days)
+        if rules.list_overdue_major and self.grade is Grade.MAJOR and self.listing is None:
+            self._listed(
+                supervising_unit=rules.listing_unit,
+                level=ListingLevel.DISTRICT.value,
+                listed_by=AUTOMATIC,
+            )
+
+    @event(DeadlineApproaching)
+    def _approaching(self, deadline: date, days_left: int) -> None:
+        self.approaching_noted = deadline
 
     @event(BecameOverdue)
     def _overdue(self, deadline: date, overdue_since: date) -> None:
         self.overdue_since = overdue_since
+        if self.missed_deadline is None:
+            self.missed_deadline = deadline
 
     @event(Escalated)
     def _escalated(self, level: int, days_overdue: int) -> None:
@@ -557,6 +658,40 @@ class Hazard(StateMachine, Aggregate):
     def _listed(self, supervising_unit: str, level: str, listed_by: str) -> None:
         self.listing = ListingLevel(level)
 
+    def raise_listing(
+        self, level: ListingLevel, supervising_unit: str, reason: str, raised_by: str
+    ) -> None:
+        """Raise the supervised listing from the district to the city or the province."""
+        self._require("raise_listing")
+        if self.listing is None:
+            raise RuleViolation("the hazard is not listed for supervision")
+        if LISTING_ORDER.index(level) <= LISTING_ORDER.index(self.listing):
+            raise RuleViolation("a listing can only be raised to a higher level")
+        if not reason.strip():
+            raise RuleViolation("raising a listing must give its reason")
+        self._raised(
+            from_level=self.listing.value,
+            level=level.value,
+            supervising_unit=supervising_unit,
+            reason=reason,
+            raised_by=raised_by,
+        )
+
+    @event(ListingRaised)
+    def _raised(
+        self, from_level: str, level: str, supervising_unit: str, reason: str, raised_by: str
+    ) -> None:
+        self.listing = ListingLevel(level)
+
+    def lift_listing(self, reason: str, lifted_by: str) -> None:
+        """Lift the supervised listing (摘牌) of a hazard whose rectification was verified."""
+        self._require("lift_listing")
+        if self.listing is None:
+            raise RuleViolation("the hazard is not listed for supervision")
+        if not reason.strip():
+            raise RuleViolation("lifting a listing must give its reason")
+        self._lifted(reason=reason, lifted_by=lifted_by)
+
     @event(ListingLifted)
-    def _lifted(self, reason: str) -> None:
+    def _lifted(self, reason: str, lifted_by: str | None) -> None:
         self.listing = None

@@ -33,6 +33,9 @@ def is_overdue(
     return overdue_since is not None or (deadline is not None and deadline < today)
 
 
-def is_on_time(verified_on: date, deadline: date | None) -> bool:
-    """Verified by its deadline; a hazard without one (fixed on the spot) is on time."""
-    return deadline is None or verified_on <= deadline
+def is_on_time(verified_on: date, deadline: date | None, missed_deadline: date | None) -> bool:
+    """Verified by the deadline in force when it became overdue (`missed_deadline`, the first
+    it missed, which a later extension does not erase), else by its deadline; a hazard
+    without one (fixed on the spot) is on time."""
+    judged_against = missed_deadline or deadline
+    return judged_against is None or verified_on <= judged_against

@@ -12,6 +12,7 @@ from uuid import UUID
 import asyncpg
 from pydantic import BaseModel, Field
 
+from hazards.domain.policy import DeadlineRules
 from hazards.domain.status_rules import OPEN, WITH_DEADLINE
 from hazards.domain.vocabulary import (
     Category,
@@ -56,7 +57,18 @@ class HazardView(BaseModel):
     file_number: str | None
     rejection_reason: RejectionReason | None
     measures: str | None
-    deadline: date | None
+    deadline: date | None = Field(description="The deadline in force, extended or not")
+    original_deadline: date | None = Field(
+        default=None, description="The deadline of the plan, before any extension"
+    )
+    missed_deadline: date | None = Field(
+        default=None,
+        description="The first deadline the hazard went overdue on; an extension approved later "
+        "does not erase it, and on_time is judged against it",
+    )
+    deadline_reminded_on: date | None = Field(
+        default=None, description="临期提醒: the day the reminder of the current deadline was due"
+    )
     responsible_unit: str | None
     responsible_person: str | None
     batch: str | None
@@ -97,6 +109,15 @@ def overdue_sql(today: str, with_deadline: str, table: str = "") -> str:
     return (
         f"({t}status = ANY({with_deadline}::text[]) AND ({t}overdue_since IS NOT NULL"
         f" OR ({t}deadline IS NOT NULL AND {t}deadline < {today}::date)))"
+    )
+
+
+def on_time_sql(verified_on: str, deadline: str, missed_deadline: str) -> str:
+    """`status_rules.is_on_time` in SQL, NULL while not verified."""
+    judged = f"COALESCE({missed_deadline}, {deadline})"
+    return (
+        f"(CASE WHEN {verified_on} IS NULL THEN NULL"
+        f" ELSE ({judged} IS NULL OR {verified_on} <= {judged}) END)"
     )
 
 
@@ -214,14 +235,75 @@ async def list_hazards(
     return [HazardView.model_validate(r) for r in rows], total
 
 
-async def deadline_check_candidates(conn: asyncpg.Connection, today: date) -> list[UUID]:
-    """Hazards with a running deadline that has passed and an escalation still to climb."""
+async def deadline_check_candidates(
+    conn: asyncpg.Connection, today: date, rules: DeadlineRules | None = None
+) -> list[UUID]:
+    """Hazards with a running deadline that has passed and an escalation still to climb (or,
+    when the rules list overdue major hazards, a major one not yet listed), and those whose
+    deadline is near enough for the reminder not yet given for it."""
+    rules = rules or DeadlineRules()
     rows = await conn.fetch(
         "SELECT id FROM hazard_register"
-        " WHERE status = ANY($1::text[]) AND deadline < $2 AND escalation_level < $3"
+        " WHERE status = ANY($1::text[]) AND ("
+        "   (deadline < $2 AND (escalation_level < $3"
+        "      OR ($5 AND grade = $6 AND listing_level IS NULL)))"
+        "   OR ($4 > 0 AND deadline BETWEEN $2 AND $2 + $4"
+        "      AND deadline_reminded_for IS DISTINCT FROM deadline))"
         " ORDER BY deadline, id",
         states(WITH_DEADLINE),
         today,
         max(Escalation).value,
+        rules.approaching_days,
+        rules.list_overdue_major,
+        Grade.MAJOR.value,
     )
     return [row["id"] for row in rows]
+
+
+class DeadlineEntry(BaseModel):
+    fact: str = Field(
+        description="planned (the plan's deadline), extended (an approved extension), "
+        "approaching (临期提醒), overdue (the deadline was missed)"
+    )
+    deadline: date
+    dated_on: date = Field(
+        description="业务日期: the day of the fact (for overdue, the first day overdue)"
+    )
+    recorded_at: datetime
+    by: str | None
+    position: int
+
+
+class ListingEntry(BaseModel):
+    act: str = Field(description="listed, raised (to the city or province) or lifted")
+    level: ListingLevel | None
+    supervising_unit: str | None
+    reason: str | None
+    by: str | None
+    dated_on: date = Field(description="业务日期: the day of the act")
+    recorded_at: datetime
+    position: int
+
+
+class DeadlineHistory(BaseModel):
+    """A hazard's deadlines, from the plan through each extension, and its listings."""
+
+    deadlines: list[DeadlineEntry]
+    listings: list[ListingEntry]
+
+
+async def deadline_history(conn: asyncpg.Connection, hazard_id: UUID) -> DeadlineHistory:
+    deadlines = await conn.fetch(
+        "SELECT fact, deadline, dated_on, recorded_at, by, position"
+        " FROM hazard_deadline_history WHERE hazard_id = $1 ORDER BY position",
+        hazard_id,
+    )
+    listings = await conn.fetch(
+        "SELECT act, level, supervising_unit, reason, by, dated_on, recorded_at, position"
+        " FROM hazard_listing_history WHERE hazard_id = $1 ORDER BY position",
+        hazard_id,
+    )
+    return DeadlineHistory(
+        deadlines=[DeadlineEntry.model_validate(dict(r)) for r in deadlines],
+        listings=[ListingEntry.model_validate(dict(r)) for r in listings],
+    )

@@ -1,25 +1,36 @@
-"""The hazard register's table and the handlers that keep it: one row per hazard with its
+"""The hazard register's tables and the handlers that keep them: one row per hazard with its
 current state, from the HAZARDS stream. Each dated step keeps its business date (`*_on`, when
-it happened as stated) beside its recording time (`*_at`)."""
+it happened as stated) beside its recording time (`*_at`).
+
+Beside the current state, the register keeps two histories, one row per fact, never changed
+once written: `hazard_deadline_history` (each deadline as planned and as extended, the
+reminder before it and the overdue mark after it) and `hazard_listing_history` (listed, raised,
+lifted). Each row holds the business date (`dated_on`) and the recording time (`recorded_at`), so
+that a report can answer with what was recorded by a given time (see `reports`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 from hazards.contracts.hazard import (
+    DeadlineApproachingV1,
     ExtensionApprovedV1,
     ExtensionRejectedV1,
     ExtensionRequestedV1,
     HazardBecameOverdueV1,
     HazardClosedV1,
+    HazardClosedV2,
     HazardEscalatedV1,
+    HazardEvent,
     HazardFiledV1,
     HazardListedForSupervisionV1,
     HazardListingLiftedV1,
+    HazardListingRaisedV1,
     HazardRejectedV1,
     HazardReportedV1,
     InterimControlRecordedV1,
@@ -28,6 +39,7 @@ from hazards.contracts.hazard import (
     RectificationScheduledV1,
     RectificationStartedV1,
     RectificationVerifiedV1,
+    RectificationVerifiedV2,
     ResponsibilityAssignedV1,
     VerificationFailedV1,
 )
@@ -65,6 +77,10 @@ CREATE TABLE IF NOT EXISTS hazard_register (
     rejection_reason text,
     measures text,
     deadline date,
+    original_deadline date,
+    missed_deadline date,
+    deadline_reminded_for date,
+    deadline_reminded_on date,
     responsible_unit text,
     responsible_person text,
     batch text,
@@ -85,6 +101,7 @@ CREATE TABLE IF NOT EXISTS hazard_register (
     rectification_reported_on date,
     rectification_reported_at timestamptz,
     verified_on date,
+    verified_at timestamptz,
     closed_on date,
     closed_at timestamptz,
     rejected_on date,
@@ -97,7 +114,36 @@ CREATE INDEX IF NOT EXISTS hazard_register_township ON hazard_register (township
 CREATE INDEX IF NOT EXISTS hazard_register_key_area ON hazard_register (key_area_id);
 CREATE INDEX IF NOT EXISTS hazard_register_deadline ON hazard_register (deadline)
     WHERE status NOT IN ({SETTLED_LIST});
+CREATE TABLE IF NOT EXISTS hazard_deadline_history (
+    position bigint PRIMARY KEY,
+    hazard_id uuid NOT NULL,
+    fact text NOT NULL,
+    deadline date NOT NULL,
+    dated_on date NOT NULL,
+    recorded_at timestamptz NOT NULL,
+    by text
+);
+CREATE INDEX IF NOT EXISTS hazard_deadline_history_hazard
+    ON hazard_deadline_history (hazard_id, position);
+CREATE TABLE IF NOT EXISTS hazard_listing_history (
+    position bigint PRIMARY KEY,
+    hazard_id uuid NOT NULL,
+    act text NOT NULL,
+    level text,
+    supervising_unit text,
+    reason text,
+    by text,
+    dated_on date NOT NULL,
+    recorded_at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hazard_listing_history_hazard
+    ON hazard_listing_history (hazard_id, position);
 """
+
+#: The facts of the deadline history.
+PLANNED, EXTENDED, APPROACHING, OVERDUE = "planned", "extended", "approaching", "overdue"
+#: The acts of the listing history.
+LISTED, RAISED, LIFTED = "listed", "raised", "lifted"
 
 
 async def update(
@@ -116,8 +162,8 @@ class HazardRegister(DatedView):
 
     name = "hazard_register"
     sources = ("HAZARDS",)
-    version = 3
-    tables = ("hazard_register",)
+    version = 4
+    tables = ("hazard_register", "hazard_deadline_history", "hazard_listing_history")
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(REGISTER_DDL)
@@ -185,6 +231,57 @@ class HazardRegister(DatedView):
             filed_at=e.occurred_at,
         )
 
+    async def deadline_fact(
+        self,
+        conn: ViewWriter,
+        e: HazardEvent,
+        env: Envelope,
+        fact: str,
+        deadline: date,
+        on: date | None = None,
+        by: str | None = None,
+    ) -> None:
+        await conn.insert(
+            "hazard_deadline_history",
+            {
+                "position": env.position,
+                "hazard_id": e.hazard_id,
+                "fact": fact,
+                "deadline": deadline,
+                "dated_on": on or self.day(e),
+                "recorded_at": e.occurred_at,
+                "by": by,
+            },
+            key="position",
+        )
+
+    async def listing_act(
+        self,
+        conn: ViewWriter,
+        e: HazardEvent,
+        env: Envelope,
+        act: str,
+        by: str | None,
+        level: str | None = None,
+        supervising_unit: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        await conn.insert(
+            "hazard_listing_history",
+            {
+                "position": env.position,
+                "hazard_id": e.hazard_id,
+                "act": act,
+                "level": level,
+                "supervising_unit": supervising_unit,
+                "reason": reason,
+                "by": by,
+                "dated_on": self.day(e),
+                "recorded_at": e.occurred_at,
+            },
+            key="position",
+        )
+
     @handles(RectificationPlannedV1)
     async def planned(self, conn: ViewWriter, e: RectificationPlannedV1, env: Envelope) -> None:
         await update(
@@ -194,8 +291,10 @@ class HazardRegister(DatedView):
             status="planned",
             measures=e.measures,
             deadline=e.deadline,
+            original_deadline=e.deadline,
             responsible_person=e.responsible_person,
         )
+        await self.deadline_fact(conn, e, env, PLANNED, e.deadline)
 
     @handles(ResponsibilityAssignedV1)
     async def assigned(self, conn: ViewWriter, e: ResponsibilityAssignedV1, env: Envelope) -> None:
@@ -236,14 +335,28 @@ class HazardRegister(DatedView):
         )
 
     @handles(RectificationVerifiedV1)
-    async def verified(self, conn: ViewWriter, e: RectificationVerifiedV1, env: Envelope) -> None:
+    async def verified_v1(
+        self, conn: ViewWriter, e: RectificationVerifiedV1, env: Envelope
+    ) -> None:
+        # Judged then against the deadline at verification; the reports judge again by the
+        # rule of v2 from the deadline history, so the register keeps the stated flag only.
+        await self._verified(conn, e, env, e.verified_on, e.on_time)
+
+    @handles(RectificationVerifiedV2)
+    async def verified(self, conn: ViewWriter, e: RectificationVerifiedV2, env: Envelope) -> None:
+        await self._verified(conn, e, env, e.verified_on, e.on_time)
+
+    async def _verified(
+        self, conn: ViewWriter, e: HazardEvent, env: Envelope, verified_on: date, on_time: bool
+    ) -> None:
         await update(
             conn,
             e.hazard_id,
             env,
             status="verified",
-            verified_on=e.verified_on,
-            on_time=e.on_time,
+            verified_on=verified_on,
+            verified_at=e.occurred_at,
+            on_time=on_time,
             pending_extension=None,
         )
 
@@ -252,7 +365,14 @@ class HazardRegister(DatedView):
         await update(conn, e.hazard_id, env, status=e.back_to, add={"failed_verifications": 1})
 
     @handles(HazardClosedV1)
-    async def closed(self, conn: ViewWriter, e: HazardClosedV1, env: Envelope) -> None:
+    async def closed_v1(self, conn: ViewWriter, e: HazardClosedV1, env: Envelope) -> None:
+        await self._closed(conn, e, env)
+
+    @handles(HazardClosedV2)
+    async def closed(self, conn: ViewWriter, e: HazardClosedV2, env: Envelope) -> None:
+        await self._closed(conn, e, env)
+
+    async def _closed(self, conn: ViewWriter, e: HazardEvent, env: Envelope) -> None:
         await update(
             conn,
             e.hazard_id,
@@ -282,6 +402,7 @@ class HazardRegister(DatedView):
             overdue_since=None,
             escalation_level=0,
         )
+        await self.deadline_fact(conn, e, env, EXTENDED, e.new_deadline, by=e.approver)
 
     @handles(ExtensionRejectedV1)
     async def extension_rejected(
@@ -289,9 +410,30 @@ class HazardRegister(DatedView):
     ) -> None:
         await update(conn, e.hazard_id, env, pending_extension=None)
 
+    @handles(DeadlineApproachingV1)
+    async def approaching(self, conn: ViewWriter, e: DeadlineApproachingV1, env: Envelope) -> None:
+        # The check's own day, as the event states it: the job records no business date.
+        due_on = e.deadline - timedelta(days=e.days_left)
+        await update(
+            conn,
+            e.hazard_id,
+            env,
+            deadline_reminded_for=e.deadline,
+            deadline_reminded_on=due_on,
+        )
+        await self.deadline_fact(conn, e, env, APPROACHING, e.deadline, on=due_on)
+
     @handles(HazardBecameOverdueV1)
     async def overdue(self, conn: ViewWriter, e: HazardBecameOverdueV1, env: Envelope) -> None:
         await update(conn, e.hazard_id, env, overdue_since=e.overdue_since)
+        # The first deadline missed stays, whatever extension follows.
+        await conn.execute(
+            "UPDATE hazard_register SET missed_deadline = COALESCE(missed_deadline, $2)"
+            " WHERE id = $1",
+            e.hazard_id,
+            e.deadline,
+        )
+        await self.deadline_fact(conn, e, env, OVERDUE, e.deadline, on=e.overdue_since)
 
     @handles(HazardEscalatedV1)
     async def escalated(self, conn: ViewWriter, e: HazardEscalatedV1, env: Envelope) -> None:
@@ -309,9 +451,20 @@ class HazardRegister(DatedView):
             supervising_unit=e.supervising_unit,
             listed_on=self.day(e),
         )
+        await self.listing_act(conn, e, env, LISTED, e.listed_by, e.level.value, e.supervising_unit)
+
+    @handles(HazardListingRaisedV1)
+    async def raised(self, conn: ViewWriter, e: HazardListingRaisedV1, env: Envelope) -> None:
+        await update(
+            conn, e.hazard_id, env, listing_level=e.level.value, supervising_unit=e.supervising_unit
+        )
+        await self.listing_act(
+            conn, e, env, RAISED, e.raised_by, e.level.value, e.supervising_unit, e.reason
+        )
 
     @handles(HazardListingLiftedV1)
     async def lifted(self, conn: ViewWriter, e: HazardListingLiftedV1, env: Envelope) -> None:
         await update(
             conn, e.hazard_id, env, listing_level=None, supervising_unit=None, listed_on=None
         )
+        await self.listing_act(conn, e, env, LIFTED, e.lifted_by, reason=e.reason)
