@@ -4,7 +4,7 @@ most once per idempotency key."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
@@ -120,11 +120,14 @@ class ServiceApplication(Application[UUID]):
         metadata: EventMetadata,
         business_date: date | None = None,
         after_latest: bool = True,
+        along: Sequence[Any] = (),
     ) -> Recorded:
         """Save the aggregates' pending events in one transaction, stamped with `metadata`
         and, when given, the business date of the facts they record (by default no earlier
         than the latest fact on each aggregate; a command whose date the domain orders by its
-        own rules passes `after_latest=False`).
+        own rules passes `after_latest=False`). The `along` aggregates (reservations,
+        counters: nothing published) are saved in the same transaction, before the others,
+        so that the answer's position stays that of an event the views will see.
 
         Answers with the first aggregate's id and the position of the last event stored.
         """
@@ -132,6 +135,8 @@ class ServiceApplication(Application[UUID]):
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         if not events:
             return Recorded(aggregates[0].id, 0)
+        kept = [event for aggregate in along for event in aggregate.collect_events()]
+        events = kept + events
         answered = len(events)
         if claim is not None:
             _pending_claim.set(None)
