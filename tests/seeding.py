@@ -70,6 +70,7 @@ def _seed(settings: Settings, reports: int, filings: int, chunk: int) -> int:
                     f"QZ-{n:05d}",
                     3,
                     n % 5 + 1,
+                    determination_basis="《重大事故隐患判定标准》",
                 )
             _save(app, batch)
         return int(app.recorder.max_notification_id() or 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pingan.api.i18n import Catalogue
+from pingan.api.i18n import Catalogue, ProblemText, Text
 
 _ENTITIES = {
     "hazard": "隐患",
@@ -59,6 +59,10 @@ _ACTIONS = {
     "/warning": "发布预警",
     "/warning/lift": "解除预警",
     "/findings": "记录排查发现",
+    "/regulator-report": "报告监管部门",
+    "/suspension": "责令停产停业",
+    "/resumption-assessment": "复产专家评估",
+    "/resumption": "恢复生产经营",
     "file": "分类建档",
     "reject": "退回",
     "plan": "制定方案",
@@ -75,9 +79,22 @@ _ACTIONS = {
     "list_for_supervision": "挂牌督办",
     "raise_listing": "提级挂牌督办",
     "lift_listing": "摘牌",
+    "report_to_regulator": "报告监管部门",
+    "order_suspension": "责令停产停业",
+    "assess_for_resumption": "复产专家评估",
+    "lift_suspension": "恢复生产经营",
 }
 
 MESSAGES = Catalogue(
+    problems={
+        "file-number-taken": ProblemText(
+            Text("档案编号已被占用", "File number in use"),
+            Text(
+                "档案编号 {number} 已由隐患 {holder} 使用",
+                "the file number {number} is already held by hazard {holder}",
+            ),
+        ),
+    },
     terms={**_ENTITIES, **_STATES, **_ACTIONS},
     details={
         "the deadline cannot be in the past": "整改期限不能早于今天",
@@ -89,6 +106,31 @@ MESSAGES = Catalogue(
         "a hazard cannot duplicate itself": "隐患不能与自身重复",
         "the duplicated hazard does not exist: {id}": "所注明的重复隐患不存在:{id}",
         "the batch cannot start after the hazard's deadline": "整治批次的开始日期不能晚于整改期限",
+        "a batch cannot start before the day it is scheduled on": (
+            "整治批次的开始日期不能早于排期当日"
+        ),
+        "a major hazard starts rectifying from its batch: schedule it first (分期分批)": (
+            "重大隐患须先排入整治批次(分期分批)再开始整改"
+        ),
+        "a general hazard rated red on the risk matrix must state the reason for its grade": (
+            "风险矩阵评为红色的隐患定为一般隐患时,须说明定级理由"
+        ),
+        "a major hazard must name the standard it was judged by (判定依据)": (
+            "重大隐患须注明判定依据"
+        ),
+        "the hazard is under a suspension order (停产停业): lift it before closing": (
+            "该隐患处于停产停业状态,须先恢复生产经营再销号"
+        ),
+        "only a major hazard is reported to the regulator or suspended": (
+            "只有重大隐患需报告监管部门或责令停产停业"
+        ),
+        "a suspension order is already in force": "已有停产停业指令在执行",
+        "no suspension order is in force": "没有正在执行的停产停业指令",
+        "a failed assessment must give its reason": "评估不通过须说明原因",
+        "resumption needs an expert assessment (专家评估) passed since the order": (
+            "恢复生产经营须在停产停业后经专家评估通过"
+        ),
+        "the office's series of file numbers kept moving; retry": "档案编号序列正被同时使用,请重试",
         "only a general hazard may be rectified on the spot": "只有一般隐患可以立查立改",
         "a verification cannot be dated in the future": "验收日期不能晚于今天",
         "a failed verification must give its reason": "验收不通过须说明原因",

@@ -38,6 +38,7 @@ async def test_a_major_hazard_goes_from_report_to_closure(spawn: Spawn, settings
                 "file_number": "QZ-2026-017",
                 "likelihood": 4,
                 "severity": 5,
+                "determination_basis": "《危险化学品企业重大危险源安全包保责任制办法》",
             },
         ),
         ("listing", {"supervising_unit": "区委政法委", "level": "district", "listed_by": "综治办"}),
@@ -125,8 +126,9 @@ async def test_a_major_hazard_goes_from_report_to_closure(spawn: Spawn, settings
     hazard = view.json()
     assert hazard["status"] == "closed"
     assert hazard["colour"] == "red"
-    assert hazard["failed_verifications"] == 1
-    assert hazard["on_books"] is True
+    assert hazard["returned_for_rectification"] == 1
+    # Returned once for rectification, and struck off the ledger (销号) at closure.
+    assert hazard["on_ledger"] is False
     assert hazard["on_time"] is True
     assert hazard["listing_level"] is None
     assert hazard["deadline"] == deadline.isoformat()

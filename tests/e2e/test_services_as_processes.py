@@ -43,6 +43,7 @@ async def test_report_then_file_is_visible_through_the_bus_over_http(
                 "file_number": "QZ-9",
                 "likelihood": 3,
                 "severity": 5,
+                "determination_basis": "《重大事故隐患判定标准》",
             },
         )
         view = await http.get(

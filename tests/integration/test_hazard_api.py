@@ -32,6 +32,7 @@ FILE = {
     "file_number": "QZ-2026-001",
     "likelihood": 4,
     "severity": 5,
+    "determination_basis": "《重大事故隐患判定标准》",
 }
 
 

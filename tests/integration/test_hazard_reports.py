@@ -57,7 +57,14 @@ async def report(client: httpx.AsyncClient, township: str, **stated: Any) -> str
 
 
 def filing(grade: str) -> dict[str, Any]:
-    return {"category": "fire", "grade": grade, "file_number": "F", "likelihood": 2, "severity": 2}
+    # No file number: the office's series issues one to each.
+    return {
+        "category": "fire",
+        "grade": grade,
+        "likelihood": 2,
+        "severity": 2,
+        "determination_basis": "《重大事故隐患判定标准》",
+    }
 
 
 @pytest.fixture
@@ -83,15 +90,16 @@ async def ledger(
     late = await report(client, "玉泉镇")
     await post(client, f"/hazards/{late}/file", filing("general"))
     await post(client, f"/hazards/{late}/plan", {"measures": "m", "deadline": deadline.isoformat()})
-    hazards.clock = FixedClock(NOW)
     await post(
         client,
         f"/hazards/{late}/responsibility",
         {"responsible_unit": "u", "responsible_person": "p"},
     )
+    # Its batch starts the day it is scheduled, not before.
     await post(
         client, f"/hazards/{late}/schedule", {"batch": "b", "starts_on": deadline.isoformat()}
     )
+    hazards.clock = FixedClock(NOW)
     await post(client, f"/hazards/{late}/start")
     await post(client, f"/hazards/{late}/rectification", {"summary": "s"})
     await post(
@@ -215,6 +223,62 @@ async def test_a_hazard_from_a_past_ledger_counts_when_found_not_when_entered(
 
 def quarter(year: int, number: int) -> dict[str, int]:
     return {"year": year, "quarter": number}
+
+
+async def test_a_ledger_brought_in_counts_every_step_on_its_own_past_dates(
+    client: httpx.AsyncClient, fixed_clock: FixedClock, settings: Settings
+) -> None:
+    def on(days: int) -> str:
+        return (PAST + timedelta(days=days)).isoformat()
+
+    hazard = await report(client, "玉泉镇", business_date=on(0))
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("file", {**filing("general"), "business_date": on(1)}),
+        # The deadline had not passed on the day the plan was made, though it has by now.
+        ("plan", {"measures": "m", "deadline": on(20), "business_date": on(2)}),
+        (
+            "responsibility",
+            {"responsible_unit": "u", "responsible_person": "p"} | {"business_date": on(3)},
+        ),
+        ("schedule", {"batch": "第一批", "starts_on": on(4), "business_date": on(3)}),
+        ("start", {"business_date": on(4)}),
+        ("rectification", {"summary": "s", "business_date": on(10)}),
+    ]
+    for action, body in steps:
+        await post(client, f"/hazards/{hazard}/{action}", body)
+    verify = {"inspector": "i", "verified_on": on(15), "passed": True}
+    await post(client, f"/hazards/{hazard}/verification", verify, inspector_headers(settings))
+    last = await post(
+        client, f"/hazards/{hazard}/close", {"closed_by": "c", "business_date": on(16)}
+    )
+    seen = {"min_position": last}
+
+    one = (await client.get(f"{API}/hazards/{hazard}", params=seen)).json()
+    then = await client.get(f"{API}/reports/quarterly", params={**seen, **quarter(*PAST_QUARTER)})
+    now = await client.get(f"{API}/reports/quarterly", params={**seen, **quarter(YEAR, QUARTER)})
+    months = await client.get(f"{API}/reports/township-months", params={**seen, "year": PAST.year})
+
+    assert (one["status"], one["on_time"], one["on_ledger"]) == ("closed", True, False)
+    assert (one["found_on"], one["filed_on"], one["closed_on"]) == (on(0), on(1), on(16))
+    assert one["days_open"] == 16
+    [past_row] = then.json()
+    assert (past_row["found"], past_row["filed"], past_row["closed"]) == (1, 1, 1)
+    assert (past_row["closed_on_time"], past_row["on_time_rate"]) == (1, 1.0)
+    assert (past_row["open_at_end"], past_row["overdue_at_end"]) == (0, 0)
+    [now_row] = now.json()
+    assert (now_row["found"], now_row["filed"], now_row["closed"], now_row["open_at_end"]) == (
+        0,
+        0,
+        0,
+        0,
+    )
+    month = {r["month"]: r for r in months.json()}[PAST.strftime("%Y-%m")]
+    assert (month["found"], month["filed"], month["closed"], month["closed_on_time"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
 
 
 async def test_a_quarter_out_of_range_is_422(client: httpx.AsyncClient) -> None:

@@ -34,6 +34,7 @@ def file(app: HazardsApplication, hazard_id: UUID, number: str = "QZ-1") -> int:
         category=Category.SAFE_PRODUCTION,
         grade=Grade.MAJOR,
         file_number=number,
+        determination_basis="《重大事故隐患判定标准》",
         likelihood=4,
         severity=4,
         metadata=META,

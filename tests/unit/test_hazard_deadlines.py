@@ -54,10 +54,11 @@ def rectifying(grade: Grade = Grade.GENERAL) -> Hazard:
         address="Market hall",
         reporter="inspector Li",
     )
-    hazard.file(Category.FIRE, grade, "QZ-2026-0001", 3, 4)
+    basis = "《重大事故隐患判定标准》" if grade is Grade.MAJOR else None
+    hazard.file(Category.FIRE, grade, "QZ-2026-0001", 3, 4, determination_basis=basis)
     hazard.plan("clear the exit", DEADLINE, TODAY, "Wang", Decimal("100"), "marshals")
     hazard.assign_responsibility("市场所", "Wang")
-    hazard.schedule("第一批", TODAY)
+    hazard.schedule("第一批", TODAY, TODAY)
     hazard.start_rectification()
     hazard.collect_events()
     return hazard

@@ -43,6 +43,8 @@ META = EventMetadata(correlation_id="corr-1", causation_id="cause-1", actor="off
 #: The verifier of a rectification is someone else than the officer who reported it.
 INSPECTOR = EventMetadata(correlation_id="corr-2", causation_id="cause-2", actor="inspector")
 TODAY = date(2026, 6, 1)
+#: The standard a major hazard is judged by (判定依据); a general one may name it too.
+BASIS = "《工贸行业重大生产安全事故隐患判定标准》第四条"
 DEADLINE = date(2026, 6, 30)
 RULES = DeadlineRules()  # reminder 0, letter 7, notice 15 days overdue; extension lead 3 days
 
@@ -68,7 +70,7 @@ def reported(unit_id: str | None = "unit-7") -> Hazard:
 
 
 def file_as(hazard: Hazard, grade: Grade) -> None:
-    hazard.file(Category.SAFE_PRODUCTION, grade, "QZ-2026-001", 3, 4)
+    hazard.file(Category.SAFE_PRODUCTION, grade, "QZ-2026-001", 3, 4, determination_basis=BASIS)
 
 
 def full_plan(hazard: Hazard, deadline: date = DEADLINE) -> None:
@@ -87,7 +89,7 @@ def full_plan(hazard: Hazard, deadline: date = DEADLINE) -> None:
 PATH: list[tuple[HazardStatus, Callable[[Hazard], None]]] = [
     (S.PLANNED, full_plan),
     (S.ASSIGNED, lambda h: h.assign_responsibility("玉泉镇综治办", "Wang")),
-    (S.SCHEDULED, lambda h: h.schedule("2026 第二批", TODAY)),
+    (S.SCHEDULED, lambda h: h.schedule("2026 第二批", TODAY, TODAY)),
     (S.RECTIFYING, lambda h: h.start_rectification()),
     (S.RECTIFICATION_REPORTED, lambda h: h.report_rectification("rewired", ["photo-1"])),
     (S.VERIFIED, lambda h: h.verify("inspector Zhao", TODAY, True, "")),
@@ -245,7 +247,7 @@ def test_filing_classifies_grades_numbers_and_colours_independently_of_grade(
     hazard = reported()
     hazard.collect_events()
 
-    hazard.file(Category.FLAMMABLE_EXPLOSIVE, grade, "QZ-9", 2, 2)
+    hazard.file(Category.FLAMMABLE_EXPLOSIVE, grade, "QZ-9", 2, 2, determination_basis=BASIS)
 
     assert hazard.status is S.FILED
     assert hazard.category is Category.FLAMMABLE_EXPLOSIVE
@@ -466,7 +468,7 @@ def test_responsibility_can_be_reassigned_later_without_moving_the_hazard(
 def test_a_batch_starting_by_the_deadline_is_scheduled(starts_on: date) -> None:
     hazard = hazard_in(S.ASSIGNED)
 
-    hazard.schedule("2026 第二批", starts_on)
+    hazard.schedule("2026 第二批", starts_on, TODAY)
 
     assert hazard.status is S.SCHEDULED
     (scheduled,) = hazard.collect_events()
@@ -481,7 +483,7 @@ def test_a_batch_starting_after_the_deadline_is_refused(starts_on: date) -> None
     refused(
         hazard,
         RuleViolation,
-        lambda: hazard.schedule("2026 第三批", starts_on),
+        lambda: hazard.schedule("2026 第三批", starts_on, TODAY),
         match="after the hazard's deadline",
     )
 
@@ -491,7 +493,7 @@ def test_a_batch_may_start_up_to_an_extended_deadline() -> None:
     hazard.request_extension(DEADLINE + days(30), "funds late", TODAY, RULES)
     hazard.decide_extension(True, "district office", "")
 
-    hazard.schedule("2026 第三批", DEADLINE + days(30))
+    hazard.schedule("2026 第三批", DEADLINE + days(30), TODAY)
 
     assert hazard.status is S.SCHEDULED
 
@@ -707,6 +709,11 @@ def test_a_general_hazard_fixed_on_the_spot_still_awaits_verification() -> None:
             "/interim-controls",
             "/extension-request",
             "/verification",
+            # Offered by state; the grade then keeps them to major hazards.
+            "/regulator-report",
+            "/suspension",
+            "/resumption-assessment",
+            "/resumption",
         ]
     )
     (event,) = hazard.collect_events()
@@ -1372,6 +1379,13 @@ def test_listing_is_refused_before_filing_and_after_verification(status: HazardS
 
 # -- refused transitions ---------------------------------------------------------------------
 
+#: What a major hazard records from filing until it is struck off: the regulator, suspension.
+MAJOR_HAZARD_ACTS = {
+    "report_to_regulator",
+    "order_suspension",
+    "assess_for_resumption",
+    "lift_suspension",
+}
 #: What each state allows, as the closed loop reads (written out here, not taken from the model).
 ALLOWED: dict[HazardStatus, set[str]] = {
     S.REPORTED: {"file", "reject"},
@@ -1382,7 +1396,8 @@ ALLOWED: dict[HazardStatus, set[str]] = {
         "record_interim_control",
         "list_for_supervision",
         "raise_listing",
-    },
+    }
+    | MAJOR_HAZARD_ACTS,
     S.PLANNED: {
         "assign_responsibility",
         "record_interim_control",
@@ -1390,16 +1405,19 @@ ALLOWED: dict[HazardStatus, set[str]] = {
         "decide_extension",
         "list_for_supervision",
         "raise_listing",
-    },
+    }
+    | MAJOR_HAZARD_ACTS,
     S.ASSIGNED: {
         "assign_responsibility",
         "schedule",
+        "start_rectification",
         "record_interim_control",
         "request_extension",
         "decide_extension",
         "list_for_supervision",
         "raise_listing",
-    },
+    }
+    | MAJOR_HAZARD_ACTS,
     S.SCHEDULED: {
         "assign_responsibility",
         "start_rectification",
@@ -1408,7 +1426,8 @@ ALLOWED: dict[HazardStatus, set[str]] = {
         "decide_extension",
         "list_for_supervision",
         "raise_listing",
-    },
+    }
+    | MAJOR_HAZARD_ACTS,
     S.RECTIFYING: {
         "assign_responsibility",
         "report_rectification",
@@ -1417,7 +1436,8 @@ ALLOWED: dict[HazardStatus, set[str]] = {
         "decide_extension",
         "list_for_supervision",
         "raise_listing",
-    },
+    }
+    | MAJOR_HAZARD_ACTS,
     S.RECTIFICATION_REPORTED: {
         "verify",
         "record_interim_control",
@@ -1425,8 +1445,9 @@ ALLOWED: dict[HazardStatus, set[str]] = {
         "decide_extension",
         "list_for_supervision",
         "raise_listing",
-    },
-    S.VERIFIED: {"close", "lift_listing"},
+    }
+    | MAJOR_HAZARD_ACTS,
+    S.VERIFIED: {"close", "lift_listing"} | MAJOR_HAZARD_ACTS,
     S.CLOSED: {"lift_listing"},
 }
 
@@ -1437,7 +1458,7 @@ COMMANDS: dict[str, Callable[[Hazard], None]] = {
     "plan": lambda h: h.plan("breakers", DEADLINE, TODAY),
     "rectify_on_spot": lambda h: h.rectify_on_spot("tightened", ["photo"]),
     "assign_responsibility": lambda h: h.assign_responsibility("安监站", "Chen"),
-    "schedule": lambda h: h.schedule("2026 第二批", TODAY),
+    "schedule": lambda h: h.schedule("2026 第二批", TODAY, TODAY),
     "start_rectification": lambda h: h.start_rectification(),
     "record_interim_control": lambda h: h.record_interim_control("cordon"),
     "report_rectification": lambda h: h.report_rectification("rewired", ["photo"]),
@@ -1452,6 +1473,10 @@ COMMANDS: dict[str, Callable[[Hazard], None]] = {
         ListingLevel.CITY, "市委政法委", "no progress", "Ma"
     ),
     "lift_listing": lambda h: h.lift_listing("verified", "director Ma"),
+    "report_to_regulator": lambda h: h.report_to_regulator("区应急管理局", None),
+    "order_suspension": lambda h: h.order_suspension("区应急管理局", "whole plant"),
+    "assess_for_resumption": lambda h: h.assess_for_resumption("expert panel", True, "fit"),
+    "lift_suspension": lambda h: h.lift_suspension("区应急管理局"),
 }
 
 
@@ -1522,6 +1547,7 @@ def test_a_major_hazard_goes_round_the_whole_loop_in_the_application(
             category=Category.FIRE,
             grade=Grade.MAJOR,
             file_number="QZ-5",
+            determination_basis=BASIS,
             likelihood=5,
             severity=4,
             metadata=META,

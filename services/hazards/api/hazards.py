@@ -11,22 +11,28 @@ from fastapi import APIRouter, Query, Request, Response, status
 from hazards.api.deps import HazardsApp, Today
 from hazards.api.reporters import shown
 from hazards.api.schemas import (
+    AssessForResumption,
     AssignResponsibility,
     CloseHazard,
     DecideExtension,
     FileHazard,
     LiftListing,
+    LiftSuspension,
     ListForSupervision,
+    OrderSuspension,
     PlanRectification,
     RaiseListing,
     RecordInterimControl,
     RejectHazard,
     ReportHazard,
     ReportRectification,
+    ReportToRegulator,
     RequestExtension,
     ScheduleRectification,
+    StartRectification,
     VerifyRectification,
 )
+from hazards.domain.file_number import FileNumberTaken
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category, Colour, Grade, HazardStatus
 from hazards.projections.register import queries as register
@@ -36,7 +42,7 @@ from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
-from pingan.api.problems import not_found
+from pingan.api.problems import Problem, not_found
 from pingan.auth.actions import Action as A
 from pingan.auth.rules import Grant, requires
 
@@ -91,7 +97,11 @@ def file_hazard(
 ) -> Accepted:
     """File a reported hazard: classify, grade, rate likelihood x severity, number it (分类建档)."""
     grant.within(app.get_hazard(hazard_id).township)
-    return Accepted.of(app.file_hazard(hazard_id, **body.model_dump(), today=today, metadata=meta))
+    try:
+        recorded = app.file_hazard(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    except FileNumberTaken as taken:
+        raise file_number_taken(taken) from None
+    return Accepted.of(recorded)
 
 
 @router.post("/{hazard_id}/plan")
@@ -149,10 +159,12 @@ def start_rectification(
     app: HazardsApp,
     meta: CommandMeta,
     today: Today,
+    body: StartRectification | None = None,
 ) -> Accepted:
-    """Start rectifying the scheduled hazard."""
+    """Start rectifying: a scheduled hazard, or a general one once responsibility is assigned."""
     grant.within(app.get_hazard(hazard_id).township)
-    return Accepted.of(app.start_rectification(hazard_id, today=today, metadata=meta))
+    stated = (body or StartRectification()).model_dump()
+    return Accepted.of(app.start_rectification(hazard_id, **stated, today=today, metadata=meta))
 
 
 @router.post("/{hazard_id}/interim-controls")
@@ -196,7 +208,7 @@ def verify_rectification(
     meta: CommandMeta,
     today: Today,
 ) -> Accepted:
-    """Verify the rectification (验收): passed, or failed and back to rectifying (挂账)."""
+    """Verify the rectification (验收): passed, or failed and back to rectifying (退回整改)."""
     grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(
         app.verify_rectification(hazard_id, **body.model_dump(), today=today, metadata=meta)
@@ -293,6 +305,81 @@ def lift_listing(
     """Lift the supervised listing (摘牌) of a verified hazard."""
     grant.within(app.get_hazard(hazard_id).township)
     return Accepted.of(app.lift_listing(hazard_id, **body.model_dump(), today=today, metadata=meta))
+
+
+@router.post("/{hazard_id}/regulator-report")
+def report_to_regulator(
+    grant: Annotated[Grant, requires(A.HAZARDS_MANAGE)],
+    hazard_id: UUID,
+    body: ReportToRegulator,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
+) -> Accepted:
+    """Record the report of a major hazard to its regulator (重大隐患报告监管部门)."""
+    grant.within(app.get_hazard(hazard_id).township)
+    return Accepted.of(
+        app.report_to_regulator(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
+
+
+@router.post("/{hazard_id}/suspension")
+def order_suspension(
+    grant: Annotated[Grant, requires(A.HAZARDS_SUPERVISE)],
+    hazard_id: UUID,
+    body: OrderSuspension,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
+) -> Accepted:
+    """Record an order to stop production or business (停产停业) at a major hazard."""
+    grant.within(app.get_hazard(hazard_id).township)
+    return Accepted.of(
+        app.order_suspension(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
+
+
+@router.post("/{hazard_id}/resumption-assessment")
+def assess_for_resumption(
+    grant: Annotated[Grant, requires(A.HAZARDS_VERIFY)],
+    hazard_id: UUID,
+    body: AssessForResumption,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
+) -> Accepted:
+    """Record the expert assessment (专家评估) that decides whether it may resume."""
+    grant.within(app.get_hazard(hazard_id).township)
+    return Accepted.of(
+        app.assess_for_resumption(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
+
+
+@router.post("/{hazard_id}/resumption")
+def lift_suspension(
+    grant: Annotated[Grant, requires(A.HAZARDS_SUPERVISE)],
+    hazard_id: UUID,
+    body: LiftSuspension,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
+) -> Accepted:
+    """Lift the suspension (复产复业) once an expert assessment has passed."""
+    grant.within(app.get_hazard(hazard_id).township)
+    return Accepted.of(
+        app.lift_suspension(hazard_id, **body.model_dump(), today=today, metadata=meta)
+    )
+
+
+def file_number_taken(taken: FileNumberTaken) -> Problem:
+    return Problem(
+        409,
+        "file-number-taken",
+        str(taken),
+        params={"number": taken.number, "holder": taken.holder},
+        file_number=taken.number,
+        held_by=taken.holder,
+    )
 
 
 add_history_route(router, Hazard, "hazard", A.HAZARDS_READ)

@@ -67,9 +67,22 @@ class RejectHazard(Stated):
 class FileHazard(Stated):
     category: Category
     grade: Grade = Field(description="general (一般) or major (重大)")
-    file_number: Text
+    file_number: Text | None = Field(
+        default=None,
+        description="档案编号, unique in the district; left out, the next of the office's "
+        "series for the filing's year is issued (QZ-2026-0042)",
+    )
     likelihood: Rating = Field(description="1-5 on the risk matrix")
     severity: Rating = Field(description="1-5 on the risk matrix")
+    grade_reason: LongText | None = Field(
+        default=None,
+        description="定级理由: required for a general hazard that the matrix rates red",
+    )
+    determination_basis: LongText | None = Field(
+        default=None,
+        description="判定依据: the standard a major hazard was judged by, with its clause, "
+        "e.g. 《工贸行业重大生产安全事故隐患判定标准》第四条; required for a major hazard",
+    )
 
 
 class PlanRectification(Stated):
@@ -90,6 +103,10 @@ class AssignResponsibility(Stated):
 class ScheduleRectification(Stated):
     batch: Text = Field(description="The rectification batch or phase, e.g. 2026 第二批")
     starts_on: date
+
+
+class StartRectification(Stated):
+    """Nothing but, for a ledger brought in, the day it started."""
 
 
 class RecordInterimControl(Stated):
@@ -144,6 +161,30 @@ class RaiseListing(Stated):
 class LiftListing(Stated):
     reason: LongText = Field(description="摘牌理由, e.g. the verification passed")
     lifted_by: Text
+
+
+class ReportToRegulator(Stated):
+    """Dated by `business_date`: the day the report was made."""
+
+    regulator: Text = Field(description="报告的监管部门, e.g. 区应急管理局")
+    reference: Text | None = Field(default=None, description="报告文号")
+
+
+class OrderSuspension(Stated):
+    ordered_by: Text = Field(description="责令停产停业的部门")
+    scope: LongText = Field(description="停产停业的范围: the whole unit, a workshop, a line...")
+
+
+class AssessForResumption(Stated):
+    experts: Text = Field(description="评估专家或评估机构")
+    passed: bool
+    opinion: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = Field(
+        default="", description="评估意见; the reason, if not passed"
+    )
+
+
+class LiftSuspension(Stated):
+    lifted_by: Text = Field(description="同意恢复生产经营的部门")
 
 
 class DeadlineRulesBody(Command):

@@ -4,22 +4,35 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
 
 from hazards.application.key_areas import link_key_area, strike_off_key_area
 from hazards.application.reporters import ReporterDetails, sealed_reporter
+from hazards.domain.file_number import (
+    DEFAULT_PREFIX,
+    FileNumber,
+    FileNumberSequence,
+    FileNumberTaken,
+    reservation_id,
+    sequence_id,
+)
 from hazards.domain.hazard import Hazard
 from hazards.domain.policy import POLICY_ID, DeadlinePolicy, DeadlineRules
 from hazards.domain.vocabulary import Category, Grade, ListingLevel, RejectionReason, Source
 from pingan.write.application import Recorded, RecordNotFound, ServiceApplication
+from pingan.write.business_time import latest_business_date
 from pingan.write.domain import RuleViolation
 from pingan.write.duties import require_other_person
 from pingan.write.metadata import EventMetadata
 
 #: Separation of duties: who reported a hazard or its rectification does not verify it.
 VERIFIER_NOT_REPORTER = "verifier-not-reporter"
+#: How often a filing that is issued a number retries when another takes the same meanwhile.
+FILING_ATTEMPTS = 5
 
 
 class HazardCommands(ServiceApplication):
@@ -113,18 +126,72 @@ class HazardCommands(ServiceApplication):
         *,
         category: Category,
         grade: Grade,
-        file_number: str,
         likelihood: int,
         severity: int,
         metadata: EventMetadata,
+        file_number: str | None = None,
+        grade_reason: str | None = None,
+        determination_basis: str | None = None,
         business_date: date | None = None,
         today: date | None = None,
     ) -> Recorded:
-        hazard = self.get_hazard(hazard_id)
-        hazard.file(category, grade, file_number, likelihood, severity)
-        return self.record(
-            hazard, metadata=metadata, business_date=self.dated(business_date, today)
-        )
+        """File the hazard under the number given, or the next of the office's series for
+        the year of the filing (see `file_number`), reserved in the same transaction."""
+        dated = self.dated(business_date, today)
+        for _ in range(FILING_ATTEMPTS):
+            hazard = self.get_hazard(hazard_id)
+            along: list[Any] = []
+            if file_number is None:
+                year = (dated or latest_business_date(hazard) or date.today()).year
+                sequence = self._sequence(year)
+                number = self._next_free(sequence)
+                along.append(sequence)
+            else:
+                number = file_number
+            hazard.file(
+                category,
+                grade,
+                number,
+                likelihood,
+                severity,
+                grade_reason=grade_reason,
+                determination_basis=determination_basis,
+            )
+            along.append(FileNumber(number, hazard_id))
+            try:
+                return self.record(hazard, metadata=metadata, business_date=dated, also=along)
+            except IntegrityError:
+                holder = self._holder(number)
+                if file_number is not None:
+                    if holder is not None and holder != hazard_id:
+                        raise FileNumberTaken(number, holder) from None
+                    raise
+                if holder == hazard_id:
+                    raise
+                # Another filing took this year's next number meanwhile: issue again.
+        raise IntegrityError("the office's series of file numbers kept moving; retry")
+
+    def _sequence(self, year: int) -> FileNumberSequence:
+        prefix = self.env.get("FILE_NUMBER_PREFIX") or DEFAULT_PREFIX
+        try:
+            found: FileNumberSequence = self.repository.get(sequence_id(prefix, year))
+        except AggregateNotFoundError:
+            return FileNumberSequence(prefix, year)
+        return found
+
+    def _next_free(self, sequence: FileNumberSequence) -> str:
+        number = sequence.issue()
+        while self._holder(number) is not None:
+            number = sequence.issue()
+        return number
+
+    def _holder(self, number: str) -> UUID | None:
+        """The hazard that holds `number`, if any."""
+        try:
+            reservation: FileNumber = self.repository.get(reservation_id(number))
+        except AggregateNotFoundError:
+            return None
+        return reservation.hazard_id
 
     def plan_rectification(
         self,
@@ -140,10 +207,13 @@ class HazardCommands(ServiceApplication):
         business_date: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
-        hazard.plan(measures, deadline, today, responsible_person, funds_yuan, contingency_plan)
-        return self.record(
-            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        # Judged on the day the plan was made: a ledger brought in from the past keeps the
+        # deadline it had then, though that day has gone by since.
+        planned_on = self.dated(business_date, today) or today
+        hazard.plan(
+            measures, deadline, planned_on, responsible_person, funds_yuan, contingency_plan
         )
+        return self.record(hazard, metadata=metadata, business_date=planned_on)
 
     def assign_responsibility(
         self,
@@ -172,10 +242,9 @@ class HazardCommands(ServiceApplication):
         today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
-        hazard.schedule(batch, starts_on)
-        return self.record(
-            hazard, metadata=metadata, business_date=self.dated(business_date, today)
-        )
+        scheduled_on = self.dated(business_date, today)
+        hazard.schedule(batch, starts_on, scheduled_on or starts_on)
+        return self.record(hazard, metadata=metadata, business_date=scheduled_on)
 
     def start_rectification(
         self,
@@ -357,3 +426,67 @@ class HazardCommands(ServiceApplication):
         hazard = self.get_hazard(hazard_id)
         hazard.check_deadline(today, self.deadline_rules())
         return self.record(hazard, metadata=metadata)
+
+    def report_to_regulator(
+        self,
+        hazard_id: UUID,
+        *,
+        regulator: str,
+        metadata: EventMetadata,
+        reference: str | None = None,
+        business_date: date | None = None,
+        today: date | None = None,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.report_to_regulator(regulator, reference)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
+
+    def order_suspension(
+        self,
+        hazard_id: UUID,
+        *,
+        ordered_by: str,
+        scope: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.order_suspension(ordered_by, scope)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
+
+    def assess_for_resumption(
+        self,
+        hazard_id: UUID,
+        *,
+        experts: str,
+        passed: bool,
+        opinion: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.assess_for_resumption(experts, passed, opinion)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )
+
+    def lift_suspension(
+        self,
+        hazard_id: UUID,
+        *,
+        lifted_by: str,
+        metadata: EventMetadata,
+        business_date: date | None = None,
+        today: date | None = None,
+    ) -> Recorded:
+        hazard = self.get_hazard(hazard_id)
+        hazard.lift_suspension(lifted_by)
+        return self.record(
+            hazard, metadata=metadata, business_date=self.dated(business_date, today)
+        )

@@ -98,6 +98,12 @@ class HazardFiledV1(HazardEvent):
     likelihood: int
     severity: int
     colour: Colour
+    grade_reason: str | None = Field(
+        default=None, description="定级理由: why a general hazard rated red is graded general"
+    )
+    determination_basis: str | None = Field(
+        default=None, description="判定依据: the standard a major hazard was judged by"
+    )
 
 
 class RectificationPlannedV1(HazardEvent):
@@ -195,8 +201,9 @@ class RectificationVerifiedV2(HazardEvent):
 
 
 class VerificationFailedV1(HazardEvent):
-    """The rectification failed verification and stays on the books (挂账): back to
-    rectifying, or to filed (to be planned) when it had been fixed on the spot."""
+    """The rectification failed verification (验收不合格) and was returned for rectification
+    (退回整改): back to rectifying, or to filed (to be planned) when it had been fixed on the
+    spot. The hazard stays on the ledger (挂账) until it is struck off."""
 
     event_type = "pingan.hazards.hazard.verification_failed.v1"
     subject = "hazards.hazard.verification_failed"
@@ -211,7 +218,7 @@ class VerificationFailedV1(HazardEvent):
 
 # Superseded by v2 (on_time judged against the deadline missed) and no longer published.
 class HazardClosedV1(HazardEvent):
-    """The hazard was struck off the books (销号). Carries what a consumer needs to count
+    """The hazard was struck off the ledger (销号). Carries what a consumer needs to count
     closures per township without tracking the hazard: township, grade, category, and
     whether it was verified by its deadline."""
 
@@ -341,6 +348,46 @@ class HazardListingLiftedV1(HazardEvent):
     lifted_by: str | None = None
 
 
+class MajorHazardReportedToRegulatorV1(HazardEvent):
+    """The major hazard was reported to the body that supervises it, on `business_date`."""
+
+    event_type = "pingan.hazards.hazard.reported_to_regulator.v1"
+    subject = "hazards.hazard.reported_to_regulator"
+
+    regulator: str
+    reference: str | None = None
+
+
+class SuspensionOrderedV1(HazardEvent):
+    """Production or business was ordered to stop (停产停业) while the hazard is rectified."""
+
+    event_type = "pingan.hazards.hazard.suspension_ordered.v1"
+    subject = "hazards.hazard.suspension_ordered"
+
+    ordered_by: str
+    scope: str
+
+
+class ResumptionAssessedV1(HazardEvent):
+    """An expert assessment (专家评估) of whether production or business may resume."""
+
+    event_type = "pingan.hazards.hazard.resumption_assessed.v1"
+    subject = "hazards.hazard.resumption_assessed"
+
+    experts: str
+    passed: bool
+    opinion: str
+
+
+class SuspensionLiftedV1(HazardEvent):
+    """Production or business may resume (复产复业), after a passed assessment."""
+
+    event_type = "pingan.hazards.hazard.suspension_lifted.v1"
+    subject = "hazards.hazard.suspension_lifted"
+
+    lifted_by: str
+
+
 PUBLISHED: dict[type[Any], type[HazardEvent]] = {
     Hazard.Reported: HazardReportedV1,
     Hazard.Rejected: HazardRejectedV1,
@@ -363,6 +410,10 @@ PUBLISHED: dict[type[Any], type[HazardEvent]] = {
     Hazard.ListedForSupervision: HazardListedForSupervisionV1,
     Hazard.ListingRaised: HazardListingRaisedV1,
     Hazard.ListingLifted: HazardListingLiftedV1,
+    Hazard.ReportedToRegulator: MajorHazardReportedToRegulatorV1,
+    Hazard.SuspensionOrdered: SuspensionOrderedV1,
+    Hazard.ResumptionAssessed: ResumptionAssessedV1,
+    Hazard.SuspensionLifted: SuspensionLiftedV1,
 }
 #: Versions no longer published, kept (with their schemas) for the messages of the past.
 SUPERSEDED: tuple[type[HazardEvent], ...] = (RectificationVerifiedV1, HazardClosedV1)

@@ -17,6 +17,24 @@ above; a listing is raised to the city or the province with a reason (`ListingRa
 lowered. It is lifted by its own act once the hazard is verified (`lift_listing`), or with the
 closure when the office's rules say `lift_listing_at_closure`. When the rules say
 `list_overdue_major`, the deadline check lists an overdue major hazard (重大隐患) by itself.
+The rules this model holds, and why:
+
+- 挂账 is the open-items ledger: a hazard is on it from filing (建档) until it is struck off
+  (销号) at closure. A failed acceptance (验收不合格) is 退回整改, back to rectifying with its
+  reason, counted in `failed_verifications`; it never takes the hazard off the ledger.
+- The grade is the office's judgement, the colour the matrix's arithmetic. A general hazard
+  (一般隐患) whose likelihood x severity falls in the red band is graded below what the matrix
+  says, so the filing must state why (`grade_reason`). A major hazard (重大隐患) names the
+  standard it was judged by (判定依据, e.g. 《重大事故隐患判定标准》 and its clause), since the
+  grade of a major hazard is decided by such a standard and not by the matrix.
+- A general hazard fixed in one go needs no batch: it may start rectifying once its
+  responsibility is assigned. A major hazard starts only from its batch (分期分批), as its
+  governance plan (治理方案) schedules it.
+- A batch does not start before the day it is scheduled on (the command's business date): a
+  ledger brought in from the past states that past date, and its batch may start from then.
+- A major hazard is reported to the regulator (date and body); a production or business
+  suspension (停产停业) ordered on it is lifted only after an expert assessment (专家评估) has
+  passed since the order, and the hazard is struck off only once it is lifted.
 """
 
 from __future__ import annotations
@@ -59,7 +77,7 @@ TRANSITIONS = Transitions(
     rectify_on_spot=("/rectification", (S.FILED,)),
     assign_responsibility=("/responsibility", (S.PLANNED, S.ASSIGNED, S.SCHEDULED, S.RECTIFYING)),
     schedule=("/schedule", (S.ASSIGNED,)),
-    start_rectification=("/start", (S.SCHEDULED,)),
+    start_rectification=("/start", (S.ASSIGNED, S.SCHEDULED)),
     record_interim_control=("/interim-controls", UNDER_WAY),
     report_rectification=("/rectification", (S.RECTIFYING,)),
     verify=("/verification", (S.RECTIFICATION_REPORTED,)),
@@ -69,6 +87,10 @@ TRANSITIONS = Transitions(
     list_for_supervision=("/listing", UNDER_WAY),
     raise_listing=("/listing/raise", UNDER_WAY),
     lift_listing=("/listing/lift", (S.VERIFIED, S.CLOSED)),
+    report_to_regulator=("/regulator-report", (*UNDER_WAY, S.VERIFIED)),
+    order_suspension=("/suspension", (*UNDER_WAY, S.VERIFIED)),
+    assess_for_resumption=("/resumption-assessment", (*UNDER_WAY, S.VERIFIED)),
+    lift_suspension=("/resumption", (*UNDER_WAY, S.VERIFIED)),
 )
 #: A listing rises from the district to the city and the province, never back down.
 LISTING_ORDER = (ListingLevel.DISTRICT, ListingLevel.CITY, ListingLevel.PROVINCE)
@@ -131,12 +153,20 @@ class Hazard(StateMachine, Aggregate):
         duplicate_of: UUID | None
 
     class Filed(Fact):
+        class_version = 2
+
         category: str
         grade: str
         file_number: str
         likelihood: int
         severity: int
         colour: str
+        grade_reason: str | None
+        determination_basis: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state.update(grade_reason=None, determination_basis=None)
 
     class Planned(Fact):
         measures: str
@@ -249,6 +279,22 @@ class Hazard(StateMachine, Aggregate):
         def upcast_v1_v2(state: dict[str, object]) -> None:
             state["lifted_by"] = None
 
+    class ReportedToRegulator(Fact):
+        regulator: str
+        reference: str | None
+
+    class SuspensionOrdered(Fact):
+        ordered_by: str
+        scope: str
+
+    class ResumptionAssessed(Fact):
+        experts: str
+        passed: bool
+        opinion: str
+
+    class SuspensionLifted(Fact):
+        lifted_by: str
+
     @event(Reported)
     def __init__(
         self,
@@ -301,6 +347,10 @@ class Hazard(StateMachine, Aggregate):
         self.escalation = Escalation.NONE
         self.listing: ListingLevel | None = None
         self.on_time = False
+        self.determination_basis: str | None = None
+        self.regulator: str | None = None
+        self.suspended = False
+        self.resumption_passed = False
 
     # -- guards ------------------------------------------------------------------------------
 
@@ -331,11 +381,28 @@ class Hazard(StateMachine, Aggregate):
         self.status = S.REJECTED
 
     def file(
-        self, category: Category, grade: Grade, file_number: str, likelihood: int, severity: int
+        self,
+        category: Category,
+        grade: Grade,
+        file_number: str,
+        likelihood: int,
+        severity: int,
+        *,
+        grade_reason: str | None = None,
+        determination_basis: str | None = None,
     ) -> None:
-        """Classify the hazard, grade it, rate its risk and open its file (分类建档)."""
+        """Classify the hazard, grade it, rate its risk and open its file (分类建档): it is on
+        the ledger (挂账) from now until it is struck off."""
         self._require("file")
         colour = risk_colour(likelihood, severity)
+        reason = (grade_reason or "").strip() or None
+        basis = (determination_basis or "").strip() or None
+        if grade is Grade.GENERAL and colour is Colour.RED and reason is None:
+            raise RuleViolation(
+                "a general hazard rated red on the risk matrix must state the reason for its grade"
+            )
+        if grade is Grade.MAJOR and basis is None:
+            raise RuleViolation("a major hazard must name the standard it was judged by (判定依据)")
         self._filed(
             category=category.value,
             grade=grade.value,
@@ -343,6 +410,8 @@ class Hazard(StateMachine, Aggregate):
             likelihood=likelihood,
             severity=severity,
             colour=colour.value,
+            grade_reason=reason,
+            determination_basis=basis,
         )
 
     @event(Filed)
@@ -354,11 +423,14 @@ class Hazard(StateMachine, Aggregate):
         likelihood: int,
         severity: int,
         colour: str,
+        grade_reason: str | None,
+        determination_basis: str | None,
     ) -> None:
         self.category = Category(category)
         self.grade = Grade(grade)
         self.file_number = file_number
         self.colour = Colour(colour)
+        self.determination_basis = determination_basis
         self.status = S.FILED
 
     def plan(
@@ -422,9 +494,12 @@ class Hazard(StateMachine, Aggregate):
         if self.status is S.PLANNED:
             self.status = S.ASSIGNED
 
-    def schedule(self, batch: str, starts_on: date) -> None:
-        """Put the hazard into a rectification batch (分期分批)."""
+    def schedule(self, batch: str, starts_on: date, today: date) -> None:
+        """Put the hazard into a rectification batch (分期分批), starting no earlier than
+        `today`, the day it is scheduled on."""
         self._require("schedule")
+        if starts_on < today:
+            raise RuleViolation("a batch cannot start before the day it is scheduled on")
         if self.deadline is not None and starts_on > self.deadline:
             raise RuleViolation("the batch cannot start after the hazard's deadline")
         self._scheduled(batch=batch, starts_on=starts_on)
@@ -434,7 +509,13 @@ class Hazard(StateMachine, Aggregate):
         self.status = S.SCHEDULED
 
     def start_rectification(self) -> None:
+        """Start rectifying: a major hazard from its batch, a general one also straight after
+        its responsibility is assigned."""
         self._require("start_rectification")
+        if self.status is S.ASSIGNED and self.grade is Grade.MAJOR:
+            raise RuleViolation(
+                "a major hazard starts rectifying from its batch: schedule it first (分期分批)"
+            )
         self._started()
 
     @event(RectificationStarted)
@@ -475,7 +556,8 @@ class Hazard(StateMachine, Aggregate):
         *,
         today: date | None = None,
     ) -> None:
-        """Inspect the rectification (验收): pass, or back to rectifying with the reason (挂账).
+        """Inspect the rectification (验收): pass, or back to rectifying with the reason
+        (退回整改); the hazard stays on the ledger either way until it is struck off.
         The inspection date decides whether it was on time, so it cannot lie in the future."""
         self._require("verify")
         if today is not None and verified_on > today:
@@ -518,9 +600,13 @@ class Hazard(StateMachine, Aggregate):
         self.status = HazardStatus(back_to)
 
     def close(self, closed_by: str, rules: DeadlineRules | None = None) -> None:
-        """Strike the verified hazard off the books (销号); a supervised listing is lifted with
+        """Strike the verified hazard off the ledger (销号); a supervised listing is lifted with
         it only when the office's rules say so."""
         self._require("close")
+        if self.suspended:
+            raise RuleViolation(
+                "the hazard is under a suspension order (停产停业): lift it before closing"
+            )
         self._closed(
             closed_by=closed_by,
             township=self.township,
@@ -695,3 +781,61 @@ class Hazard(StateMachine, Aggregate):
     @event(ListingLifted)
     def _lifted(self, reason: str, lifted_by: str | None) -> None:
         self.listing = None
+
+    # -- major hazards: the regulator, suspension and resumption -----------------------------
+
+    def _require_major(self) -> None:
+        if self.grade is not Grade.MAJOR:
+            raise RuleViolation("only a major hazard is reported to the regulator or suspended")
+
+    def report_to_regulator(self, regulator: str, reference: str | None) -> None:
+        """Report the major hazard to the body that supervises it (上报监管部门); dated by the
+        command's business date."""
+        self._require("report_to_regulator")
+        self._require_major()
+        self._reported_to_regulator(regulator=regulator, reference=reference)
+
+    @event(ReportedToRegulator)
+    def _reported_to_regulator(self, regulator: str, reference: str | None) -> None:
+        self.regulator = regulator
+
+    def order_suspension(self, ordered_by: str, scope: str) -> None:
+        """Record an order to stop production or business (停产停业) while it is rectified."""
+        self._require("order_suspension")
+        self._require_major()
+        if self.suspended:
+            raise RuleViolation("a suspension order is already in force")
+        self._suspension_ordered(ordered_by=ordered_by, scope=scope)
+
+    @event(SuspensionOrdered)
+    def _suspension_ordered(self, ordered_by: str, scope: str) -> None:
+        self.suspended = True
+        self.resumption_passed = False
+
+    def assess_for_resumption(self, experts: str, passed: bool, opinion: str) -> None:
+        """Record the expert assessment (专家评估) that decides whether it may resume."""
+        self._require("assess_for_resumption")
+        if not self.suspended:
+            raise RuleViolation("no suspension order is in force")
+        if not passed and not opinion.strip():
+            raise RuleViolation("a failed assessment must give its reason")
+        self._assessed(experts=experts, passed=passed, opinion=opinion)
+
+    @event(ResumptionAssessed)
+    def _assessed(self, experts: str, passed: bool, opinion: str) -> None:
+        self.resumption_passed = passed
+
+    def lift_suspension(self, lifted_by: str) -> None:
+        """Allow production or business to resume (复产复业), after an assessment passed."""
+        self._require("lift_suspension")
+        if not self.suspended:
+            raise RuleViolation("no suspension order is in force")
+        if not self.resumption_passed:
+            raise RuleViolation(
+                "resumption needs an expert assessment (专家评估) passed since the order"
+            )
+        self._suspension_lifted(lifted_by=lifted_by)
+
+    @event(SuspensionLifted)
+    def _suspension_lifted(self, lifted_by: str) -> None:
+        self.suspended = False

@@ -19,6 +19,9 @@ WITH_DEADLINE: tuple[HazardStatus, ...] = (
 )
 #: Still to be dealt with: not yet verified, closed or rejected.
 OPEN: tuple[HazardStatus, ...] = (S.REPORTED, S.FILED, *WITH_DEADLINE)
+#: On the open-items ledger under supervision (挂账): from filing (建档) until struck off
+#: (销号) at closure; a failed acceptance (退回整改) keeps it there.
+ON_LEDGER: tuple[HazardStatus, ...] = (S.FILED, *WITH_DEADLINE, S.VERIFIED)
 #: Done with, one way or another.
 SETTLED: tuple[HazardStatus, ...] = (S.VERIFIED, S.CLOSED, S.REJECTED)
 

@@ -13,7 +13,7 @@ import asyncpg
 from pydantic import BaseModel, Field
 
 from hazards.domain.policy import DeadlineRules
-from hazards.domain.status_rules import OPEN, WITH_DEADLINE
+from hazards.domain.status_rules import ON_LEDGER, OPEN, WITH_DEADLINE
 from hazards.domain.vocabulary import (
     Category,
     Colour,
@@ -55,6 +55,33 @@ class HazardView(BaseModel):
     likelihood: int | None
     severity: int | None
     file_number: str | None
+    grade_reason: str | None = Field(
+        default=None, description="定级理由 of a general hazard the matrix rates red"
+    )
+    determination_basis: str | None = Field(
+        default=None, description="判定依据: the standard a major hazard was judged by"
+    )
+    regulator: str | None = Field(
+        default=None, description="The regulator a major hazard was reported to"
+    )
+    regulator_reported_on: date | None = Field(
+        default=None, description="业务日期: the day it was reported to the regulator"
+    )
+    suspended: bool = Field(
+        default=False, description="停产停业: an order to stop production or business is in force"
+    )
+    suspension_ordered_on: date | None = Field(
+        default=None, description="业务日期: the day the current or last suspension was ordered"
+    )
+    resumption_assessed_on: date | None = Field(
+        default=None, description="业务日期: the day of the last expert assessment (专家评估)"
+    )
+    resumption_passed: bool | None = Field(
+        default=None, description="Whether that assessment found it may resume"
+    )
+    resumed_on: date | None = Field(
+        default=None, description="业务日期: the day production or business resumed (复产复业)"
+    )
     rejection_reason: RejectionReason | None
     measures: str | None
     deadline: date | None = Field(description="The deadline in force, extended or not")
@@ -73,8 +100,13 @@ class HazardView(BaseModel):
     responsible_person: str | None
     batch: str | None
     interim_controls: int
-    failed_verifications: int
-    on_books: bool = Field(description="Failed verification at least once (挂账)")
+    returned_for_rectification: int = Field(
+        description="退回整改: how many times acceptance failed and sent it back to rectifying"
+    )
+    on_ledger: bool = Field(
+        description="挂账: on the open-items ledger under supervision, from filing until it "
+        "is struck off (销号) at closure"
+    )
     pending_extension: date | None
     extensions_granted: int
     overdue: bool
@@ -141,6 +173,7 @@ class RegisterQuery:
     def __post_init__(self) -> None:
         self._today = self.args(self.today)
         self._with_deadline = self.args(states(WITH_DEADLINE))
+        self._on_ledger = self.args(states(ON_LEDGER))
 
     def equal(self, column: str, value: Any) -> None:
         if value is not None:
@@ -163,7 +196,7 @@ class RegisterQuery:
         running = f"status = ANY({self._with_deadline}::text[])"
         derived = f"""
             {overdue} AS overdue,
-            (failed_verifications > 0) AS on_books,
+            (status = ANY({self._on_ledger}::text[])) AS on_ledger,
             (COALESCE(closed_on, {today}::date) - found_on) AS days_open,
             CASE WHEN {running} THEN deadline - {today}::date END AS days_to_deadline,
             CASE WHEN {overdue} THEN {today}::date - deadline END AS days_overdue

@@ -34,6 +34,7 @@ from hazards.contracts.hazard import (
     HazardRejectedV1,
     HazardReportedV1,
     InterimControlRecordedV1,
+    MajorHazardReportedToRegulatorV1,
     RectificationPlannedV1,
     RectificationReportedV1,
     RectificationScheduledV1,
@@ -41,6 +42,9 @@ from hazards.contracts.hazard import (
     RectificationVerifiedV1,
     RectificationVerifiedV2,
     ResponsibilityAssignedV1,
+    ResumptionAssessedV1,
+    SuspensionLiftedV1,
+    SuspensionOrderedV1,
     VerificationFailedV1,
 )
 from hazards.domain.status_rules import SETTLED
@@ -74,6 +78,15 @@ CREATE TABLE IF NOT EXISTS hazard_register (
     likelihood int,
     severity int,
     file_number text,
+    grade_reason text,
+    determination_basis text,
+    regulator text,
+    regulator_reported_on date,
+    suspended boolean NOT NULL DEFAULT false,
+    suspension_ordered_on date,
+    resumption_assessed_on date,
+    resumption_passed boolean,
+    resumed_on date,
     rejection_reason text,
     measures text,
     deadline date,
@@ -85,7 +98,7 @@ CREATE TABLE IF NOT EXISTS hazard_register (
     responsible_person text,
     batch text,
     interim_controls int NOT NULL DEFAULT 0,
-    failed_verifications int NOT NULL DEFAULT 0,
+    returned_for_rectification int NOT NULL DEFAULT 0,
     pending_extension date,
     extensions_granted int NOT NULL DEFAULT 0,
     overdue_since date,
@@ -162,7 +175,7 @@ class HazardRegister(DatedView):
 
     name = "hazard_register"
     sources = ("HAZARDS",)
-    version = 4
+    version = 5
     tables = ("hazard_register", "hazard_deadline_history", "hazard_listing_history")
 
     async def setup(self, conn: asyncpg.Connection) -> None:
@@ -196,7 +209,7 @@ class HazardRegister(DatedView):
                 "updated_at": e.occurred_at,
                 "position": env.position,
                 "interim_controls": 0,
-                "failed_verifications": 0,
+                "returned_for_rectification": 0,
                 "extensions_granted": 0,
                 "escalation_level": 0,
             },
@@ -227,6 +240,8 @@ class HazardRegister(DatedView):
             likelihood=e.likelihood,
             severity=e.severity,
             colour=e.colour.value,
+            grade_reason=e.grade_reason,
+            determination_basis=e.determination_basis,
             filed_on=self.day(e),
             filed_at=e.occurred_at,
         )
@@ -362,7 +377,9 @@ class HazardRegister(DatedView):
 
     @handles(VerificationFailedV1)
     async def failed(self, conn: ViewWriter, e: VerificationFailedV1, env: Envelope) -> None:
-        await update(conn, e.hazard_id, env, status=e.back_to, add={"failed_verifications": 1})
+        await update(
+            conn, e.hazard_id, env, status=e.back_to, add={"returned_for_rectification": 1}
+        )
 
     @handles(HazardClosedV1)
     async def closed_v1(self, conn: ViewWriter, e: HazardClosedV1, env: Envelope) -> None:
@@ -468,3 +485,44 @@ class HazardRegister(DatedView):
             conn, e.hazard_id, env, listing_level=None, supervising_unit=None, listed_on=None
         )
         await self.listing_act(conn, e, env, LIFTED, e.lifted_by, reason=e.reason)
+
+    @handles(MajorHazardReportedToRegulatorV1)
+    async def reported_to_regulator(
+        self, conn: ViewWriter, e: MajorHazardReportedToRegulatorV1, env: Envelope
+    ) -> None:
+        await update(
+            conn, e.hazard_id, env, regulator=e.regulator, regulator_reported_on=self.day(e)
+        )
+
+    @handles(SuspensionOrderedV1)
+    async def suspension_ordered(
+        self, conn: ViewWriter, e: SuspensionOrderedV1, env: Envelope
+    ) -> None:
+        await update(
+            conn,
+            e.hazard_id,
+            env,
+            suspended=True,
+            suspension_ordered_on=self.day(e),
+            resumption_assessed_on=None,
+            resumption_passed=None,
+            resumed_on=None,
+        )
+
+    @handles(ResumptionAssessedV1)
+    async def resumption_assessed(
+        self, conn: ViewWriter, e: ResumptionAssessedV1, env: Envelope
+    ) -> None:
+        await update(
+            conn,
+            e.hazard_id,
+            env,
+            resumption_assessed_on=self.day(e),
+            resumption_passed=e.passed,
+        )
+
+    @handles(SuspensionLiftedV1)
+    async def suspension_lifted(
+        self, conn: ViewWriter, e: SuspensionLiftedV1, env: Envelope
+    ) -> None:
+        await update(conn, e.hazard_id, env, suspended=False, resumed_on=self.day(e))
