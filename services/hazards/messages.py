@@ -56,6 +56,8 @@ _ACTIONS = {
     "/reviews": "复查",
     "/assessment": "风险评估",
     "/samples": "记录抽检结果",
+    "/follow-ups/disposal": "记录核查处置",
+    "/follow-ups/close": "办结核查处置",
     "/warning": "发布预警",
     "/warning/lift": "解除预警",
     "/findings": "记录排查发现",
