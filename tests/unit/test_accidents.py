@@ -30,6 +30,7 @@ from hazards.domain.accident import (
     Severity,
     grade_of,
 )
+from hazards.messages import MESSAGES
 from pingan.write.domain import IllegalTransition, RuleViolation
 from pingan.write.metadata import EventMetadata
 
@@ -197,6 +198,16 @@ def test_a_reported_accident_carries_its_grade_and_figures(app: HazardsApplicati
 def test_a_grade_above_the_figures_for_impact_is_refused(app: HazardsApplication) -> None:
     with pytest.raises(RuleViolation, match="make a general accident, not major"):
         report(app, M, deaths=1)
+
+
+def test_the_grade_refusal_reads_in_chinese(app: HazardsApplication) -> None:
+    with pytest.raises(RuleViolation) as refused:
+        report(app, M, deaths=1)
+
+    assert MESSAGES.detail(str(refused.value), "zh-CN") == (
+        "死亡 1 人、重伤 0 人、直接经济损失 20000 元,为一般事故,不是重大事故;"
+        "事故等级由伤亡和损失确定 (条例第三条)"
+    )
 
 
 def test_a_grade_below_the_figures_is_refused_naming_theirs(app: HazardsApplication) -> None:
