@@ -6,13 +6,20 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
 
 from hazards.application import HazardsApplication
-from pingan.bus.envelope import Header
+from hazards.contracts.accident import AccidentReclassifiedV1, AccidentReportedV1
+from hazards.domain.accident import AccidentKind, InvestigatingBody, Severity
+from hazards.projections import accidents as accidents_view
+from hazards.projections.accidents import AccidentRegister
+from pingan.bus.contracts import IntegrationEvent
+from pingan.bus.envelope import Envelope, Header
+from pingan.consume.rows import ViewWriter
 from pingan.run.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
 from tests.tokens import OFFICE_SUBJECT
@@ -307,3 +314,80 @@ async def test_a_reversed_date_range_is_422(client: httpx.AsyncClient) -> None:
 
     problem = assert_problem(response, 422)
     assert problem["errors"][0]["loc"] == ["query", "occurred_from"]
+
+
+def envelope(contract: type[IntegrationEvent], position: int) -> Envelope:
+    return Envelope(
+        id=f"hazards:{position}",
+        source="hazards",
+        type=contract.event_type,
+        subject=contract.subject,
+        time=NOW,
+        position=position,
+        correlation_id="old-ledger",
+        causation_id="old-ledger",
+        actor="office",
+    )
+
+
+async def test_messages_graded_up_for_impact_before_the_rule_read_with_their_figures_grade(
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
+) -> None:
+    accident_id = uuid.uuid4()
+    old_report = AccidentReportedV1(
+        accident_id=accident_id,
+        occurred_at=NOW,
+        happened_at=datetime.fromisoformat(REPORT["happened_at"]),
+        township="玉泉镇",
+        village="莲亭村",
+        place="莲亭批发市场",
+        kind=AccidentKind.FIRE,
+        severity=Severity.MAJOR,
+        major=True,
+        deaths=1,
+        serious_injuries=0,
+        direct_loss_yuan=Decimal(30000),
+        reported_by="玉泉镇安监站",
+    )
+    old_regrade = AccidentReclassifiedV1(
+        accident_id=accident_id,
+        occurred_at=NOW,
+        severity=Severity.ESPECIALLY_MAJOR,
+        previous_severity=Severity.MAJOR,
+        major=True,
+        reason="社会影响恶劣",
+        deaths=3,
+        serious_injuries=0,
+        direct_loss_yuan=Decimal(30000),
+        township="玉泉镇",
+    )
+    view = AccidentRegister()
+    async with hazards.pool.acquire() as conn:
+        tx = conn.transaction()
+        await tx.start()
+        try:
+            writer = ViewWriter(conn)
+            await view.apply(
+                writer, envelope(AccidentReportedV1, 10**9), old_report.model_dump_json().encode()
+            )
+            await writer.flush()
+            first = await accidents_view.get_accident(conn, accident_id)
+            await view.apply(
+                writer,
+                envelope(AccidentReclassifiedV1, 10**9 + 1),
+                old_regrade.model_dump_json().encode(),
+            )
+            await writer.flush()
+            second = await accidents_view.get_accident(conn, accident_id)
+        finally:
+            await tx.rollback()
+
+    assert first is not None and second is not None
+    assert (first.severity, first.major, first.investigated_by) == (
+        Severity.GENERAL,
+        False,
+        InvestigatingBody.DISTRICT,
+    )
+    assert first.received_at is None and first.onward_due_at is None
+    assert (second.severity, second.major, second.deaths) == (Severity.LARGER, False, 3)
+    assert second.investigated_by is InvestigatingBody.CITY
