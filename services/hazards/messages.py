@@ -33,6 +33,16 @@ _STATES = {
     "warning": "预警中",
     "open": "排查中",
 }
+# Accident grades (条例 art. 3) and the levels a report goes on to (art. 11).
+_ACCIDENT_WORDS = {
+    "general": "一般",
+    "larger": "较大",
+    "major": "重大",
+    "especially_major": "特别重大",
+    "city": "设区的市级",
+    "province": "省级",
+    "state_council": "国务院",
+}
 # Actions as the API names them (the path after the record's id) and as the model names them.
 _ACTIONS = {
     "/file": "分类建档",
@@ -52,10 +62,15 @@ _ACTIONS = {
     "/listing/lift": "摘牌",
     "/investigation": "作出调查结论",
     "/reclassification": "重新定级",
+    "/figures": "补报伤亡和损失",
+    "/onward-reports": "逐级上报",
+    "/investigation/extension": "延长调查期限",
     "/delist": "摘帽销号",
     "/reviews": "复查",
     "/assessment": "风险评估",
     "/samples": "记录抽检结果",
+    "/follow-ups/disposal": "记录核查处置",
+    "/follow-ups/close": "办结核查处置",
     "/warning": "发布预警",
     "/warning/lift": "解除预警",
     "/findings": "记录排查发现",
@@ -95,7 +110,7 @@ MESSAGES = Catalogue(
             ),
         ),
     },
-    terms={**_ENTITIES, **_STATES, **_ACTIONS},
+    terms={**_ENTITIES, **_STATES, **_ACTIONS, **_ACCIDENT_WORDS},
     details={
         "the deadline cannot be in the past": "整改期限不能早于今天",
         "the hazard has no deadline yet": "该隐患尚未确定整改期限",
@@ -139,7 +154,32 @@ MESSAGES = Catalogue(
         "casualties and loss cannot be negative": "伤亡人数和损失不能为负数",
         "the time of the accident must carry its UTC offset": "事故时间须带时区",
         "an accident cannot be reported before it happens": "事故不能在发生前上报",
-        "the accident is already graded {severity}": "该事故已定为 {severity} 级",
+        "{deaths} deaths, {injuries} serious injuries and a direct loss of {loss} yuan make a "
+        "{grade} accident, not {severity}; the figures set the grade (条例 art. 3)": (
+            "死亡 {deaths} 人、重伤 {injuries} 人、直接经济损失 {loss} 元,为{grade}事故,"
+            "不是{severity}事故;事故等级由伤亡和损失确定 (条例第三条)"
+        ),
+        "the time the report was received must carry its UTC offset": "接报时间须带时区",
+        "the report is received after the accident happens and not in the future": (
+            "接报时间须在事故发生之后,且不晚于现在"
+        ),
+        "the report to the {level} level is already recorded": "已记录向{level}的报告",
+        "a {grade} accident is reported to {levels}, in that order; the next is {next}": (
+            "{grade}事故依次上报 {levels};下一级为 {next}"
+        ),
+        "the time of the onward report must carry its UTC offset": "上报时间须带时区",
+        "an onward report follows the district's receipt and the level before it, "
+        "and is not in the future": "逐级上报须在区接报和上一级报告之后,且不晚于现在",
+        "the revision changes none of the figures": "补报未改变任何数字",
+        "changes in the casualties of a {kind} accident are taken within {days} days of it "
+        "(条例 art. 13); they became final at {at}": (
+            "伤亡人数变化须自事故发生之日起 {days} 日内补报 (条例第十三条);已于 {at} 确定"
+        ),
+        "the investigation's time may be extended only once": "调查期限只能延长一次",
+        "an extension is 1 to 60 days (条例 art. 29)": "延长期限为 1 至 60 日 (条例第二十九条)",
+        "the investigation's time ran out at {at}; an extension is approved before then": (
+            "调查期限已于 {at} 届满;延期须在届满前批准"
+        ),
         "the conclusion date cannot be in the future": "结论日期不能晚于今天",
         "the investigation cannot conclude before the accident happened": (
             "调查结论不能早于事故发生"
@@ -151,6 +191,29 @@ MESSAGES = Catalogue(
         "a sample cannot be taken in the future": "抽样时间不能晚于现在",
         "a failed sample must name the indicator that failed": "不合格样品须注明不合格指标",
         "a risk assessment needs at least one sampling result": "风险评估至少需要一条抽检结果",
+        "only a failed sample takes a result date or a village": "只有不合格样品填写结果日期或村",
+        "the failed result is received after the sample, by today": (
+            "不合格结果的收到日期须在抽样之后,且不晚于今天"
+        ),
+        "a failed sample reported as a hazard needs the village where it was taken": (
+            "作为隐患上报的不合格样品须注明抽样所在的村/社区"
+        ),
+        "a follow-up is due at least one day after the result": "核查处置期限至少为一天",
+        "sample {number} is not a failed sample of this task": (
+            "样品 {number} 不是本任务的不合格样品"
+        ),
+        "sample {number} is already followed up": "样品 {number} 已在核查处置",
+        "sample {number} has no follow-up in this task": "样品 {number} 在本任务中没有核查处置",
+        "the follow-up of sample {number} is already closed": "样品 {number} 的核查处置已办结",
+        "a disposal cannot be dated in the future": "处置日期不能晚于今天",
+        "a disposal cannot be dated before {day}, the follow-up's latest step": (
+            "处置日期不能早于该核查处置上一步的日期 {day}"
+        ),
+        "a follow-up closes once a disposal is recorded": "记录处置措施后方可办结",
+        "a follow-up closes after its latest step ({day}) and not in the future": (
+            "办结日期须不早于上一步 ({day}),且不晚于今天"
+        ),
+        "the follow-ups of samples {numbers} are still open": "样品 {numbers} 的核查处置尚未办结",
         "a round must name at least one area": "排查轮次至少须包括一个区域",
         "a round names each area once": "排查轮次中每个区域只列一次",
         "a round cannot end before it starts": "排查轮次的结束不能早于开始",

@@ -8,6 +8,7 @@ from hazards.api.policy import router as policy_router
 from hazards.api.reports import router as reports_router
 from hazards.api.rounds import router as rounds_router
 from hazards.application import HazardsApplication
+from hazards.clocks import AccidentClockCheck
 from hazards.contracts import CONTRACTS, to_integration_event
 from hazards.jobs import DeadlineCheck
 from hazards.messages import MESSAGES
@@ -43,6 +44,6 @@ SERVICE = ServiceSpec(
         reports_router,
     ),
     contracts=CONTRACTS,
-    jobs=(DeadlineCheck,),
+    jobs=(DeadlineCheck, AccidentClockCheck),
     messages=MESSAGES,
 )

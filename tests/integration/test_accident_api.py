@@ -6,13 +6,20 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
 
 from hazards.application import HazardsApplication
-from pingan.bus.envelope import Header
+from hazards.contracts.accident import AccidentReclassifiedV1, AccidentReportedV1
+from hazards.domain.accident import AccidentKind, InvestigatingBody, Severity
+from hazards.projections import accidents as accidents_view
+from hazards.projections.accidents import AccidentRegister
+from pingan.bus.contracts import IntegrationEvent
+from pingan.bus.envelope import Envelope, Header
+from pingan.consume.rows import ViewWriter
 from pingan.run.runtime import ServiceRuntime
 from tests.problems import assert_problem, store_position
 from tests.tokens import OFFICE_SUBJECT
@@ -21,6 +28,7 @@ API = "/api/hazards"
 NOW = datetime(2026, 5, 20, 4, tzinfo=UTC)
 REPORT: dict[str, Any] = {
     "happened_at": "2026-05-18T14:30:00+08:00",
+    "received_at": "2026-05-18T15:00:00+08:00",
     "township": "玉泉镇",
     "village": "莲亭村",
     "place": "莲亭批发市场二号仓库",
@@ -70,6 +78,18 @@ async def test_a_reported_accident_is_visible_in_the_register(client: httpx.Asyn
 
     assert accident["status"] == "reported"
     assert accident["severity"] == "larger"
+    assert accident["investigated_by"] == "city", "条例 art. 19: 较大 goes to the city"
+    assert accident["report_late"] is False
+    assert accident["onward_next_level"] == "city"
+    assert datetime.fromisoformat(accident["onward_due_at"]) == datetime.fromisoformat(
+        "2026-05-18T17:00:00+08:00"
+    )
+    assert datetime.fromisoformat(accident["casualties_final_at"]) == datetime.fromisoformat(
+        "2026-05-25T14:30:00+08:00"
+    ), "a fire: 7 days (art. 13)"
+    assert datetime.fromisoformat(accident["investigation_due_at"]) == datetime.fromisoformat(
+        "2026-07-17T14:30:00+08:00"
+    )
     assert accident["major"] is False
     assert accident["unit_id"] == "unit-lianting-market"
     assert accident["direct_loss_yuan"] == "1250000.50"
@@ -78,15 +98,15 @@ async def test_a_reported_accident_is_visible_in_the_register(client: httpx.Asyn
     )
 
 
-async def test_reclassification_investigation_and_closing_show_in_the_register(
+async def test_revised_figures_investigation_and_closing_show_in_the_register(
     client: httpx.AsyncClient,
 ) -> None:
     created = await report(client)
     accident_id = created["id"]
     await post(
         client,
-        f"/{accident_id}/reclassification",
-        {"severity": "major", "reason": "七名重伤者经抢救无效死亡 (补报)", "deaths": 10},
+        f"/{accident_id}/figures",
+        {"reason": "七名重伤者经抢救无效死亡 (补报)", "deaths": 10},
     )
     await post(client, f"/{accident_id}/investigation", CONCLUDE)
     closed = await post(client, f"/{accident_id}/close", {"closed_by": "区安委会"})
@@ -95,6 +115,7 @@ async def test_reclassification_investigation_and_closing_show_in_the_register(
 
     assert accident["status"] == "closed"
     assert (accident["severity"], accident["major"], accident["deaths"]) == ("major", True, 10)
+    assert accident["investigated_by"] == "province"
     assert accident["reclassifications"] == 1
     assert accident["reclassification_reason"].startswith("七名重伤者")
     assert accident["cause"] == CONCLUDE["cause"]
@@ -112,9 +133,10 @@ async def test_the_register_filters_by_township_severity_major_unit_and_dates(
         village="窝驼村",
         unit_id="unit-taijing-school",
         severity="major",
-        deaths=0,
+        deaths=10,
         # 07:00 in Qinzhou on 1 May is still 30 April in UTC: the filter takes local dates.
         happened_at="2026-05-01T07:00:00+08:00",
+        received_at="2026-05-01T07:30:00+08:00",
     )
     general = await report(
         client,
@@ -123,6 +145,7 @@ async def test_the_register_filters_by_township_severity_major_unit_and_dates(
         deaths=0,
         serious_injuries=0,
         happened_at="2026-04-30T10:00:00+08:00",
+        received_at="2026-04-30T10:30:00+08:00",
     )
     position = general["position"]
 
@@ -147,8 +170,8 @@ async def test_the_published_accident_events_carry_major_severity_unit_and_corre
 ) -> None:
     reported = await client.post(f"{API}/accidents", json=REPORT, headers={"X-Request-ID": "acc-7"})
     reclassified = await client.post(
-        f"{API}/accidents/{reported.json()['id']}/reclassification",
-        json={"severity": "especially_major", "reason": "死亡人数上升", "deaths": 30},
+        f"{API}/accidents/{reported.json()['id']}/figures",
+        json={"reason": "死亡人数上升", "deaths": 30},
         headers={"X-Request-ID": "acc-8"},
     )
     await get(client, "", reclassified.json()["position"])
@@ -157,7 +180,7 @@ async def test_the_published_accident_events_carry_major_severity_unit_and_corre
     second = await hazards.js.get_msg("HAZARDS", seq=2)
 
     assert first.headers is not None and second.headers is not None
-    assert first.headers[Header.TYPE] == "pingan.hazards.accident.reported.v1"
+    assert first.headers[Header.TYPE] == "pingan.hazards.accident.reported.v2"
     assert first.headers[Header.CORRELATION_ID] == "acc-7"
     assert first.headers[Header.ACTOR] == OFFICE_SUBJECT
     assert first.subject == "hazards.accident.reported"
@@ -168,9 +191,9 @@ async def test_the_published_accident_events_carry_major_severity_unit_and_corre
         False,
         "unit-lianting-market",
     )
-    assert second.headers[Header.TYPE] == "pingan.hazards.accident.reclassified.v1"
+    assert second.headers[Header.TYPE] == "pingan.hazards.accident.figures_revised.v1"
     assert second.headers[Header.CORRELATION_ID] == "acc-8"
-    assert second.subject == "hazards.accident.reclassified"
+    assert second.subject == "hazards.accident.figures_revised"
     body = json.loads(second.data or b"{}")
     assert (body["severity"], body["previous_severity"], body["major"], body["unit_id"]) == (
         "especially_major",
@@ -180,7 +203,7 @@ async def test_the_published_accident_events_carry_major_severity_unit_and_corre
     )
 
 
-async def test_a_grade_below_the_minimum_is_422_naming_it_and_writes_nothing(
+async def test_a_grade_other_than_the_figures_make_is_422_naming_theirs_and_writes_nothing(
     client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     before = await store_position(hazards)
@@ -189,16 +212,19 @@ async def test_a_grade_below_the_minimum_is_422_naming_it_and_writes_nothing(
         f"{API}/accidents", json={**REPORT, "severity": "general", "serious_injuries": 10}
     )
 
-    problem = assert_problem(response, 422)
-    assert problem["type"].endswith("rule-violation")
-    assert "at least a larger accident" in problem["detail"]
+    above = await client.post(f"{API}/accidents", json={**REPORT, "severity": "major"})
+
+    for refused, theirs in ((response, "a larger accident"), (above, "a larger accident")):
+        problem = assert_problem(refused, 422)
+        assert problem["type"].endswith("rule-violation")
+        assert theirs in problem["detail"]
     assert await store_position(hazards) == before
 
 
 @pytest.mark.parametrize(
     ("body", "bad_field"),
     [
-        ({k: v for k, v in REPORT.items() if k != "severity"}, "severity"),
+        ({k: v for k, v in REPORT.items() if k != "deaths"}, "deaths"),
         ({**REPORT, "severity": "catastrophic"}, "severity"),
         ({**REPORT, "kind": "ufo"}, "kind"),
         ({**REPORT, "deaths": -1}, "deaths"),
@@ -231,18 +257,17 @@ async def test_an_accident_in_the_future_is_422(client: httpx.AsyncClient) -> No
     assert "before it happens" in assert_problem(response, 422)["detail"]
 
 
-async def test_a_reclassification_to_the_same_grade_is_422(
+async def test_a_revision_that_changes_no_figure_is_422(
     client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:
     created = await report(client)
     before = await store_position(hazards)
 
     response = await client.post(
-        f"{API}/accidents/{created['id']}/reclassification",
-        json={"severity": "larger", "reason": "重新核定"},
+        f"{API}/accidents/{created['id']}/figures", json={"deaths": 3, "reason": "重新核定"}
     )
 
-    assert "already graded larger" in assert_problem(response, 422)["detail"]
+    assert "changes none of the figures" in assert_problem(response, 422)["detail"]
     assert await store_position(hazards) == before
 
 
@@ -259,7 +284,12 @@ async def test_closing_before_the_investigation_is_409_naming_state_and_allowed_
     problem = assert_problem(response, 409)
     assert problem["current_state"] == "reported"
     assert problem["command"] == "/close"
-    assert problem["allowed_commands"] == ["/investigation", "/reclassification"]
+    assert problem["allowed_commands"] == [
+        "/figures",
+        "/investigation",
+        "/investigation/extension",
+        "/onward-reports",
+    ]
     assert await store_position(hazards) == before
 
 
@@ -284,3 +314,80 @@ async def test_a_reversed_date_range_is_422(client: httpx.AsyncClient) -> None:
 
     problem = assert_problem(response, 422)
     assert problem["errors"][0]["loc"] == ["query", "occurred_from"]
+
+
+def envelope(contract: type[IntegrationEvent], position: int) -> Envelope:
+    return Envelope(
+        id=f"hazards:{position}",
+        source="hazards",
+        type=contract.event_type,
+        subject=contract.subject,
+        time=NOW,
+        position=position,
+        correlation_id="old-ledger",
+        causation_id="old-ledger",
+        actor="office",
+    )
+
+
+async def test_messages_graded_up_for_impact_before_the_rule_read_with_their_figures_grade(
+    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
+) -> None:
+    accident_id = uuid.uuid4()
+    old_report = AccidentReportedV1(
+        accident_id=accident_id,
+        occurred_at=NOW,
+        happened_at=datetime.fromisoformat(REPORT["happened_at"]),
+        township="玉泉镇",
+        village="莲亭村",
+        place="莲亭批发市场",
+        kind=AccidentKind.FIRE,
+        severity=Severity.MAJOR,
+        major=True,
+        deaths=1,
+        serious_injuries=0,
+        direct_loss_yuan=Decimal(30000),
+        reported_by="玉泉镇安监站",
+    )
+    old_regrade = AccidentReclassifiedV1(
+        accident_id=accident_id,
+        occurred_at=NOW,
+        severity=Severity.ESPECIALLY_MAJOR,
+        previous_severity=Severity.MAJOR,
+        major=True,
+        reason="社会影响恶劣",
+        deaths=3,
+        serious_injuries=0,
+        direct_loss_yuan=Decimal(30000),
+        township="玉泉镇",
+    )
+    view = AccidentRegister()
+    async with hazards.pool.acquire() as conn:
+        tx = conn.transaction()
+        await tx.start()
+        try:
+            writer = ViewWriter(conn)
+            await view.apply(
+                writer, envelope(AccidentReportedV1, 10**9), old_report.model_dump_json().encode()
+            )
+            await writer.flush()
+            first = await accidents_view.get_accident(conn, accident_id)
+            await view.apply(
+                writer,
+                envelope(AccidentReclassifiedV1, 10**9 + 1),
+                old_regrade.model_dump_json().encode(),
+            )
+            await writer.flush()
+            second = await accidents_view.get_accident(conn, accident_id)
+        finally:
+            await tx.rollback()
+
+    assert first is not None and second is not None
+    assert (first.severity, first.major, first.investigated_by) == (
+        Severity.GENERAL,
+        False,
+        InvestigatingBody.DISTRICT,
+    )
+    assert first.received_at is None and first.onward_due_at is None
+    assert (second.severity, second.major, second.deaths) == (Severity.LARGER, False, 3)
+    assert second.investigated_by is InvestigatingBody.CITY

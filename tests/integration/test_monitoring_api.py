@@ -4,14 +4,16 @@ commands through the relay and the bus into the monitoring views."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from hazards.application import HazardsApplication
+from pingan.run.clock import FixedClock
 from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
 from tests.problems import assert_problem, store_position
 
 API = "/api/hazards"
@@ -62,6 +64,24 @@ async def post(client: httpx.AsyncClient, path: str, body: Any, status: int = 20
 async def start(client: httpx.AsyncClient, **overrides: Any) -> str:
     created: dict[str, Any] = await post(client, "", {**TASK, **overrides}, 201)
     return str(created["id"])
+
+
+DISPOSE: dict[str, Any] = {
+    "measures": "同批次菠菜下架封存 120 kg, 责令召回",
+    "disposed_on": "2026-05-20",
+    "recorded_by": "玉泉市场监管所",
+}
+CLOSE_FOLLOW_UP: dict[str, Any] = {
+    "outcome": "召回销毁完毕, 已立案查处",
+    "closed_by": "区市场监管局",
+    "closed_on": "2026-05-20",
+}
+
+
+async def settle(client: httpx.AsyncClient, monitoring_id: str, number: str = "S-002") -> int:
+    await post(client, f"/{monitoring_id}/follow-ups/{number}/disposal", DISPOSE)
+    closed = await post(client, f"/{monitoring_id}/follow-ups/{number}/close", CLOSE_FOLLOW_UP)
+    return int(closed["position"])
 
 
 async def under_warning(client: httpx.AsyncClient, **overrides: Any) -> tuple[str, int]:
@@ -131,6 +151,7 @@ async def test_a_lifted_warning_leaves_the_active_list_and_the_task_can_close(
 ) -> None:
     monitoring_id, _ = await under_warning(client)
     await post(client, f"/{monitoring_id}/warning/lift", LIFT)
+    await settle(client, monitoring_id)
     closed = await post(client, f"/{monitoring_id}/close", {"closed_by": "区市场监管局"})
 
     task = await get(client, f"/{monitoring_id}", closed["position"])
@@ -250,7 +271,12 @@ async def test_a_warning_before_an_assessment_is_409_naming_state_and_allowed_co
     problem = assert_problem(response, 409)
     assert problem["current_state"] == "monitoring"
     assert problem["command"] == "/warning"
-    assert problem["allowed_commands"] == ["/assessment", "/samples"]
+    assert problem["allowed_commands"] == [
+        "/assessment",
+        "/follow-ups/close",
+        "/follow-ups/disposal",
+        "/samples",
+    ]
     assert await store_position(hazards) == before
 
 
@@ -302,3 +328,72 @@ async def test_another_records_id_is_not_a_monitoring_task(
 
     assert_problem(response, 404)
     assert await store_position(hazards) == before
+
+
+async def test_a_failed_sample_is_followed_up_to_its_end_and_shows_overdue_meanwhile(
+    client: httpx.AsyncClient, fixed_clock: FixedClock, settings: Settings
+) -> None:
+    monitoring_id = await start(client)
+    recorded = await post(
+        client, f"/{monitoring_id}/samples", {**FAILED, "result_on": "2026-05-12"}
+    )
+    due = date(2026, 5, 12) + timedelta(days=settings.monitoring_follow_up_days)
+
+    fixed_clock.set(datetime.combine(due + timedelta(days=1), time(4), UTC))
+    overdue = await get(client, "/follow-ups", recorded["position"], overdue="true")
+    task = await get(client, f"/{monitoring_id}", recorded["position"])
+    position = await settle(client, monitoring_id)
+    closed = await get(client, "/follow-ups", position, status="closed")
+
+    assert [(f["sample_number"], f["due_on"]) for f in overdue["items"]] == [
+        ("S-002", due.isoformat())
+    ]
+    assert overdue["items"][0]["days_to_due"] == -1
+    assert task["follow_ups_open"] == 1
+    assert task["follow_ups"][0]["overdue"] is True
+    item = closed["items"][0]
+    assert (item["status"], item["disposals"], item["overdue"]) == ("closed", 1, False)
+    assert item["outcome"] == CLOSE_FOLLOW_UP["outcome"]
+    assert item["on_time"] is True
+
+
+async def test_closing_a_task_with_an_open_follow_up_is_422(client: httpx.AsyncClient) -> None:
+    monitoring_id = await start(client)
+    await post(client, f"/{monitoring_id}/samples", FAILED)
+    await post(client, f"/{monitoring_id}/assessment", ASSESS)
+
+    response = await client.post(
+        f"{API}/monitoring/{monitoring_id}/close", json={"closed_by": "区市场监管局"}
+    )
+
+    assert "S-002 are still open" in assert_problem(response, 422)["detail"]
+
+
+async def test_when_the_office_so_configures_a_failed_sample_reports_a_hazard(
+    client: httpx.AsyncClient,
+    hazards: ServiceRuntime[HazardsApplication],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(hazards.settings, "monitoring_failed_sample", "hazard")
+    monitoring_id = await start(client)
+    before = await store_position(hazards)
+
+    refused = await client.post(f"{API}/monitoring/{monitoring_id}/samples", json=FAILED)
+    assert "needs the village" in assert_problem(refused, 422)["detail"]
+    assert await store_position(hazards) == before
+    recorded = await post(client, f"/{monitoring_id}/samples", {**FAILED, "village": "莲亭村"})
+
+    task = await get(client, f"/{monitoring_id}", recorded["position"])
+    hazard_id = task["results"][0]["hazard_id"]
+    response = await client.get(
+        f"{API}/hazards/{hazard_id}", params={"min_position": recorded["position"]}
+    )
+    assert response.status_code == 200, response.text
+    hazard = response.json()
+    assert (hazard["category"], hazard["source"], hazard["village"]) == (
+        "food_drug",
+        "inspection",
+        "莲亭村",
+    )
+    assert task["follow_ups"] == []
+    assert task["follow_ups_open"] == 0

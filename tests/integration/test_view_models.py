@@ -25,7 +25,13 @@ WORDS: dict[str, dict[str, Any]] = {
     "investigation_rounds": {"status": "open"},
     "risk_monitoring": {"product_kind": "food", "status": "monitoring"},
     "risk_warnings": {"level": "red", "risk_level": "high"},
-    "accident_register": {"kind": "fire", "severity": "general", "status": "reported"},
+    "accident_register": {
+        "kind": "fire",
+        "severity": "general",
+        "status": "reported",
+        "investigated_by": "district",
+    },
+    "monitoring_follow_ups": {"status": "open"},
     "hazard_deadline_history": {"fact": "planned"},
     "hazard_listing_history": {"act": "listed"},
 }
@@ -117,12 +123,13 @@ async def test_the_other_views_read_bare_rows(hazards: ServiceRuntime[HazardsApp
         task = await insert_bare(conn, "risk_monitoring")
         await insert_bare(conn, "monitoring_samples", monitoring_id=task)
         await insert_bare(conn, "risk_warnings", monitoring_id=task)
+        await insert_bare(conn, "monitoring_follow_ups", monitoring_id=task)
         accident = await insert_bare(conn, "accident_register")
 
         got = [
             await key_areas.get_key_area(conn, area),
             await rounds.get_round(conn, sweep),
-            await monitoring.get_monitoring(conn, task),
+            await monitoring.get_monitoring(conn, task, TODAY),
             await accidents.get_accident(conn, accident),
         ]
         pages = [
@@ -132,6 +139,10 @@ async def test_the_other_views_read_bare_rows(hazards: ServiceRuntime[HazardsApp
             await accidents.list_accidents(conn, accidents.AccidentFilter(), tz, 50, 0),
         ]
         warnings = await monitoring.active_warnings(conn, None, None)
+        follow_ups, _ = await monitoring.list_follow_ups(
+            conn, monitoring.FollowUpFilter(overdue=True), TODAY, 50, 0
+        )
+        clocks = await accidents.clock_check_candidates(conn, NOW)
 
     assert all(view is not None for view in got)
     assert [total for _, total in pages] == [1, 1, 1, 1]
@@ -145,6 +156,8 @@ async def test_the_other_views_read_bare_rows(hazards: ServiceRuntime[HazardsApp
     assert (task_view.started_on, task_view.closed_on, task_view.assessed_on) == (TODAY, None, None)
     assert task_view.results[0].taken_on == TODAY and warnings[0].issued_on == TODAY
     assert task_view.warnings[0].lifted_on is None
+    assert task_view.follow_ups[0].due_on == TODAY and task_view.follow_ups[0].overdue is False
+    assert follow_ups == [] and clocks == []
     assert isinstance(accident_view, accidents.AccidentView) and accident_view.closed_on is None
 
 

@@ -1,4 +1,5 @@
-"""Food and drug risk monitoring decided in memory: monitoring → assessment → warning."""
+"""Food and drug risk monitoring decided in memory: monitoring → assessment → warning, and a
+failed sample followed up (核查处置) or reported as a hazard, as the office configures."""
 
 from __future__ import annotations
 
@@ -11,8 +12,17 @@ from eventsourcing.domain import DomainEventProtocol
 
 from hazards.application import HazardsApplication
 from hazards.contracts import to_integration_event
-from hazards.contracts.monitoring import RiskAssessedV1, RiskWarningIssuedV1
+from hazards.contracts.monitoring import (
+    FollowUpClosedV1,
+    FollowUpOpenedV1,
+    RiskAssessedV1,
+    RiskWarningIssuedV1,
+    SampleReportedAsHazardV1,
+)
+from hazards.domain.hazard import Hazard
 from hazards.domain.monitoring import (
+    FailedSampleAction,
+    FollowUpStatus,
     MonitoringStatus,
     ProductKind,
     RiskLevel,
@@ -97,6 +107,43 @@ def lift(app: HazardsApplication, monitoring_id: UUID) -> None:
 
 def close(app: HazardsApplication, monitoring_id: UUID) -> None:
     app.close_monitoring(monitoring_id, closed_by="bureau", summary="done", metadata=META)
+
+
+def dispose(
+    app: HazardsApplication, monitoring_id: UUID, number: str = "S-001", on: date = TODAY
+) -> None:
+    app.record_follow_up_disposal(
+        monitoring_id,
+        sample_number=number,
+        measures="下架封存同批次菠菜 120 kg",
+        disposed_on=on,
+        recorded_by="market supervision station",
+        today=TODAY,
+        metadata=META,
+    )
+
+
+def close_follow_up(
+    app: HazardsApplication,
+    monitoring_id: UUID,
+    number: str = "S-001",
+    on: date = TODAY,
+    today: date = TODAY,
+) -> None:
+    app.close_follow_up(
+        monitoring_id,
+        sample_number=number,
+        outcome="经营者已召回并销毁; 立案查处",
+        closed_by="district market supervision bureau",
+        closed_on=on,
+        today=today,
+        metadata=META,
+    )
+
+
+def settle(app: HazardsApplication, monitoring_id: UUID, number: str = "S-001") -> None:
+    dispose(app, monitoring_id, number)
+    close_follow_up(app, monitoring_id, number)
 
 
 def assessed(app: HazardsApplication, level: RiskLevel = RiskLevel.HIGH) -> UUID:
@@ -333,7 +380,13 @@ def test_only_one_warning_is_active_at_a_time(app: HazardsApplication) -> None:
         warn(app, monitoring_id, WarningLevel.ORANGE)
 
     assert refused.value.current == "warning"
-    assert refused.value.allowed == ["/assessment", "/samples", "/warning/lift"]
+    assert refused.value.allowed == [
+        "/assessment",
+        "/follow-ups/close",
+        "/follow-ups/disposal",
+        "/samples",
+        "/warning/lift",
+    ]
 
 
 def test_lifting_the_warning_returns_the_task_to_assessed(app: HazardsApplication) -> None:
@@ -377,6 +430,7 @@ def test_lifting_with_no_active_warning_is_an_illegal_transition(
 
 def test_an_assessed_task_closes_with_its_final_counts(app: HazardsApplication) -> None:
     monitoring_id = assessed(app)
+    settle(app, monitoring_id)
 
     close(app, monitoring_id)
 
@@ -407,6 +461,7 @@ def test_a_task_cannot_close_while_its_warning_is_active(app: HazardsApplication
 
 def test_a_closed_task_takes_no_more_commands(app: HazardsApplication) -> None:
     monitoring_id = assessed(app)
+    settle(app, monitoring_id)
     close(app, monitoring_id)
 
     for command in (
@@ -439,3 +494,150 @@ def test_another_aggregates_id_is_not_a_monitoring_task(app: HazardsApplication)
 
     with pytest.raises(AggregateNotFoundError):
         app.get_monitoring(hazard_id)
+
+
+# -- a failed sample: followed up (核查处置) or reported as a hazard ------------------------------
+
+
+def failed(
+    app: HazardsApplication,
+    monitoring_id: UUID,
+    number: str = "S-009",
+    *,
+    on_failure: FailedSampleAction = FailedSampleAction.FOLLOW_UP,
+    village: str | None = None,
+    result_on: date | None = None,
+    days: int = 90,
+) -> None:
+    app.record_monitoring_sample(
+        monitoring_id,
+        sample_number=number,
+        product="spinach",
+        taken_on=date(2026, 5, 10),
+        passed=False,
+        lab="district testing centre",
+        today=TODAY,
+        indicator="毒死蜱",
+        measured_value="0.8 mg/kg",
+        limit="≤0.02 mg/kg",
+        result_on=result_on,
+        village=village,
+        on_failure=on_failure,
+        follow_up_days=days,
+        metadata=META,
+    )
+
+
+def published(app: HazardsApplication, aggregate_id: UUID) -> list[object]:
+    return [to_integration_event(e) for e in app.repository.event_store.get(aggregate_id)]
+
+
+def test_a_failed_sample_opens_a_follow_up_due_the_set_days_after_its_result(
+    app: HazardsApplication,
+) -> None:
+    monitoring_id = start(app)
+
+    failed(app, monitoring_id, result_on=date(2026, 5, 15), days=30)
+
+    task = app.get_monitoring(monitoring_id)
+    assert task.open_follow_ups == ["S-009"]
+    assert task.follow_ups["S-009"].due_on == date(2026, 6, 14)
+    opened = [c for c in published(app, monitoring_id) if isinstance(c, FollowUpOpenedV1)]
+    assert [(c.sample_number, c.indicator, c.due_on) for c in opened] == [
+        ("S-009", "毒死蜱", date(2026, 6, 14))
+    ]
+
+
+def test_a_passed_sample_opens_no_follow_up(app: HazardsApplication) -> None:
+    monitoring_id = start(app)
+    sample(app, monitoring_id)
+
+    assert app.get_monitoring(monitoring_id).follow_ups == {}
+
+
+def test_a_follow_up_closes_only_after_a_disposal_and_records_it_on_time(
+    app: HazardsApplication,
+) -> None:
+    monitoring_id = start(app)
+    failed(app, monitoring_id, result_on=date(2026, 5, 15), days=30)
+
+    with pytest.raises(RuleViolation, match="once a disposal is recorded"):
+        close_follow_up(app, monitoring_id, "S-009")
+    dispose(app, monitoring_id, "S-009", date(2026, 5, 18))
+    close_follow_up(app, monitoring_id, "S-009", on=date(2026, 5, 20))
+
+    follow_up = app.get_monitoring(monitoring_id).follow_ups["S-009"]
+    assert follow_up.status is FollowUpStatus.CLOSED
+    closed = published(app, monitoring_id)[-1]
+    assert isinstance(closed, FollowUpClosedV1)
+    assert (closed.on_time, closed.due_on) == (True, date(2026, 6, 14))
+    with pytest.raises(RuleViolation, match="already closed"):
+        dispose(app, monitoring_id, "S-009")
+
+
+def test_a_follow_up_closed_after_its_due_day_is_recorded_late(app: HazardsApplication) -> None:
+    monitoring_id = start(app)
+    failed(app, monitoring_id, result_on=date(2026, 5, 10), days=5)
+    dispose(app, monitoring_id, "S-009", date(2026, 5, 12))
+
+    close_follow_up(app, monitoring_id, "S-009", on=date(2026, 5, 16))
+
+    closed = published(app, monitoring_id)[-1]
+    assert isinstance(closed, FollowUpClosedV1)
+    assert closed.on_time is False
+
+
+def test_a_task_cannot_close_while_a_follow_up_is_open(app: HazardsApplication) -> None:
+    monitoring_id = assessed(app)
+
+    with pytest.raises(RuleViolation, match="S-001 are still open"):
+        close(app, monitoring_id)
+
+
+def test_a_disposal_names_a_follow_up_of_the_task(app: HazardsApplication) -> None:
+    monitoring_id = start(app)
+    sample(app, monitoring_id, "S-001")
+
+    with pytest.raises(RuleViolation, match="no follow-up"):
+        dispose(app, monitoring_id, "S-001")
+
+
+def test_a_failed_result_received_before_its_sample_is_refused(app: HazardsApplication) -> None:
+    monitoring_id = start(app)
+
+    with pytest.raises(RuleViolation, match="received after the sample"):
+        failed(app, monitoring_id, result_on=date(2026, 5, 9))
+
+
+def test_in_hazard_mode_a_failed_sample_reports_a_food_and_drug_hazard(
+    app: HazardsApplication,
+) -> None:
+    monitoring_id = start(app)
+
+    failed(app, monitoring_id, on_failure=FailedSampleAction.HAZARD, village="莲亭村")
+
+    task = app.get_monitoring(monitoring_id)
+    assert task.follow_ups == {}
+    hazard_id = task.hazards["S-009"]
+    hazard = app.get_hazard(hazard_id)
+    assert isinstance(hazard, Hazard)
+    assert (hazard.category, hazard.source) == (Category.FOOD_DRUG, Source.INSPECTION)
+    assert (hazard.township, hazard.village) == ("玉泉镇", "莲亭村")
+    assert "毒死蜱" in hazard.title
+    noted = [c for c in published(app, monitoring_id) if isinstance(c, SampleReportedAsHazardV1)]
+    assert [c.hazard_id for c in noted] == [hazard_id]
+    assess(app, monitoring_id, RiskLevel.LOW)
+    close(app, monitoring_id)  # the hazard's own loop tracks it: nothing open on the task
+
+
+def test_in_hazard_mode_a_failed_sample_needs_its_village_and_writes_nothing(
+    app: HazardsApplication,
+) -> None:
+    monitoring_id = start(app)
+    before = app.recorder.max_notification_id()
+
+    with pytest.raises(RuleViolation, match="needs the village"):
+        failed(app, monitoring_id, on_failure=FailedSampleAction.HAZARD)
+
+    assert app.recorder.max_notification_id() == before
+    assert app.get_monitoring(monitoring_id).samples == {}

@@ -1,9 +1,13 @@
-"""Scheduled jobs of a service (deadline checks and the like): one active runner per service."""
+"""Scheduled jobs of a service (deadline checks and the like): one active runner per service.
+
+A job runs every `job_interval_s` unless it names its own interval (`interval_s`, read from
+the settings, e.g. a clock counted in hours checked every few minutes)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
@@ -16,6 +20,7 @@ from pingan.write.application import ServiceApplication
 
 if TYPE_CHECKING:
     from pingan.run.runtime import ServiceRuntime
+    from pingan.run.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +33,12 @@ class Job(Protocol[AppT]):
     async def run_once(self, runtime: ServiceRuntime[AppT]) -> int:
         """Do one round of the job; answer how many things it changed."""
         ...
+
+
+def interval_of(job: Job[AppT], settings: Settings, default_s: float) -> float:
+    """The job's own interval, if it names one (`interval_s(settings)`), else the default."""
+    own = getattr(job, "interval_s", None)
+    return float(own(settings)) if callable(own) else default_s
 
 
 class JobRunner(Generic[AppT]):
@@ -50,10 +61,16 @@ class JobRunner(Generic[AppT]):
         await keep_running(f"jobs of {self.runtime.name}", once, stop, self.interval_s)
 
     async def _loop(self, stop: asyncio.Event, lock: asyncpg.Connection) -> None:
+        settings = self.runtime.settings
+        intervals = [interval_of(job, settings, self.interval_s) for job in self.jobs]
+        due = [time.monotonic()] * len(self.jobs)
         while not stop.is_set():
             if lock.is_closed():
                 raise ConnectionError("lost the connection that holds the jobs lock")
-            for job in self.jobs:
+            for i, job in enumerate(self.jobs):
+                if time.monotonic() < due[i]:
+                    continue
+                due[i] = time.monotonic() + intervals[i]
                 try:
                     changed = await job.run_once(self.runtime)
                 except Exception:
@@ -61,4 +78,5 @@ class JobRunner(Generic[AppT]):
                 else:
                     if changed:
                         log.info("job %s changed %d", job.name, changed)
-            await pause(stop, self.interval_s)
+            next_due = min(due, default=time.monotonic() + self.interval_s)
+            await pause(stop, max(0.0, next_due - time.monotonic()))

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
 
     timezone: str = OFFICE_TIMEZONE
     job_interval_s: float = Field(default=300.0, gt=0)
+    # Safety accidents' clocks run in hours (生产安全事故报告和调查处理条例 arts. 11, 29).
+    accident_check_interval_s: float = Field(default=120.0, gt=0)
+    # A failed food or drug sample: a follow-up (核查处置) due within so many days, or a hazard.
+    monitoring_failed_sample: Literal["follow_up", "hazard"] = "follow_up"
+    monitoring_follow_up_days: int = Field(default=90, ge=1, le=365)
 
     consistency_timeout_s: float = Field(default=5.0, ge=0)
     consistency_max_timeout_s: float = Field(default=30.0, ge=0)

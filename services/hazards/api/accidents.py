@@ -13,7 +13,14 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
 from hazards.api.schemas import LongText, Stated, Text
-from hazards.domain.accident import AccidentKind, AccidentStatus, SafetyAccident, Severity
+from hazards.domain.accident import (
+    LONGEST_EXTENSION_DAYS,
+    AccidentKind,
+    AccidentStatus,
+    ReportLevel,
+    SafetyAccident,
+    Severity,
+)
 from hazards.projections import accidents as view
 from hazards.projections.accidents import AccidentFilter, AccidentView
 from pingan.api.accepted import Accepted
@@ -40,14 +47,19 @@ Count = Annotated[int, Field(ge=0, le=1_000_000)]
 Yuan = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
 SEVERITY_HELP = (
-    "general 一般 / larger 较大 / major 重大 / especially_major 特别重大; at least the grade the "
-    "casualties and loss imply: deaths 3/10/30, serious injuries 10/50/100, "
-    "loss 10M/50M/100M yuan"
+    "Optional check: general 一般 / larger 较大 / major 重大 / especially_major 特别重大. The "
+    "figures set the grade (deaths 3/10/30, serious injuries 10/50/100, loss 10M/50M/100M "
+    "yuan); a grade given that differs is refused"
 )
 
 
 class ReportAccident(Command):
     happened_at: AwareDatetime = Field(description="When it happened, with its UTC offset")
+    received_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the district received the report (now if left out); more than an "
+        "hour after the accident is late (迟报, art. 9)",
+    )
     township: TownshipName = Field(description="Township or street (乡镇/街道)")
     village: VillageName = Field(description="Village or community (村/社区)")
     place: LongText
@@ -56,7 +68,7 @@ class ReportAccident(Command):
     )
     unit_name: Text | None = None
     kind: AccidentKind
-    severity: Severity = Field(description=SEVERITY_HELP)
+    severity: Severity | None = Field(default=None, description=SEVERITY_HELP)
     deaths: Count
     serious_injuries: Count = Field(description="Acute industrial poisoning included")
     direct_loss_yuan: Yuan
@@ -64,14 +76,30 @@ class ReportAccident(Command):
     reported_by: Text
 
 
-class ReclassifyAccident(Stated):
-    """Figures left out stay as recorded."""
+class ReviseFigures(Stated):
+    """Figures left out stay as recorded; the grade follows the figures. Casualties change
+    within 30 days of the accident (7 for road traffic and fire, art. 13)."""
 
-    severity: Severity = Field(description=SEVERITY_HELP)
     reason: LongText
     deaths: Count | None = None
     serious_injuries: Count | None = None
     direct_loss_yuan: Yuan | None = None
+
+
+class ReportOnward(Command):
+    """Levels in order: city, then province (较大 and above), then state_council (重大 and
+    above); each within 2 hours of the one before (art. 11)."""
+
+    level: ReportLevel
+    reported_at: AwareDatetime = Field(description="When it was reported, with its UTC offset")
+
+
+class ExtendInvestigation(Command):
+    """Once, before the 60 days run out (art. 29)."""
+
+    days: Annotated[int, Field(ge=1, le=LONGEST_EXTENSION_DAYS)]
+    approved_by: Text = Field(description="The government that approved it")
+    reason: LongText
 
 
 class ConcludeInvestigation(Command):
@@ -95,7 +123,7 @@ def report_accident(
     request: Request,
     response: Response,
 ) -> Accepted:
-    """Report a safety accident, graded at least as its casualties and loss require."""
+    """Report a safety accident, graded by its casualties and loss."""
     grant.within(body.township)
     recorded = app.create_once(
         claim, lambda: app.report_accident(**body.model_dump(), now=now, metadata=meta)
@@ -104,19 +132,60 @@ def report_accident(
     return Accepted.of(recorded)
 
 
-@router.post("/{accident_id}/reclassification")
-def reclassify_accident(
+@router.post("/{accident_id}/figures")
+def revise_figures(
     grant: Annotated[Grant, requires(A.ACCIDENTS_REPORT)],
     accident_id: UUID,
-    body: ReclassifyAccident,
+    body: ReviseFigures,
     app: HazardsApp,
     meta: CommandMeta,
+    now: Now,
     today: Today,
 ) -> Accepted:
-    """Change the grade, with revised figures if they changed (补报)."""
+    """Revise the casualties or the loss (补报); the grade follows the figures."""
     grant.within(app.get_accident(accident_id).township)
     return Accepted.of(
-        app.reclassify_accident(accident_id, **body.model_dump(), today=today, metadata=meta)
+        app.revise_accident_figures(
+            accident_id, **body.model_dump(), now=now, today=today, metadata=meta
+        )
+    )
+
+
+@router.post("/{accident_id}/onward-reports")
+def report_onward(
+    grant: Annotated[Grant, requires(A.ACCIDENTS_REPORT)],
+    accident_id: UUID,
+    body: ReportOnward,
+    app: HazardsApp,
+    meta: CommandMeta,
+    now: Now,
+    today: Today,
+) -> Accepted:
+    """Record the report to the next level (逐级上报)."""
+    grant.within(app.get_accident(accident_id).township)
+    return Accepted.of(
+        app.report_accident_onward(
+            accident_id, **body.model_dump(), now=now, today=today, metadata=meta
+        )
+    )
+
+
+@router.post("/{accident_id}/investigation/extension")
+def extend_investigation(
+    grant: Annotated[Grant, requires(A.ACCIDENTS_INVESTIGATE)],
+    accident_id: UUID,
+    body: ExtendInvestigation,
+    app: HazardsApp,
+    meta: CommandMeta,
+    now: Now,
+    today: Today,
+) -> Accepted:
+    """Extend the investigation's time, once, by at most 60 days."""
+    grant.within(app.get_accident(accident_id).township)
+    return Accepted.of(
+        app.extend_accident_investigation(
+            accident_id, **body.model_dump(), now=now, today=today, metadata=meta
+        )
     )
 
 
@@ -193,6 +262,10 @@ async def list_accidents(
     occurred_to: Annotated[
         date | None, Query(description="Last local date (inclusive) it happened on")
     ] = None,
+    overdue: Annotated[
+        bool | None,
+        Query(description="An onward report or the investigation has run out of time"),
+    ] = None,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> Page[AccidentView]:
@@ -214,6 +287,7 @@ async def list_accidents(
         status=status,
         occurred_from=occurred_from,
         occurred_to=occurred_to,
+        overdue=overdue,
     )
     async with runtime.pool.acquire() as conn:
         items, total = await view.list_accidents(conn, flt, timezone, page.limit, page.offset)

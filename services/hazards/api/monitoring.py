@@ -7,12 +7,14 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 from pydantic import Field, StringConstraints
 
-from hazards.api.deps import HazardsApp, Today
+from hazards.api.deps import HazardsApp, HazardsRuntime, Today
 from hazards.api.schemas import LongText, Stated, Text
 from hazards.domain.monitoring import (
+    FailedSampleAction,
+    FollowUpStatus,
     MonitoringStatus,
     ProductKind,
     RiskLevel,
@@ -22,6 +24,8 @@ from hazards.domain.monitoring import (
 from hazards.projections import monitoring as view
 from hazards.projections.monitoring import (
     ActiveWarning,
+    FollowUpFilter,
+    FollowUpView,
     MonitoringDetail,
     MonitoringFilter,
     MonitoringView,
@@ -35,7 +39,7 @@ from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
 from pingan.auth.actions import Action as A
 from pingan.auth.rules import Grant, requires
-from pingan.reference import TownshipName
+from pingan.reference import TownshipName, VillageName
 
 router = APIRouter(prefix="/monitoring", tags=["food and drug risk monitoring"])
 VIEW = "risk_monitoring"
@@ -55,7 +59,8 @@ class StartMonitoring(Stated):
 
 
 class RecordSample(Command):
-    """A failed sample must name the indicator that failed."""
+    """A failed sample must name the indicator that failed. It opens a follow-up (核查处置)
+    or reports a hazard, as the office configures (`MONITORING_FAILED_SAMPLE`)."""
 
     sample_number: Text = Field(description="Unique within the task")
     product: Text
@@ -65,6 +70,30 @@ class RecordSample(Command):
     measured_value: Text | None = Field(default=None, description="With its unit: 0.8 mg/kg")
     limit: Text | None = Field(default=None, description="With its unit: ≤0.02 mg/kg")
     lab: Text
+    result_on: date | None = Field(
+        default=None,
+        description="A failed sample: when its result was received (today if left out); the "
+        "follow-up is due a set number of days later",
+    )
+    village: VillageName | None = Field(
+        default=None,
+        description="A failed sample: the village or community (村/社区) where it was taken; "
+        "needed when failed samples report hazards",
+    )
+
+
+class RecordDisposal(Command):
+    measures: LongText = Field(description="What was done: 下架, 召回, 立案查处...")
+    disposed_on: date
+    recorded_by: Text
+
+
+class CloseFollowUp(Command):
+    """Once a disposal is recorded; on time when closed by the due day."""
+
+    outcome: LongText
+    closed_by: Text
+    closed_on: date
 
 
 class AssessRisk(Stated):
@@ -122,11 +151,66 @@ def record_sample(
     app: HazardsApp,
     meta: CommandMeta,
     today: Today,
+    runtime: HazardsRuntime,
 ) -> Accepted:
-    """Record a sampling result (抽检结果) while the task is open."""
+    """Record a sampling result (抽检结果); a failed one is followed up or reported as a hazard."""
+    grant.within(app.get_monitoring(monitoring_id).township)
+    settings = runtime.settings
+    return Accepted.of(
+        app.record_monitoring_sample(
+            monitoring_id,
+            **body.model_dump(),
+            on_failure=FailedSampleAction(settings.monitoring_failed_sample),
+            follow_up_days=settings.monitoring_follow_up_days,
+            today=today,
+            metadata=meta,
+        )
+    )
+
+
+@router.post("/{monitoring_id}/follow-ups/{sample_number}/disposal")
+def record_disposal(
+    grant: Annotated[Grant, requires(A.MONITORING_RECORD)],
+    monitoring_id: UUID,
+    sample_number: Annotated[str, Path(max_length=200)],
+    body: RecordDisposal,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
+) -> Accepted:
+    """Record a step of a failed sample's follow-up (核查处置)."""
     grant.within(app.get_monitoring(monitoring_id).township)
     return Accepted.of(
-        app.record_monitoring_sample(monitoring_id, **body.model_dump(), today=today, metadata=meta)
+        app.record_follow_up_disposal(
+            monitoring_id,
+            sample_number=sample_number,
+            **body.model_dump(),
+            today=today,
+            metadata=meta,
+        )
+    )
+
+
+@router.post("/{monitoring_id}/follow-ups/{sample_number}/close")
+def close_follow_up(
+    grant: Annotated[Grant, requires(A.MONITORING_RECORD)],
+    monitoring_id: UUID,
+    sample_number: Annotated[str, Path(max_length=200)],
+    body: CloseFollowUp,
+    app: HazardsApp,
+    meta: CommandMeta,
+    today: Today,
+) -> Accepted:
+    """Close a failed sample's follow-up with its outcome (办结)."""
+    grant.within(app.get_monitoring(monitoring_id).township)
+    return Accepted.of(
+        app.close_follow_up(
+            monitoring_id,
+            sample_number=sample_number,
+            **body.model_dump(),
+            today=today,
+            metadata=meta,
+        )
     )
 
 
@@ -212,18 +296,39 @@ async def active_warnings(
         return await view.active_warnings(conn, grant.township_filter(township), product_kind)
 
 
+@router.get("/follow-ups")
+async def list_follow_ups(
+    grant: Annotated[Grant, requires(A.HAZARDS_READ)],
+    runtime: Runtime,
+    today: Today,
+    page: PageParams,
+    township: Township = None,
+    status: FollowUpStatus | None = None,
+    overdue: bool | None = None,
+    min_position: MinPosition = None,
+    wait: WaitSeconds = None,
+) -> Page[FollowUpView]:
+    """The failed samples' follow-ups (核查处置): overdue first, then open by due day."""
+    await runtime.wait_for(VIEW, min_position, wait)
+    flt = FollowUpFilter(township=grant.township_filter(township), status=status, overdue=overdue)
+    async with runtime.pool.acquire() as conn:
+        items, total = await view.list_follow_ups(conn, flt, today, page.limit, page.offset)
+    return Page.of(items, total, page)
+
+
 @router.get("/{monitoring_id}")
 async def get_monitoring(
     grant: Annotated[Grant, requires(A.HAZARDS_READ)],
     monitoring_id: UUID,
     runtime: Runtime,
+    today: Today,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> MonitoringDetail:
-    """One monitoring task with its sampling results and warnings."""
+    """One monitoring task with its sampling results, warnings and follow-ups."""
     await runtime.wait_for(VIEW, min_position, wait)
     async with runtime.pool.acquire() as conn:
-        found = await view.get_monitoring(conn, monitoring_id)
+        found = await view.get_monitoring(conn, monitoring_id, today)
     if found is None:
         raise not_found("monitoring task", monitoring_id)
     grant.within(found.township)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from hazards.domain.accident import AccidentKind, SafetyAccident, Severity
+from hazards.domain.accident import AccidentKind, ReportLevel, SafetyAccident, Severity
 from pingan.write.application import Recorded, ServiceApplication
 from pingan.write.metadata import EventMetadata
 
@@ -23,19 +23,21 @@ class AccidentCommands(ServiceApplication):
         village: str,
         place: str,
         kind: AccidentKind,
-        severity: Severity,
         deaths: int,
         serious_injuries: int,
         direct_loss_yuan: Decimal,
         reported_by: str,
         now: datetime,
         metadata: EventMetadata,
+        received_at: datetime | None = None,
+        severity: Severity | None = None,
         description: str = "",
         unit_id: str | None = None,
         unit_name: str | None = None,
     ) -> Recorded:
         accident = SafetyAccident.report(
             happened_at=happened_at,
+            received_at=received_at,
             township=township,
             village=village,
             place=place,
@@ -57,12 +59,12 @@ class AccidentCommands(ServiceApplication):
             after_latest=False,
         )
 
-    def reclassify_accident(
+    def revise_accident_figures(
         self,
         accident_id: UUID,
         *,
-        severity: Severity,
         reason: str,
+        now: datetime,
         metadata: EventMetadata,
         deaths: int | None = None,
         serious_injuries: int | None = None,
@@ -71,9 +73,9 @@ class AccidentCommands(ServiceApplication):
         today: date | None = None,
     ) -> Recorded:
         accident = self.get_accident(accident_id)
-        accident.reclassify(
-            severity,
+        accident.revise_figures(
             reason,
+            now,
             deaths=deaths,
             serious_injuries=serious_injuries,
             direct_loss_yuan=direct_loss_yuan,
@@ -81,6 +83,48 @@ class AccidentCommands(ServiceApplication):
         return self.record(
             accident, metadata=metadata, business_date=self.dated(business_date, today)
         )
+
+    def report_accident_onward(
+        self,
+        accident_id: UUID,
+        *,
+        level: ReportLevel,
+        reported_at: datetime,
+        now: datetime,
+        metadata: EventMetadata,
+        today: date | None = None,
+    ) -> Recorded:
+        accident = self.get_accident(accident_id)
+        accident.report_onward(level, reported_at, now)
+        return self.record(
+            accident,
+            metadata=metadata,
+            business_date=self.dated(reported_at.date(), today),
+            after_latest=False,
+        )
+
+    def extend_accident_investigation(
+        self,
+        accident_id: UUID,
+        *,
+        days: int,
+        approved_by: str,
+        reason: str,
+        now: datetime,
+        metadata: EventMetadata,
+        today: date | None = None,
+    ) -> Recorded:
+        accident = self.get_accident(accident_id)
+        accident.extend_investigation(days, approved_by, reason, now)
+        return self.record(accident, metadata=metadata, business_date=self.dated(None, today))
+
+    def check_accident_clocks(
+        self, accident_id: UUID, *, now: datetime, today: date, metadata: EventMetadata
+    ) -> Recorded:
+        """Record the accident's clocks that have run out (the clock check's step)."""
+        accident = self.get_accident(accident_id)
+        accident.check_clocks(now)
+        return self.record(accident, metadata=metadata, business_date=today, after_latest=False)
 
     def conclude_accident_investigation(
         self,

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
+from typing import Any
+from uuid import UUID, uuid4
 
-from hazards.domain.monitoring import ProductKind, RiskLevel, RiskMonitoring, WarningLevel
+from hazards.application.reporters import ReporterDetails, sealed_reporter
+from hazards.domain.hazard import Hazard
+from hazards.domain.monitoring import (
+    FailedSampleAction,
+    ProductKind,
+    RiskLevel,
+    RiskMonitoring,
+    WarningLevel,
+)
+from hazards.domain.vocabulary import Category, Source
 from pingan.write.application import Recorded, ServiceApplication
+from pingan.write.domain import RuleViolation
 from pingan.write.metadata import EventMetadata
+
+#: Days to finish the 核查处置 of a failed sample unless the office sets its own.
+DEFAULT_FOLLOW_UP_DAYS = 90
 
 
 class MonitoringCommands(ServiceApplication):
@@ -57,7 +71,22 @@ class MonitoringCommands(ServiceApplication):
         indicator: str | None = None,
         measured_value: str | None = None,
         limit: str | None = None,
+        result_on: date | None = None,
+        village: str | None = None,
+        on_failure: FailedSampleAction = FailedSampleAction.FOLLOW_UP,
+        follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS,
     ) -> Recorded:
+        """Record a result; a failed one opens a follow-up or reports a hazard (`on_failure`),
+        in the same transaction."""
+        received = result_on or today
+        if passed and (result_on is not None or village is not None):
+            raise RuleViolation("only a failed sample takes a result date or a village")
+        if not passed and not taken_on <= received <= today:
+            raise RuleViolation("the failed result is received after the sample, by today")
+        if not passed and on_failure is FailedSampleAction.HAZARD and not village:
+            raise RuleViolation(
+                "a failed sample reported as a hazard needs the village where it was taken"
+            )
         monitoring = self.get_monitoring(monitoring_id)
         monitoring.record_sample(
             sample_number=sample_number,
@@ -70,10 +99,91 @@ class MonitoringCommands(ServiceApplication):
             measured_value=measured_value,
             limit=limit,
         )
+        also: list[Any] = []
+        if not passed and on_failure is FailedSampleAction.FOLLOW_UP:
+            monitoring.open_follow_up(
+                sample_number, product, indicator or "", received, follow_up_days
+            )
+        elif not passed and village:
+            hazard = self._hazard_of_sample(
+                monitoring, sample_number, product, indicator, measured_value, limit, lab, village
+            )
+            monitoring.report_as_hazard(sample_number, hazard.id)
+            also.append(hazard)
+        return self.record(
+            monitoring,
+            *also,
+            metadata=metadata,
+            business_date=self.dated(taken_on, today),
+            after_latest=False,
+        )
+
+    def _hazard_of_sample(
+        self,
+        monitoring: RiskMonitoring,
+        sample_number: str,
+        product: str,
+        indicator: str | None,
+        measured_value: str | None,
+        limit: str | None,
+        lab: str,
+        village: str,
+    ) -> Hazard:
+        hazard_id = uuid4()
+        found = " ".join(x for x in (measured_value, limit and f"(限值 {limit})") if x)
+        details = ReporterDetails(monitoring.organiser, None, None, False)
+        return Hazard(
+            id=hazard_id,
+            title=f"{product}抽检不合格: {indicator}",
+            category=Category.FOOD_DRUG.value,
+            source=Source.INSPECTION.value,
+            township=monitoring.township,
+            village=village,
+            address=monitoring.place,
+            description=(
+                f"食品药品风险监测 {monitoring.id} 样品 {sample_number} 不合格: {indicator} "
+                f"{found}; 检验机构 {lab}"
+            ),
+            **sealed_reporter(self.people, hazard_id, details),
+        )
+
+    def record_follow_up_disposal(
+        self,
+        monitoring_id: UUID,
+        *,
+        sample_number: str,
+        measures: str,
+        disposed_on: date,
+        recorded_by: str,
+        today: date,
+        metadata: EventMetadata,
+    ) -> Recorded:
+        monitoring = self.get_monitoring(monitoring_id)
+        monitoring.record_disposal(sample_number, measures, disposed_on, recorded_by, today)
         return self.record(
             monitoring,
             metadata=metadata,
-            business_date=self.dated(taken_on, today),
+            business_date=self.dated(disposed_on, today),
+            after_latest=False,
+        )
+
+    def close_follow_up(
+        self,
+        monitoring_id: UUID,
+        *,
+        sample_number: str,
+        outcome: str,
+        closed_by: str,
+        closed_on: date,
+        today: date,
+        metadata: EventMetadata,
+    ) -> Recorded:
+        monitoring = self.get_monitoring(monitoring_id)
+        monitoring.close_follow_up(sample_number, outcome, closed_by, closed_on, today)
+        return self.record(
+            monitoring,
+            metadata=metadata,
+            business_date=self.dated(closed_on, today),
             after_latest=False,
         )
 

@@ -1,5 +1,6 @@
 """The food and drug risk monitoring events the hazards service publishes
-(subjects `hazards.monitoring.<event>`): monitoring → risk assessment → risk warning."""
+(subjects `hazards.monitoring.<event>`): monitoring → risk assessment → risk warning, and the
+follow-up (核查处置) of each failed sample or the hazard it reported."""
 
 from __future__ import annotations
 
@@ -55,6 +56,60 @@ class SampleRecordedV1(MonitoringEvent):
     measured_value: str | None = None
     limit: str | None = None
     lab: str
+
+
+class FollowUpOpenedV1(MonitoringEvent):
+    """A failed sample opened its follow-up (核查处置), due on `due_on` (`result_on`, when the
+    failed result was received, plus the office's days)."""
+
+    event_type = "pingan.hazards.monitoring.follow_up_opened.v1"
+    subject = "hazards.monitoring.follow_up_opened"
+
+    sample_number: str
+    product: str
+    indicator: str
+    result_on: date
+    due_on: date
+    township: str
+
+
+class SampleReportedAsHazardV1(MonitoringEvent):
+    """A failed sample reported the food and drug safety hazard `hazard_id` (whose own events
+    follow on `hazards.hazard.*`), as the office configures instead of a follow-up."""
+
+    event_type = "pingan.hazards.monitoring.sample_reported_as_hazard.v1"
+    subject = "hazards.monitoring.sample_reported_as_hazard"
+
+    sample_number: str
+    hazard_id: UUID
+
+
+class DisposalRecordedV1(MonitoringEvent):
+    """A step of a failed sample's follow-up (下架, 召回, 立案查处...)."""
+
+    event_type = "pingan.hazards.monitoring.disposal_recorded.v1"
+    subject = "hazards.monitoring.disposal_recorded"
+
+    sample_number: str
+    measures: str
+    disposed_on: date
+    recorded_by: str
+
+
+class FollowUpClosedV1(MonitoringEvent):
+    """A failed sample's follow-up ended with its `outcome`; `on_time` when closed by
+    `due_on`."""
+
+    event_type = "pingan.hazards.monitoring.follow_up_closed.v1"
+    subject = "hazards.monitoring.follow_up_closed"
+
+    sample_number: str
+    outcome: str
+    closed_by: str
+    closed_on: date
+    due_on: date
+    on_time: bool
+    township: str
 
 
 class RiskAssessedV1(MonitoringEvent):
@@ -118,6 +173,10 @@ class MonitoringClosedV1(MonitoringEvent):
 PUBLISHED: dict[type[Any], type[MonitoringEvent]] = {
     RiskMonitoring.Started: MonitoringStartedV1,
     RiskMonitoring.SampleRecorded: SampleRecordedV1,
+    RiskMonitoring.FollowUpOpened: FollowUpOpenedV1,
+    RiskMonitoring.ReportedAsHazard: SampleReportedAsHazardV1,
+    RiskMonitoring.DisposalRecorded: DisposalRecordedV1,
+    RiskMonitoring.FollowUpClosed: FollowUpClosedV1,
     RiskMonitoring.RiskAssessed: RiskAssessedV1,
     RiskMonitoring.WarningIssued: RiskWarningIssuedV1,
     RiskMonitoring.WarningLifted: RiskWarningLiftedV1,

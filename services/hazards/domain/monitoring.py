@@ -13,13 +13,28 @@ Rules of ours where the source is silent:
 - a warning needs the current assessment at medium or above, and may be no louder than that
   assessment supports (proportionality): medium → up to yellow, high → up to orange,
   severe → red. One warning is active at a time; to change its level, lift it and issue again;
-- a task closes only once its risk is assessed and no warning is active.
+- a task closes only once its risk is assessed, no warning is active and every follow-up is
+  closed.
+
+**A failed sample is followed up to its end**, as the office configures (the settings
+`monitoring_failed_sample` and `monitoring_follow_up_days`):
+
+- `follow_up` (the default): the sample opens a follow-up (核查处置) due a number of days after
+  the failed result was received (default 90, the time 食品安全抽样检验管理办法 gives for the
+  核查处置 of a failed food sample); the office records the disposal (下架, 召回, 立案查处...)
+  one step or more, and closes it with its outcome once at least one disposal is recorded. A
+  follow-up still open after its due day is overdue (shown by the views, from the office's
+  today); closing it late records that it was late;
+- `hazard`: the sample reports a food and drug safety hazard (食品药品安全隐患, source
+  排查) in the same transaction, at the village where it was taken, and the hazard's own closed
+  loop tracks it; the task records which hazard it raised.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -53,6 +68,18 @@ class WarningLevel(StrEnum):
     RED = "red"  # 红色预警 (I级, 特别严重)
 
 
+class FailedSampleAction(StrEnum):
+    """What a failed sample starts, as the office configures."""
+
+    FOLLOW_UP = "follow_up"  # 核查处置
+    HAZARD = "hazard"  # 作为隐患上报
+
+
+class FollowUpStatus(StrEnum):
+    OPEN = "open"  # 核查处置中
+    CLOSED = "closed"  # 已办结
+
+
 RISK_ORDER = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.SEVERE)
 WARNING_ORDER = (WarningLevel.BLUE, WarningLevel.YELLOW, WarningLevel.ORANGE, WarningLevel.RED)
 
@@ -74,7 +101,19 @@ TRANSITIONS = Transitions(
     issue_warning=("/warning", (S.ASSESSED,)),
     lift_warning=("/warning/lift", (S.WARNING,)),
     close=("/close", (S.ASSESSED,)),
+    record_disposal=("/follow-ups/disposal", NOT_CLOSED),
+    close_follow_up=("/follow-ups/close", NOT_CLOSED),
 )
+
+
+class FollowUp:
+    """One failed sample's 核查处置, from opening to its end."""
+
+    def __init__(self, result_on: date, due_on: date) -> None:
+        self.due_on = due_on
+        self.last_on = result_on
+        self.disposals = 0
+        self.status = FollowUpStatus.OPEN
 
 
 def supports(risk: RiskLevel, warning: WarningLevel) -> bool:
@@ -104,6 +143,33 @@ class RiskMonitoring(StateMachine, Aggregate):
         measured_value: str | None
         limit: str | None
         lab: str
+
+    class FollowUpOpened(Fact):
+        sample_number: str
+        product: str
+        indicator: str
+        result_on: date
+        due_on: date
+        township: str
+
+    class ReportedAsHazard(Fact):
+        sample_number: str
+        hazard_id: UUID
+
+    class DisposalRecorded(Fact):
+        sample_number: str
+        measures: str
+        disposed_on: date
+        recorded_by: str
+
+    class FollowUpClosed(Fact):
+        sample_number: str
+        outcome: str
+        closed_by: str
+        closed_on: date
+        due_on: date
+        on_time: bool
+        township: str
 
     class RiskAssessed(Fact):
         level: str
@@ -184,6 +250,8 @@ class RiskMonitoring(StateMachine, Aggregate):
         self.risk_level: RiskLevel | None = None
         self.warning_level: WarningLevel | None = None
         self.warnings_issued = 0
+        self.follow_ups: dict[str, FollowUp] = {}
+        self.hazards: dict[str, UUID] = {}
 
     # -- guards ------------------------------------------------------------------------------
 
@@ -243,6 +311,126 @@ class RiskMonitoring(StateMachine, Aggregate):
         lab: str,
     ) -> None:
         self.samples[sample_number] = passed
+
+    def open_follow_up(
+        self, sample_number: str, product: str, indicator: str, result_on: date, days: int
+    ) -> None:
+        """Open the 核查处置 of a failed sample, due `days` after its result was received."""
+        self._require_failed(sample_number)
+        if days < 1:
+            raise RuleViolation("a follow-up is due at least one day after the result")
+        self._follow_up_opened(
+            sample_number=sample_number,
+            product=product,
+            indicator=indicator,
+            result_on=result_on,
+            due_on=result_on + timedelta(days=days),
+            township=self.township,
+        )
+
+    @event(FollowUpOpened)
+    def _follow_up_opened(
+        self,
+        sample_number: str,
+        product: str,
+        indicator: str,
+        result_on: date,
+        due_on: date,
+        township: str,
+    ) -> None:
+        self.follow_ups[sample_number] = FollowUp(result_on, due_on)
+
+    def report_as_hazard(self, sample_number: str, hazard_id: UUID) -> None:
+        """Note the hazard a failed sample reported."""
+        self._require_failed(sample_number)
+        self._reported_as_hazard(sample_number=sample_number, hazard_id=hazard_id)
+
+    @event(ReportedAsHazard)
+    def _reported_as_hazard(self, sample_number: str, hazard_id: UUID) -> None:
+        self.hazards[sample_number] = hazard_id
+
+    def _require_failed(self, sample_number: str) -> None:
+        if self.samples.get(sample_number, True):
+            raise RuleViolation(f"sample {sample_number} is not a failed sample of this task")
+        if sample_number in self.follow_ups or sample_number in self.hazards:
+            raise RuleViolation(f"sample {sample_number} is already followed up")
+
+    def _open_follow_up(self, sample_number: str) -> FollowUp:
+        found = self.follow_ups.get(sample_number)
+        if found is None:
+            raise RuleViolation(f"sample {sample_number} has no follow-up in this task")
+        if found.status is FollowUpStatus.CLOSED:
+            raise RuleViolation(f"the follow-up of sample {sample_number} is already closed")
+        return found
+
+    def record_disposal(
+        self, sample_number: str, measures: str, disposed_on: date, recorded_by: str, today: date
+    ) -> None:
+        """Record what was done about a failed sample (核查处置: 下架, 召回, 立案查处...)."""
+        self._require("record_disposal")
+        follow_up = self._open_follow_up(sample_number)
+        if disposed_on > today:
+            raise RuleViolation("a disposal cannot be dated in the future")
+        if disposed_on < follow_up.last_on:
+            raise RuleViolation(
+                f"a disposal cannot be dated before {follow_up.last_on.isoformat()}, "
+                "the follow-up's latest step"
+            )
+        self._disposed(
+            sample_number=sample_number,
+            measures=measures,
+            disposed_on=disposed_on,
+            recorded_by=recorded_by,
+        )
+
+    @event(DisposalRecorded)
+    def _disposed(
+        self, sample_number: str, measures: str, disposed_on: date, recorded_by: str
+    ) -> None:
+        follow_up = self.follow_ups[sample_number]
+        follow_up.disposals += 1
+        follow_up.last_on = max(follow_up.last_on, disposed_on)
+
+    def close_follow_up(
+        self, sample_number: str, outcome: str, closed_by: str, closed_on: date, today: date
+    ) -> None:
+        """Close a follow-up with its outcome, once a disposal is recorded; on time when
+        closed by its due day."""
+        self._require("close_follow_up")
+        follow_up = self._open_follow_up(sample_number)
+        if follow_up.disposals == 0:
+            raise RuleViolation("a follow-up closes once a disposal is recorded")
+        if not follow_up.last_on <= closed_on <= today:
+            raise RuleViolation(
+                "a follow-up closes after its latest step "
+                f"({follow_up.last_on.isoformat()}) and not in the future"
+            )
+        self._follow_up_closed(
+            sample_number=sample_number,
+            outcome=outcome,
+            closed_by=closed_by,
+            closed_on=closed_on,
+            due_on=follow_up.due_on,
+            on_time=closed_on <= follow_up.due_on,
+            township=self.township,
+        )
+
+    @event(FollowUpClosed)
+    def _follow_up_closed(
+        self,
+        sample_number: str,
+        outcome: str,
+        closed_by: str,
+        closed_on: date,
+        due_on: date,
+        on_time: bool,
+        township: str,
+    ) -> None:
+        self.follow_ups[sample_number].status = FollowUpStatus.CLOSED
+
+    @property
+    def open_follow_ups(self) -> list[str]:
+        return [n for n, f in self.follow_ups.items() if f.status is FollowUpStatus.OPEN]
 
     def assess_risk(self, level: RiskLevel, assessor: str, basis: str) -> None:
         """Assess the risk from the results so far (风险评估); it replaces any earlier one."""
@@ -321,8 +509,12 @@ class RiskMonitoring(StateMachine, Aggregate):
         self.status = S.ASSESSED
 
     def close(self, closed_by: str, summary: str = "") -> None:
-        """End the task: its risk assessed and no warning active."""
+        """End the task: its risk assessed, no warning active, every follow-up closed."""
         self._require("close")
+        if self.open_follow_ups:
+            raise RuleViolation(
+                "the follow-ups of samples " + ", ".join(self.open_follow_ups) + " are still open"
+            )
         self._closed(
             closed_by=closed_by,
             summary=summary,

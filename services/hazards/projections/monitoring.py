@@ -1,7 +1,9 @@
 """The risk monitoring views, from the HAZARDS stream: one row per monitoring task with its
-sample counts, current assessment and warning; its samples; and every warning issued, so that
-the active warnings are those not yet lifted. Their tables, handlers and the queries run on
-them. Each dated step keeps its business date (`*_on`) beside its recording time (`*_at`)."""
+sample counts, current assessment and warning; its samples; every warning issued, so that
+the active warnings are those not yet lifted; and the follow-up (核查处置) of each failed sample,
+overdue once the office's today is past its due day and it is still open. Their tables,
+handlers and the queries run on them. Each dated step keeps its business date (`*_on`)
+beside its recording time (`*_at`)."""
 
 from __future__ import annotations
 
@@ -15,15 +17,20 @@ import asyncpg
 from pydantic import BaseModel, Field
 
 from hazards.contracts.monitoring import (
+    DisposalRecordedV1,
+    FollowUpClosedV1,
+    FollowUpOpenedV1,
     MonitoringClosedV1,
     MonitoringStartedV1,
     RiskAssessedV1,
     RiskWarningIssuedV1,
     RiskWarningLiftedV1,
     SampleRecordedV1,
+    SampleReportedAsHazardV1,
 )
 from hazards.domain.monitoring import (
     WARNING_ORDER,
+    FollowUpStatus,
     MonitoringStatus,
     ProductKind,
     RiskLevel,
@@ -55,6 +62,7 @@ CREATE TABLE IF NOT EXISTS risk_monitoring (
     warning_level text,
     warning_no int,
     warnings_issued int NOT NULL DEFAULT 0,
+    follow_ups_open int NOT NULL DEFAULT 0,
     closed_by text,
     summary text,
     started_on date NOT NULL,
@@ -77,8 +85,30 @@ CREATE TABLE IF NOT EXISTS monitoring_samples (
     limit_value text,
     lab text NOT NULL,
     recorded_at timestamptz NOT NULL,
+    hazard_id uuid,
     PRIMARY KEY (monitoring_id, sample_number)
 );
+CREATE TABLE IF NOT EXISTS monitoring_follow_ups (
+    monitoring_id uuid NOT NULL REFERENCES risk_monitoring (id) ON DELETE CASCADE,
+    sample_number text NOT NULL,
+    product text NOT NULL,
+    indicator text NOT NULL,
+    township text NOT NULL,
+    result_on date NOT NULL,
+    due_on date NOT NULL,
+    status text NOT NULL,
+    disposals int NOT NULL DEFAULT 0,
+    last_measures text,
+    last_disposed_on date,
+    outcome text,
+    closed_by text,
+    closed_on date,
+    on_time boolean,
+    opened_at timestamptz NOT NULL,
+    PRIMARY KEY (monitoring_id, sample_number)
+);
+CREATE INDEX IF NOT EXISTS monitoring_follow_ups_open ON monitoring_follow_ups (due_on)
+    WHERE status = 'open';
 CREATE TABLE IF NOT EXISTS risk_warnings (
     monitoring_id uuid NOT NULL REFERENCES risk_monitoring (id) ON DELETE CASCADE,
     warning_no int NOT NULL,
@@ -116,8 +146,8 @@ class RiskMonitoringView(DatedView):
 
     name = "risk_monitoring"
     sources = ("HAZARDS",)
-    version = 2
-    tables = ("risk_warnings", "monitoring_samples", "risk_monitoring")
+    version = 3
+    tables = ("monitoring_follow_ups", "risk_warnings", "monitoring_samples", "risk_monitoring")
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(MONITORING_DDL)
@@ -167,6 +197,68 @@ class RiskMonitoringView(DatedView):
             e.passed,
         )
         await update(conn, e.monitoring_id, env)
+
+    @handles(FollowUpOpenedV1)
+    async def follow_up_opened(
+        self, conn: asyncpg.Connection, e: FollowUpOpenedV1, env: Envelope
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO monitoring_follow_ups (monitoring_id, sample_number, product, indicator,"
+            " township, result_on, due_on, status, opened_at)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,'open',$8)",
+            e.monitoring_id,
+            e.sample_number,
+            e.product,
+            e.indicator,
+            e.township,
+            e.result_on,
+            e.due_on,
+            e.occurred_at,
+        )
+        await update(conn, e.monitoring_id, env, add={"follow_ups_open": 1})
+
+    @handles(SampleReportedAsHazardV1)
+    async def reported_as_hazard(
+        self, conn: asyncpg.Connection, e: SampleReportedAsHazardV1, env: Envelope
+    ) -> None:
+        await conn.execute(
+            "UPDATE monitoring_samples SET hazard_id = $3"
+            " WHERE monitoring_id = $1 AND sample_number = $2",
+            e.monitoring_id,
+            e.sample_number,
+            e.hazard_id,
+        )
+        await update(conn, e.monitoring_id, env)
+
+    @handles(DisposalRecordedV1)
+    async def disposal_recorded(
+        self, conn: asyncpg.Connection, e: DisposalRecordedV1, env: Envelope
+    ) -> None:
+        await conn.execute(
+            "UPDATE monitoring_follow_ups SET disposals = disposals + 1, last_measures = $3,"
+            " last_disposed_on = $4 WHERE monitoring_id = $1 AND sample_number = $2",
+            e.monitoring_id,
+            e.sample_number,
+            e.measures,
+            e.disposed_on,
+        )
+        await update(conn, e.monitoring_id, env)
+
+    @handles(FollowUpClosedV1)
+    async def follow_up_closed(
+        self, conn: asyncpg.Connection, e: FollowUpClosedV1, env: Envelope
+    ) -> None:
+        await conn.execute(
+            "UPDATE monitoring_follow_ups SET status = 'closed', outcome = $3, closed_by = $4,"
+            " closed_on = $5, on_time = $6 WHERE monitoring_id = $1 AND sample_number = $2",
+            e.monitoring_id,
+            e.sample_number,
+            e.outcome,
+            e.closed_by,
+            e.closed_on,
+            e.on_time,
+        )
+        await update(conn, e.monitoring_id, env, add={"follow_ups_open": -1})
 
     @handles(RiskAssessedV1)
     async def assessed(self, conn: asyncpg.Connection, e: RiskAssessedV1, env: Envelope) -> None:
@@ -262,6 +354,7 @@ class MonitoringView(BaseModel):
     warning_level: WarningLevel | None
     warning_no: int | None
     warnings_issued: int
+    follow_ups_open: int = Field(description="Failed samples whose 核查处置 is not yet closed")
     closed_by: str | None
     summary: str | None
     started_on: date = Field(description="业务日期: the day the task was opened")
@@ -281,6 +374,7 @@ class SampleView(BaseModel):
     limit: str | None
     lab: str
     recorded_at: datetime = Field(description="When the result was recorded")
+    hazard_id: UUID | None = Field(description="The hazard a failed sample reported, if so")
 
 
 class WarningView(BaseModel):
@@ -298,9 +392,32 @@ class WarningView(BaseModel):
     lifted_at: datetime | None = Field(description="When the lifting was recorded")
 
 
+class FollowUpView(BaseModel):
+    """The 核查处置 of one failed sample."""
+
+    monitoring_id: UUID
+    sample_number: str
+    product: str
+    indicator: str
+    township: str
+    result_on: date = Field(description="When the failed result was received")
+    due_on: date = Field(description="The day it is to be finished by")
+    status: FollowUpStatus
+    overdue: bool = Field(description="Still open after its due day (office's today)")
+    days_to_due: int | None = Field(description="Days left (negative: overdue); none if closed")
+    disposals: int
+    last_measures: str | None
+    last_disposed_on: date | None
+    outcome: str | None
+    closed_by: str | None
+    closed_on: date | None
+    on_time: bool | None = Field(description="Closed by its due day")
+
+
 class MonitoringDetail(MonitoringView):
     results: list[SampleView] = Field(description="The sampling results, in sample-number order")
     warnings: list[WarningView] = Field(description="Every warning issued, the latest first")
+    follow_ups: list[FollowUpView] = Field(description="The failed samples' follow-ups")
 
 
 class ActiveWarning(WarningView):
@@ -348,8 +465,52 @@ async def active_warnings(
     return [ActiveWarning.model_validate(dict(r)) for r in rows]
 
 
-async def get_monitoring(conn: asyncpg.Connection, monitoring_id: UUID) -> MonitoringDetail | None:
-    """One task with its sampling results and every warning it issued."""
+FOLLOW_UPS = """
+SELECT *, (status = 'open' AND due_on < $1::date) AS overdue,
+       CASE WHEN status = 'open' THEN due_on - $1::date END AS days_to_due
+FROM monitoring_follow_ups
+"""
+FOLLOW_UP_FILTERS = """
+WHERE ($2::uuid IS NULL OR monitoring_id = $2)
+  AND ($3::text IS NULL OR township = $3)
+  AND ($4::text IS NULL OR status = $4)
+  AND ($5::boolean IS NULL OR overdue = $5)
+"""
+
+
+@dataclass(frozen=True)
+class FollowUpFilter:
+    monitoring_id: UUID | None = None
+    township: str | None = None
+    status: FollowUpStatus | None = None
+    overdue: bool | None = None
+
+
+async def list_follow_ups(
+    conn: asyncpg.Connection, flt: FollowUpFilter, today: date, limit: int, offset: int
+) -> tuple[list[FollowUpView], int]:
+    """Overdue first, then open by due day, then closed (latest closed first)."""
+    args: list[Any] = [today, flt.monitoring_id, flt.township, flt.status, flt.overdue]
+    total = await conn.fetchval(
+        f"SELECT count(*) FROM ({FOLLOW_UPS}) AS f {FOLLOW_UP_FILTERS}",  # noqa: S608
+        *args,
+    )
+    rows = await conn.fetch(
+        f"SELECT * FROM ({FOLLOW_UPS}) AS f {FOLLOW_UP_FILTERS}"  # noqa: S608
+        " ORDER BY overdue DESC, status = 'open' DESC, due_on, closed_on DESC, monitoring_id,"
+        " sample_number LIMIT $6 OFFSET $7",
+        *args,
+        limit,
+        offset,
+    )
+    return [FollowUpView.model_validate(dict(r)) for r in rows], int(total)
+
+
+async def get_monitoring(
+    conn: asyncpg.Connection, monitoring_id: UUID, today: date | None = None
+) -> MonitoringDetail | None:
+    """One task with its sampling results, every warning it issued and its follow-ups,
+    overdue as of `today` (the database's today if not given)."""
     row = await conn.fetchrow(f"{SELECTED} WHERE id = $1", monitoring_id)
     if row is None:
         return None
@@ -362,11 +523,16 @@ async def get_monitoring(conn: asyncpg.Connection, monitoring_id: UUID) -> Monit
         "SELECT * FROM risk_warnings WHERE monitoring_id = $1 ORDER BY warning_no DESC",
         monitoring_id,
     )
+    on = today or await conn.fetchval("SELECT current_date")
+    follow_ups, _ = await list_follow_ups(
+        conn, FollowUpFilter(monitoring_id=monitoring_id), on, 10_000, 0
+    )
     return MonitoringDetail.model_validate(
         {
             **dict(row),
             "results": [dict(s) for s in samples],
             "warnings": [dict(w) for w in warnings],
+            "follow_ups": follow_ups,
         }
     )
 
