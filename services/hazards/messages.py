@@ -1,4 +1,5 @@
-"""The hazards service's texts: Chinese for its entities, states, actions and rules."""
+"""The hazards service's texts: Chinese for its entities and rules (the words of its states
+and actions are labels on each TRANSITIONS table)."""
 
 from __future__ import annotations
 
@@ -11,69 +12,8 @@ _ENTITIES = {
     "monitoring task": "监测任务",
     "accident": "事故",
 }
-_STATES = {
-    "reported": "已上报",
-    "rejected": "已退回",
-    "filed": "已建档",
-    "planned": "已制定方案",
-    "assigned": "已落实责任",
-    "scheduled": "已排期",
-    "rectifying": "整改中",
-    "rectification_reported": "已报整改",
-    "verified": "已验收",
-    "closed": "已关闭",
-    "investigated": "调查结论已作出",
-    "designated": "确定为重点整治区域",
-    "under_rectification": "整治中",
-    "reviewed": "已复查",
-    "delisted": "已摘帽销号",
-    "monitoring": "监测中",
-    "assessed": "已评估",
-    "warning": "预警中",
-    "open": "排查中",
-}
-# Actions as the API names them (the path after the record's id) and as the model names them.
-_ACTIONS = {
-    "/file": "分类建档",
-    "/reject": "退回",
-    "/plan": "制定方案",
-    "/responsibility": "落实责任",
-    "/schedule": "排期整治",
-    "/start": "开始整改",
-    "/interim-controls": "记录临时管控措施",
-    "/rectification": "上报整改",
-    "/verification": "验收",
-    "/close": "关闭",
-    "/extension-request": "申请延期",
-    "/extension-decision": "审批延期",
-    "/listing": "挂牌督办",
-    "/investigation": "作出调查结论",
-    "/reclassification": "重新定级",
-    "/delist": "摘帽销号",
-    "/reviews": "复查",
-    "/assessment": "风险评估",
-    "/samples": "记录抽检结果",
-    "/warning": "发布预警",
-    "/warning/lift": "解除预警",
-    "/findings": "记录排查发现",
-    "file": "分类建档",
-    "reject": "退回",
-    "plan": "制定方案",
-    "rectify_on_spot": "立查立改",
-    "assign_responsibility": "落实责任",
-    "schedule": "排期整治",
-    "start_rectification": "开始整改",
-    "record_interim_control": "记录临时管控措施",
-    "report_rectification": "上报整改",
-    "verify": "验收",
-    "close": "关闭",
-    "request_extension": "申请延期",
-    "decide_extension": "审批延期",
-    "list_for_supervision": "挂牌督办",
-}
-
 MESSAGES = Catalogue(
-    terms={**_ENTITIES, **_STATES, **_ACTIONS},
+    terms=_ENTITIES,
     details={
         "the deadline cannot be in the past": "整改期限不能早于今天",
         "the hazard has no deadline yet": "该隐患尚未确定整改期限",

@@ -263,6 +263,27 @@ async def test_closing_before_the_investigation_is_409_naming_state_and_allowed_
     assert await store_position(hazards) == before
 
 
+async def test_a_refused_command_is_named_in_words_in_either_language(
+    client: httpx.AsyncClient,
+) -> None:
+    created = await report(client)
+    path = f"{API}/accidents/{created['id']}/close"
+
+    chinese = await client.post(
+        path, json={"closed_by": "区安委会"}, headers={"Accept-Language": "zh-CN"}
+    )
+    english = await client.post(path, json={"closed_by": "区安委会"})
+
+    assert assert_problem(chinese, 409)["detail"] == (
+        "事故当前状态为「已报告」,不能执行「结案」(/close);"
+        "当前可执行:「作出调查结论」(/investigation)、「重新定级」(/reclassification)"
+    )
+    assert assert_problem(english, 409)["detail"] == (
+        "“close” (/close) is not allowed on an accident that is reported; allowed now: "
+        "“conclude the investigation” (/investigation), “regrade” (/reclassification)"
+    )
+
+
 async def test_an_unknown_accident_is_404_problem(
     client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
 ) -> None:

@@ -27,7 +27,7 @@ from enum import StrEnum
 from eventsourcing.domain import Aggregate, event
 
 from pingan.write.business_time import Fact, FirstFact
-from pingan.write.domain import RuleViolation, StateMachine, Transitions
+from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 
 
 class AccidentKind(StrEnum):
@@ -101,9 +101,23 @@ S = AccidentStatus
 #: Each command's API action and the states that allow it, before the guards on arguments.
 TRANSITIONS = Transitions(
     "accident",
-    reclassify=("/reclassification", (S.REPORTED, S.INVESTIGATED)),
-    conclude_investigation=("/investigation", (S.REPORTED,)),
-    close=("/close", (S.INVESTIGATED,)),
+    Label("事故", "accident"),
+    {
+        S.REPORTED: Label("已报告", "reported"),
+        S.INVESTIGATED: Label("调查结论已作出", "investigated"),
+        S.CLOSED: Label("已结案", "closed"),
+    },
+    reclassify=(
+        "/reclassification",
+        Label("重新定级", "regrade"),
+        (S.REPORTED, S.INVESTIGATED),
+    ),
+    conclude_investigation=(
+        "/investigation",
+        Label("作出调查结论", "conclude the investigation"),
+        (S.REPORTED,),
+    ),
+    close=("/close", Label("结案", "close"), (S.INVESTIGATED,)),
 )
 
 

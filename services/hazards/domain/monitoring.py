@@ -24,7 +24,7 @@ from enum import StrEnum
 from eventsourcing.domain import Aggregate, event
 
 from pingan.write.business_time import Fact, FirstFact
-from pingan.write.domain import RuleViolation, StateMachine, Transitions
+from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 
 
 class ProductKind(StrEnum):
@@ -69,11 +69,18 @@ NOT_CLOSED = (S.MONITORING, S.ASSESSED, S.WARNING)
 #: Each command's API action and the states that allow it, before the guards on arguments.
 TRANSITIONS = Transitions(
     "monitoring task",
-    record_sample=("/samples", NOT_CLOSED),
-    assess_risk=("/assessment", NOT_CLOSED),
-    issue_warning=("/warning", (S.ASSESSED,)),
-    lift_warning=("/warning/lift", (S.WARNING,)),
-    close=("/close", (S.ASSESSED,)),
+    Label("监测任务", "monitoring task"),
+    {
+        S.MONITORING: Label("监测中", "under way"),
+        S.ASSESSED: Label("已评估", "assessed"),
+        S.WARNING: Label("预警中", "under a warning"),
+        S.CLOSED: Label("已结束", "closed"),
+    },
+    record_sample=("/samples", Label("记录抽检结果", "record a sample"), NOT_CLOSED),
+    assess_risk=("/assessment", Label("风险评估", "assess the risk"), NOT_CLOSED),
+    issue_warning=("/warning", Label("发布预警", "issue a warning"), (S.ASSESSED,)),
+    lift_warning=("/warning/lift", Label("解除预警", "lift the warning"), (S.WARNING,)),
+    close=("/close", Label("结束监测", "close"), (S.ASSESSED,)),
 )
 
 
