@@ -78,6 +78,24 @@ async def test_a_reported_accident_is_visible_in_the_register(client: httpx.Asyn
     )
 
 
+@pytest.mark.parametrize(
+    "happened_at",
+    ["2026-05-18T14:30:00", "2026-05-18T06:30:00Z", "2026-05-18T14:30:00+08:00"],
+    ids=["naive", "utc", "office-offset"],
+)
+async def test_a_time_without_a_zone_is_office_time_and_times_are_answered_in_it(
+    client: httpx.AsyncClient, happened_at: str
+) -> None:
+    created = await report(client, happened_at=happened_at)
+
+    accident = await get(client, f"/{created['id']}", created["position"])
+
+    assert accident["happened_at"] == "2026-05-18T14:30:00+08:00"
+    assert accident["reported_at"].endswith("+08:00")
+    history = await client.get(f"{API}/accidents/{created['id']}/history")
+    assert history.json()["entries"][0]["recorded_at"].endswith("+08:00")
+
+
 async def test_reclassification_investigation_and_closing_show_in_the_register(
     client: httpx.AsyncClient,
 ) -> None:
@@ -204,7 +222,7 @@ async def test_a_grade_below_the_minimum_is_422_naming_it_and_writes_nothing(
         ({**REPORT, "deaths": -1}, "deaths"),
         ({**REPORT, "direct_loss_yuan": "-5"}, "direct_loss_yuan"),
         ({**REPORT, "direct_loss_yuan": "10.555"}, "direct_loss_yuan"),
-        ({**REPORT, "happened_at": "2026-05-18T14:30:00"}, "happened_at"),
+        ({**REPORT, "happened_at": "yesterday"}, "happened_at"),
         ({**REPORT, "major": True}, "major"),
     ],
 )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pingan.api.times import OfficeDateTime
 from pingan.auth.accounts import Account
 from pingan.auth.principal import Principal, Role
 from pingan.reference import TownshipName
@@ -34,7 +34,7 @@ class Session(BaseModel):
     token: str
     token_type: str = "Bearer"  # noqa: S105
     token_id: str
-    expires_at: datetime
+    expires_at: OfficeDateTime
     principal: PrincipalOut
 
 
@@ -82,8 +82,8 @@ class AccountOut(BaseModel):
     township: str | None
     station: str | None
     disabled: bool
-    created_at: datetime
-    updated_at: datetime
+    created_at: OfficeDateTime
+    updated_at: OfficeDateTime
 
     @classmethod
     def of(cls, account: Account) -> AccountOut:
@@ -92,7 +92,7 @@ class AccountOut(BaseModel):
 
 class Revoke(Strict):
     token_id: Annotated[str, Field(min_length=1, max_length=128)]
-    expires_at: datetime | None = Field(
+    expires_at: OfficeDateTime | None = Field(
         default=None, description="When the token expires (default: the longest token life)"
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pingan.api.deps import Runtime
 from pingan.api.problems import Problem, not_found
+from pingan.api.times import OfficeDateTime
 from pingan.auth.actions import Action
 from pingan.auth.principal import Principal
 from pingan.auth.rules import Grant, requires
@@ -28,7 +28,7 @@ DistrictOffice = Annotated[Principal, Depends(privacy_officer)]
 
 
 class PersonalRead(BaseModel):
-    at: datetime
+    at: OfficeDateTime
     subject: str
     role: str
     person_id: UUID

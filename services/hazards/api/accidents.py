@@ -9,7 +9,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
 from hazards.api.schemas import LongText, Stated, Text
@@ -23,6 +23,7 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import Problem, not_found
+from pingan.api.times import OfficeDateTime
 from pingan.auth.actions import Action as A
 from pingan.auth.rules import Grant, requires
 from pingan.reference import TownshipName, VillageName
@@ -47,7 +48,9 @@ SEVERITY_HELP = (
 
 
 class ReportAccident(Command):
-    happened_at: AwareDatetime = Field(description="When it happened, with its UTC offset")
+    happened_at: OfficeDateTime = Field(
+        description="When it happened: office time (Asia/Shanghai) unless it carries an offset"
+    )
     township: TownshipName = Field(description="Township or street (乡镇/街道)")
     village: VillageName = Field(description="Village or community (村/社区)")
     place: LongText

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -22,6 +22,7 @@ from hazards.contracts.accident import (
 )
 from hazards.domain.accident import AccidentKind, AccidentStatus, Severity
 from hazards.projections.business_dates import DatedView
+from pingan.api.times import OfficeDateTime
 from pingan.bus.envelope import Envelope
 from pingan.consume.rows import ViewWriter
 from pingan.consume.views import handles, update_row
@@ -162,7 +163,7 @@ class AccidentRegister(DatedView):
 
 class AccidentView(BaseModel):
     id: UUID
-    happened_at: datetime = Field(description="When the accident happened, as reported")
+    happened_at: OfficeDateTime = Field(description="When the accident happened, as reported")
     township: str
     village: str
     place: str
@@ -183,9 +184,9 @@ class AccidentView(BaseModel):
     responsibility: str | None
     conclusion_on: date | None
     closed_by: str | None
-    reported_at: datetime = Field(description="When the report was recorded")
+    reported_at: OfficeDateTime = Field(description="When the report was recorded")
     closed_on: date | None = Field(description="业务日期: the day the accident was closed")
-    closed_at: datetime | None = Field(description="When the closing was recorded")
+    closed_at: OfficeDateTime | None = Field(description="When the closing was recorded")
     position: int
 
 
