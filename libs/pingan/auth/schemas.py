@@ -27,7 +27,9 @@ class Strict(BaseModel):
 
 class SignIn(Strict):
     login: Login
-    password: Annotated[str, Field(min_length=1, max_length=256)]
+    password: Annotated[str, Field(min_length=1, max_length=256)] = Field(
+        description="The account's password"
+    )
 
 
 class Session(BaseModel):
@@ -54,10 +56,12 @@ class PrincipalOut(BaseModel):
 class NewAccount(Strict):
     login: Login
     name: DisplayName
-    role: Role
-    township: TownshipName | None = None
+    role: Role = Field(description="What the user may do (see Who may do what)")
+    township: TownshipName | None = Field(
+        default=None, description="The township of a township officer"
+    )
     station: Station | None = None
-    password: Password
+    password: Password = Field(description="At least 8 characters")
 
     @model_validator(mode="after")
     def _township_officer_has_township(self) -> NewAccount:
@@ -67,12 +71,14 @@ class NewAccount(Strict):
 
 
 class AccountChange(Strict):
-    name: DisplayName | None = None
-    role: Role | None = None
-    township: TownshipName | None = None
-    station: Station | None = None
-    password: Password | None = None
-    disabled: bool | None = None
+    name: DisplayName | None = Field(default=None, description="A new display name")
+    role: Role | None = Field(default=None, description="A new role")
+    township: TownshipName | None = Field(default=None, description="A new township")
+    station: Station | None = Field(default=None, description="A new police station")
+    password: Password | None = Field(default=None, description="A new password")
+    disabled: bool | None = Field(
+        default=None, description="Disable (true) or enable (false) the account"
+    )
 
 
 class AccountOut(BaseModel):
@@ -91,7 +97,9 @@ class AccountOut(BaseModel):
 
 
 class Revoke(Strict):
-    token_id: Annotated[str, Field(min_length=1, max_length=128)]
+    token_id: Annotated[str, Field(min_length=1, max_length=128)] = Field(
+        description="The token's id (`jti`)"
+    )
     expires_at: OfficeDateTime | None = Field(
         default=None, description="When the token expires (default: the longest token life)"
     )

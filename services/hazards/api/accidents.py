@@ -53,38 +53,44 @@ class ReportAccident(Command):
     )
     township: TownshipName = Field(description="Township or street (乡镇/街道)")
     village: VillageName = Field(description="Village or community (村/社区)")
-    place: LongText
+    place: LongText = Field(description="Where it happened")
     unit_id: Text | None = Field(
         default=None, description="The creation unit (scoring) it happened in: 摘牌制 if major"
     )
-    unit_name: Text | None = None
-    kind: AccidentKind
+    unit_name: Text | None = Field(default=None, description="The name of the unit it happened in")
+    kind: AccidentKind = Field(description="The kind of accident")
     severity: Severity = Field(description=SEVERITY_HELP)
-    deaths: Count
+    deaths: Count = Field(description="Deaths (死亡人数)")
     serious_injuries: Count = Field(description="Acute industrial poisoning included")
-    direct_loss_yuan: Yuan
-    description: OptionalText = ""
-    reported_by: Text
+    direct_loss_yuan: Yuan = Field(description="Direct economic loss in yuan (直接经济损失)")
+    description: OptionalText = Field(default="", description="What happened")
+    reported_by: Text = Field(description="Who reports it")
 
 
 class ReclassifyAccident(Stated):
     """Figures left out stay as recorded."""
 
     severity: Severity = Field(description=SEVERITY_HELP)
-    reason: LongText
-    deaths: Count | None = None
-    serious_injuries: Count | None = None
-    direct_loss_yuan: Yuan | None = None
+    reason: LongText = Field(description="Why the grade changes")
+    deaths: Count | None = Field(
+        default=None, description="Deaths now known; left out, as recorded"
+    )
+    serious_injuries: Count | None = Field(
+        default=None, description="Serious injuries now known; left out, as recorded"
+    )
+    direct_loss_yuan: Yuan | None = Field(
+        default=None, description="Direct loss now known, in yuan; left out, as recorded"
+    )
 
 
 class ConcludeInvestigation(Command):
-    cause: LongText
-    responsibility: LongText
-    conclusion_on: date
+    cause: LongText = Field(description="The cause found (事故原因)")
+    responsibility: LongText = Field(description="Who is responsible and how (责任认定)")
+    conclusion_on: date = Field(description="The day of the conclusion, not after today")
 
 
 class CloseAccident(Stated):
-    closed_by: Text
+    closed_by: Text = Field(description="Who closes the case (结案)")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
