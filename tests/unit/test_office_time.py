@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from pingan.api.times import OfficeDateTime, use_office_zone
 from pingan.run.settings import OFFICE_TIMEZONE
@@ -52,3 +52,8 @@ def test_the_office_zone_is_the_setting() -> None:
     assert Body.model_validate_json('{"at": "2026-05-18T14:30:00"}').model_dump(mode="json")[
         "at"
     ] == ("2026-05-18T14:30:00+06:00")
+
+
+def test_a_time_at_the_edge_of_the_calendar_is_a_validation_error() -> None:
+    with pytest.raises(ValidationError):
+        Body.model_validate_json('{"at": "0001-01-01T00:00:00+05:00"}')

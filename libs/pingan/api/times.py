@@ -33,7 +33,10 @@ def in_office_time(moment: datetime) -> datetime:
     zone = office_zone()
     if moment.tzinfo is None or moment.utcoffset() is None:
         return moment.replace(tzinfo=zone)
-    return moment.astimezone(zone)
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        raise ValueError("the time lies outside the years a date can hold") from None
 
 
 #: A date and time read and answered in office time.
