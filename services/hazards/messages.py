@@ -12,8 +12,18 @@ _ENTITIES = {
     "monitoring task": "监测任务",
     "accident": "事故",
 }
+# Accident grades as the rule texts name them, with and without their article.
+_GRADES = {
+    "general": "一般",
+    "larger": "较大",
+    "major": "重大",
+    "especially major": "特别重大",
+    "a larger": "较大",
+    "a major": "重大",
+    "an especially major": "特别重大",
+}
 MESSAGES = Catalogue(
-    terms=_ENTITIES,
+    terms={**_ENTITIES, **_GRADES},
     details={
         "the deadline cannot be in the past": "整改期限不能早于今天",
         "the hazard has no deadline yet": "该隐患尚未确定整改期限",
@@ -32,7 +42,12 @@ MESSAGES = Catalogue(
         "casualties and loss cannot be negative": "伤亡人数和损失不能为负数",
         "the time of the accident must carry its UTC offset": "事故时间须带时区",
         "an accident cannot be reported before it happens": "事故不能在发生前上报",
-        "the accident is already graded {severity}": "该事故已定为 {severity} 级",
+        "the accident is already graded {severity}": "该事故已定为{severity}事故",
+        "{deaths} deaths, {injuries} serious injuries and a direct loss of {loss} yuan make "
+        "at least {grade} accident, not {given}": (
+            "死亡 {deaths} 人、重伤 {injuries} 人、直接经济损失 {loss} 元,"
+            "至少应定为{grade}事故,不能定为{given}事故"
+        ),
         "the conclusion date cannot be in the future": "结论日期不能晚于今天",
         "the investigation cannot conclude before the accident happened": (
             "调查结论不能早于事故发生"

@@ -90,11 +90,17 @@ def _require_at_least_minimum(
 ) -> None:
     minimum = minimum_severity(deaths, serious_injuries, direct_loss_yuan)
     if severity.rank < minimum.rank:
+        grade = _words(minimum)
         raise RuleViolation(
             f"{deaths} deaths, {serious_injuries} serious injuries and a direct loss of "
-            f"{direct_loss_yuan} yuan make at least a {minimum.value} accident, not "
-            f"{severity.value}",
+            f"{direct_loss_yuan} yuan make at least {'an' if grade[0] in 'aeiou' else 'a'} "
+            f"{grade} accident, not {_words(severity)}",
         )
+
+
+def _words(severity: Severity) -> str:
+    """A grade as a person writes it ("especially major"), not as the API spells it."""
+    return severity.value.replace("_", " ")
 
 
 S = AccidentStatus
@@ -255,7 +261,7 @@ class SafetyAccident(StateMachine, Aggregate):
         (补报); the new grade must differ and meet the minimum the figures imply."""
         self._require("reclassify")
         if severity is self.severity:
-            raise RuleViolation(f"the accident is already graded {severity.value}")
+            raise RuleViolation(f"the accident is already graded {_words(severity)}")
         figures = (
             self.deaths if deaths is None else deaths,
             self.serious_injuries if serious_injuries is None else serious_injuries,
