@@ -49,7 +49,7 @@ SEVERITY_HELP = (
 
 class ReportAccident(Command):
     happened_at: OfficeDateTime = Field(
-        description="When it happened: office time (Asia/Shanghai) unless it carries an offset"
+        description="When it happened: office time (TIMEZONE) unless it carries an offset"
     )
     township: TownshipName = Field(description="Township or street (乡镇/街道)")
     village: VillageName = Field(description="Village or community (村/社区)")
