@@ -1,4 +1,5 @@
-"""The hazards service's texts: Chinese for its entities, states, actions and rules."""
+"""The hazards service's texts: Chinese for its entities and rules (the words of its states
+and actions are labels on each TRANSITIONS table)."""
 
 from __future__ import annotations
 
@@ -12,93 +13,19 @@ _ENTITIES = {
     "accident": "事故",
     "quarterly report": "季度报表",
 }
-_STATES = {
-    "reported": "已上报",
-    "rejected": "已退回",
-    "filed": "已建档",
-    "planned": "已制定方案",
-    "assigned": "已落实责任",
-    "scheduled": "已排期",
-    "rectifying": "整改中",
-    "rectification_reported": "已报整改",
-    "verified": "已验收",
-    "closed": "已关闭",
-    "investigated": "调查结论已作出",
-    "designated": "确定为重点整治区域",
-    "under_rectification": "整治中",
-    "reviewed": "已复查",
-    "delisted": "已摘帽销号",
-    "monitoring": "监测中",
-    "assessed": "已评估",
-    "warning": "预警中",
-    "open": "排查中",
-}
-# Accident grades (条例 art. 3) and the levels a report goes on to (art. 11).
-_ACCIDENT_WORDS = {
+# Accident grades as the rule texts name them, with and without their article.
+_GRADES = {
     "general": "一般",
     "larger": "较大",
     "major": "重大",
-    "especially_major": "特别重大",
-    "city": "设区的市级",
-    "province": "省级",
-    "state_council": "国务院",
+    "especially major": "特别重大",
+    "a general": "一般",
+    "a larger": "较大",
+    "a major": "重大",
+    "an especially major": "特别重大",
 }
-# Actions as the API names them (the path after the record's id) and as the model names them.
-_ACTIONS = {
-    "/file": "分类建档",
-    "/reject": "退回",
-    "/plan": "制定方案",
-    "/responsibility": "落实责任",
-    "/schedule": "排期整治",
-    "/start": "开始整改",
-    "/interim-controls": "记录临时管控措施",
-    "/rectification": "上报整改",
-    "/verification": "验收",
-    "/close": "关闭",
-    "/extension-request": "申请延期",
-    "/extension-decision": "审批延期",
-    "/listing": "挂牌督办",
-    "/listing/raise": "提级挂牌督办",
-    "/listing/lift": "摘牌",
-    "/investigation": "作出调查结论",
-    "/reclassification": "重新定级",
-    "/figures": "补报伤亡和损失",
-    "/onward-reports": "逐级上报",
-    "/investigation/extension": "延长调查期限",
-    "/delist": "摘帽销号",
-    "/reviews": "复查",
-    "/assessment": "风险评估",
-    "/samples": "记录抽检结果",
-    "/follow-ups/disposal": "记录核查处置",
-    "/follow-ups/close": "办结核查处置",
-    "/warning": "发布预警",
-    "/warning/lift": "解除预警",
-    "/findings": "记录排查发现",
-    "/regulator-report": "报告监管部门",
-    "/suspension": "责令停产停业",
-    "/resumption-assessment": "复产专家评估",
-    "/resumption": "恢复生产经营",
-    "file": "分类建档",
-    "reject": "退回",
-    "plan": "制定方案",
-    "rectify_on_spot": "立查立改",
-    "assign_responsibility": "落实责任",
-    "schedule": "排期整治",
-    "start_rectification": "开始整改",
-    "record_interim_control": "记录临时管控措施",
-    "report_rectification": "上报整改",
-    "verify": "验收",
-    "close": "关闭",
-    "request_extension": "申请延期",
-    "decide_extension": "审批延期",
-    "list_for_supervision": "挂牌督办",
-    "raise_listing": "提级挂牌督办",
-    "lift_listing": "摘牌",
-    "report_to_regulator": "报告监管部门",
-    "order_suspension": "责令停产停业",
-    "assess_for_resumption": "复产专家评估",
-    "lift_suspension": "恢复生产经营",
-}
+# The levels an accident is reported on to (条例 art. 11).
+_LEVELS = {"city": "设区的市级", "province": "省级", "state_council": "国务院"}
 
 MESSAGES = Catalogue(
     problems={
@@ -110,7 +37,7 @@ MESSAGES = Catalogue(
             ),
         ),
     },
-    terms={**_ENTITIES, **_STATES, **_ACTIONS, **_ACCIDENT_WORDS},
+    terms={**_ENTITIES, **_GRADES, **_LEVELS},
     details={
         "the deadline cannot be in the past": "整改期限不能早于今天",
         "the hazard has no deadline yet": "该隐患尚未确定整改期限",
@@ -154,7 +81,7 @@ MESSAGES = Catalogue(
         "casualties and loss cannot be negative": "伤亡人数和损失不能为负数",
         "the time of the accident must carry its UTC offset": "事故时间须带时区",
         "an accident cannot be reported before it happens": "事故不能在发生前上报",
-        "{deaths} deaths, {injuries} serious injuries and a direct loss of {loss} yuan make a "
+        "{deaths} deaths, {injuries} serious injuries and a direct loss of {loss} yuan make "
         "{grade} accident, not {severity}; the figures set the grade (条例 art. 3)": (
             "死亡 {deaths} 人、重伤 {injuries} 人、直接经济损失 {loss} 元,为{grade}事故,"
             "不是{severity}事故;事故等级由伤亡和损失确定 (条例第三条)"
@@ -164,7 +91,7 @@ MESSAGES = Catalogue(
             "接报时间须在事故发生之后,且不晚于现在"
         ),
         "the report to the {level} level is already recorded": "已记录向{level}的报告",
-        "a {grade} accident is reported to {levels}, in that order; the next is {next}": (
+        "{grade} accident is reported to {levels}, in that order; the next is {next}": (
             "{grade}事故依次上报 {levels};下一级为 {next}"
         ),
         "the time of the onward report must carry its UTC offset": "上报时间须带时区",

@@ -98,6 +98,24 @@ async def test_a_reported_accident_is_visible_in_the_register(client: httpx.Asyn
     )
 
 
+@pytest.mark.parametrize(
+    "happened_at",
+    ["2026-05-18T14:30:00", "2026-05-18T06:30:00Z", "2026-05-18T14:30:00+08:00"],
+    ids=["naive", "utc", "office-offset"],
+)
+async def test_a_time_without_a_zone_is_office_time_and_times_are_answered_in_it(
+    client: httpx.AsyncClient, happened_at: str
+) -> None:
+    created = await report(client, happened_at=happened_at)
+
+    accident = await get(client, f"/{created['id']}", created["position"])
+
+    assert accident["happened_at"] == "2026-05-18T14:30:00+08:00"
+    assert accident["reported_at"].endswith("+08:00")
+    history = await client.get(f"{API}/accidents/{created['id']}/history")
+    assert history.json()["entries"][0]["recorded_at"].endswith("+08:00")
+
+
 async def test_revised_figures_investigation_and_closing_show_in_the_register(
     client: httpx.AsyncClient,
 ) -> None:
@@ -230,7 +248,7 @@ async def test_a_grade_other_than_the_figures_make_is_422_naming_theirs_and_writ
         ({**REPORT, "deaths": -1}, "deaths"),
         ({**REPORT, "direct_loss_yuan": "-5"}, "direct_loss_yuan"),
         ({**REPORT, "direct_loss_yuan": "10.555"}, "direct_loss_yuan"),
-        ({**REPORT, "happened_at": "2026-05-18T14:30:00"}, "happened_at"),
+        ({**REPORT, "happened_at": "yesterday"}, "happened_at"),
         ({**REPORT, "major": True}, "major"),
     ],
 )
@@ -291,6 +309,27 @@ async def test_closing_before_the_investigation_is_409_naming_state_and_allowed_
         "/onward-reports",
     ]
     assert await store_position(hazards) == before
+
+
+async def test_a_refused_command_is_named_in_words_in_either_language(
+    client: httpx.AsyncClient,
+) -> None:
+    created = await report(client)
+    path = f"{API}/accidents/{created['id']}/close"
+
+    chinese = await client.post(
+        path, json={"closed_by": "区安委会"}, headers={"Accept-Language": "zh-CN"}
+    )
+    english = await client.post(path, json={"closed_by": "区安委会"})
+
+    assert assert_problem(chinese, 409)["detail"] == (
+        "事故当前状态为「已报告」,不能执行「结案」(/close);"
+        "当前可执行:「作出调查结论」(/investigation)、「重新定级」(/reclassification)"
+    )
+    assert assert_problem(english, 409)["detail"] == (
+        "“close” (/close) is not allowed on an accident that is reported; allowed now: "
+        "“conclude the investigation” (/investigation), “regrade” (/reclassification)"
+    )
 
 
 async def test_an_unknown_accident_is_404_problem(

@@ -1513,7 +1513,8 @@ def test_a_command_the_state_does_not_allow_is_refused_naming_state_and_choices(
     assert error.command == TRANSITIONS.action(command)
     assert error.command.startswith("/")
     assert error.allowed == hazard.allowed_commands() == actions(ALLOWED[status])
-    assert status.value in str(error)
+    label = TRANSITIONS.state_label(status)
+    assert label is not None and f"「{label.zh}」" in str(error) and label.en in str(error)
     assert error.command in str(error)
 
 

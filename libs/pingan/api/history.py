@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from pingan.api.deps import Runtime
 from pingan.api.problems import not_found
+from pingan.api.times import OfficeDateTime
 from pingan.auth.actions import Action
 from pingan.auth.rules import Grant, requires
 from pingan.write.eventstore import events_table
@@ -32,8 +33,8 @@ STORE_FIELDS = frozenset(
 class HistoryEntry(BaseModel):
     version: int
     event: str = Field(description="The domain event's name, e.g. Reported")
-    recorded_at: datetime = Field(description="When the event was stored")
-    business_time: date | datetime | None = Field(
+    recorded_at: OfficeDateTime = Field(description="When the event was stored")
+    business_time: OfficeDateTime | date | None = Field(
         description="The business date or time the event states, if it states one"
     )
     actor: str | None = Field(description="Who acted: the subject of their token")

@@ -24,9 +24,11 @@ PLATFORM = Catalogue(
         ),
         "illegal-transition": ProblemText(
             Text("当前状态下不能执行该操作", "Command not allowed in the current state"),
+            # Filled with labels: an action reads 「开始整改」(/start), “start rectification”
+            # (/start); `a_thing` carries its English article.
             Text(
-                "{entity}当前状态为「{current}」,不能执行「{command}」;当前可执行:{allowed}",
-                "cannot {command} a {entity} that is {current}; allowed now: {allowed}",
+                "{thing}当前状态为「{state}」,不能执行{action};当前可执行:{allowed}",
+                "{action} is not allowed on {a_thing} that is {state}; allowed now: {allowed}",
             ),
         ),
         "rule-violation": ProblemText(Text("不符合业务规则", "Business rule violated")),

@@ -17,11 +17,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from pingan.api.i18n import Catalogue, Language, fill, negotiate
+from pingan.api.i18n import Catalogue, Language, Text, fill, negotiate
 from pingan.api.messages import PLATFORM, VALIDATION
 from pingan.consume.consistency import PositionAhead, TooManyWaiting, ViewBehind
 from pingan.write.application import RecordNotFound
-from pingan.write.domain import AlreadyTaken, IllegalTransition, RuleViolation
+from pingan.write.domain import AlreadyTaken, IllegalTransition, Label, RuleViolation
 from pingan.write.duties import DutyConflict
 
 log = logging.getLogger(__name__)
@@ -61,13 +61,18 @@ def catalogue_of(request: Request) -> Catalogue:
 
 
 def _term(value: Any, catalogue: Catalogue, language: Language) -> str:
+    if isinstance(value, Text):
+        return value(language)
     if isinstance(value, list | tuple):
         separator = "、" if language == "zh-CN" else ", "
-        return separator.join(catalogue.term(v, language) for v in value)
+        return separator.join(_term(v, catalogue, language) for v in value)
     return catalogue.term(value, language)
 
 
-def _texts(problem: Problem, catalogue: Catalogue, language: Language) -> tuple[str, str | None]:
+def problem_texts(
+    problem: Problem, catalogue: Catalogue, language: Language
+) -> tuple[str, str | None]:
+    """The title and detail of a problem in `language`."""
     texts = catalogue.problems.get(problem.slug)
     if texts is None:
         detail = problem.detail and catalogue.detail(problem.detail, language)
@@ -104,7 +109,7 @@ def _localise_errors(errors: Any, language: Language) -> Any:
 
 def problem_response(request: Request, problem: Problem) -> JSONResponse:
     language = negotiate(request.headers.get("accept-language"))
-    title, detail = _texts(problem, catalogue_of(request), language)
+    title, detail = problem_texts(problem, catalogue_of(request), language)
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + problem.slug,
         "title": title,
@@ -156,7 +161,7 @@ def to_problem(exc: Exception) -> Problem:
                 409,
                 "illegal-transition",
                 str(exc),
-                params={"current": exc.current, "allowed": exc.allowed or ["-"]},
+                params=_transition_words(exc),
                 entity=exc.entity,
                 current_state=exc.current,
                 command=exc.command,
@@ -234,6 +239,22 @@ def to_problem(exc: Exception) -> Problem:
             )
     log.error("unhandled error", exc_info=exc)
     return Problem(500, "internal-error", "an unexpected error occurred")
+
+
+def _transition_words(exc: IllegalTransition) -> dict[str, Any]:
+    """The labels an illegal-transition text is filled with, in both languages."""
+
+    def action(route: str, label: Label) -> Text:
+        return Text(f"「{label.zh}」({route})", f"“{label.en}” ({route})")
+
+    allowed = [action(route, label) for route, label in exc.allowed_labels.items()]
+    return {
+        "thing": Text(exc.entity_label.zh, exc.entity_label.en),
+        "a_thing": Text(exc.entity_label.zh, exc.entity_label.en_with_article),
+        "state": Text(exc.state_label.zh, exc.state_label.en),
+        "action": action(exc.command, exc.command_label),
+        "allowed": allowed or Text("无", "none"),
+    }
 
 
 def _error_entry(error: Mapping[str, Any]) -> dict[str, Any]:

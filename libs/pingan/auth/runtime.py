@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 
 from pingan.api import ratelimit
+from pingan.api.times import use_office_zone
 from pingan.auth.accounts import AccountStore, setup
 from pingan.auth.keys import KeyFiles, Keyring, Signer
 from pingan.auth.principal import Role
@@ -50,6 +51,7 @@ async def open_accounts(settings: Settings) -> asyncpg.Pool:
 class AuthRuntime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        use_office_zone(settings.timezone)
         self.files = key_files(settings)
         self.keyring = Keyring(self.files)
         self.signer = Signer(self.files) if self.files.signing else None

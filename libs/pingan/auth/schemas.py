@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pingan.api.times import OfficeDateTime
 from pingan.auth.accounts import Account
 from pingan.auth.principal import Principal, Role
 from pingan.reference import TownshipName
@@ -27,14 +27,16 @@ class Strict(BaseModel):
 
 class SignIn(Strict):
     login: Login
-    password: Annotated[str, Field(min_length=1, max_length=256)]
+    password: Annotated[str, Field(min_length=1, max_length=256)] = Field(
+        description="The account's password"
+    )
 
 
 class Session(BaseModel):
     token: str
     token_type: str = "Bearer"  # noqa: S105
     token_id: str
-    expires_at: datetime
+    expires_at: OfficeDateTime
     principal: PrincipalOut
 
 
@@ -54,10 +56,12 @@ class PrincipalOut(BaseModel):
 class NewAccount(Strict):
     login: Login
     name: DisplayName
-    role: Role
-    township: TownshipName | None = None
+    role: Role = Field(description="What the user may do (see Who may do what)")
+    township: TownshipName | None = Field(
+        default=None, description="The township of a township officer"
+    )
     station: Station | None = None
-    password: Password
+    password: Password = Field(description="At least 8 characters")
 
     @model_validator(mode="after")
     def _township_officer_has_township(self) -> NewAccount:
@@ -67,12 +71,14 @@ class NewAccount(Strict):
 
 
 class AccountChange(Strict):
-    name: DisplayName | None = None
-    role: Role | None = None
-    township: TownshipName | None = None
-    station: Station | None = None
-    password: Password | None = None
-    disabled: bool | None = None
+    name: DisplayName | None = Field(default=None, description="A new display name")
+    role: Role | None = Field(default=None, description="A new role")
+    township: TownshipName | None = Field(default=None, description="A new township")
+    station: Station | None = Field(default=None, description="A new police station")
+    password: Password | None = Field(default=None, description="A new password")
+    disabled: bool | None = Field(
+        default=None, description="Disable (true) or enable (false) the account"
+    )
 
 
 class AccountOut(BaseModel):
@@ -82,8 +88,8 @@ class AccountOut(BaseModel):
     township: str | None
     station: str | None
     disabled: bool
-    created_at: datetime
-    updated_at: datetime
+    created_at: OfficeDateTime
+    updated_at: OfficeDateTime
 
     @classmethod
     def of(cls, account: Account) -> AccountOut:
@@ -91,8 +97,10 @@ class AccountOut(BaseModel):
 
 
 class Revoke(Strict):
-    token_id: Annotated[str, Field(min_length=1, max_length=128)]
-    expires_at: datetime | None = Field(
+    token_id: Annotated[str, Field(min_length=1, max_length=128)] = Field(
+        description="The token's id (`jti`)"
+    )
+    expires_at: OfficeDateTime | None = Field(
         default=None, description="When the token expires (default: the longest token life)"
     )
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
 from pingan.api.deps import Runtime
 from pingan.api.problems import Problem, not_found
+from pingan.api.times import OfficeDateTime
 from pingan.auth.actions import Action
 from pingan.auth.principal import Principal
 from pingan.auth.rules import Grant, requires
@@ -28,7 +28,7 @@ DistrictOffice = Annotated[Principal, Depends(privacy_officer)]
 
 
 class PersonalRead(BaseModel):
-    at: datetime
+    at: OfficeDateTime
     subject: str
     role: str
     person_id: UUID
@@ -38,7 +38,9 @@ class PersonalRead(BaseModel):
 
 
 class ForgetPerson(BaseModel):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ] = Field(description="Why the person's data is erased (recorded)")
 
 
 class Forgotten(BaseModel):

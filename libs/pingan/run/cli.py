@@ -495,3 +495,27 @@ def contracts(check: bool, directory: Path) -> None:
         click.echo(str(difference) if check else f"{difference.kind}: {difference.path}")
     if check and differences:
         raise click.ClickException("contracts/ is out of date; run `pingan contracts`")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Compare only; exit 1 if anything differs.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+)
+def docs(check: bool, directory: Path) -> None:
+    """Write docs/api.md and docs/settings.md from the code (or --check them)."""
+    from pingan import docs as pages
+
+    if check:
+        stale = pages.stale(directory)
+        if stale:
+            raise click.ClickException(
+                f"stale: {', '.join(stale)} in {directory}; run `pingan docs`"
+            )
+        return
+    for name in pages.write(directory):
+        click.echo(f"wrote {directory / name}")

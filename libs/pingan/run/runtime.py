@@ -12,6 +12,7 @@ import asyncpg
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 
+from pingan.api.times import use_office_zone
 from pingan.bus.relay import OutboxRelay, RelayConfig
 from pingan.bus.streams import Reconnections, connect, ensure_service_streams, stream_name
 from pingan.consume import tracking
@@ -53,6 +54,7 @@ class ServiceRuntime(Generic[AppT]):
             view.zone = ZoneInfo(settings.timezone)
         self.reactions: list[Reaction[AppT]] = [factory() for factory in spec.reactions]
         self.clock: Clock = SystemClock(settings.timezone)
+        use_office_zone(settings.timezone)
         self._pool: asyncpg.Pool | None = None
         self.reconnections = Reconnections()
         self._nc: Client | None = None

@@ -3,9 +3,34 @@ aggregate shares; free of any framework."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Label:
+    """What a person reads for a name in the model: Chinese, and English.
+
+    `article` is the English indefinite article where the spelling misleads ("a unit",
+    "an hour"); otherwise it follows the first letter.
+    """
+
+    zh: str
+    en: str
+    article: str | None = None
+
+    @property
+    def en_with_article(self) -> str:
+        article = self.article or ("an" if self.en[:1].lower() in "aeiou" else "a")
+        return f"{article} {self.en}"
+
+
+def plain(name: str) -> Label:
+    """A stand-in for a name nobody labelled: its words, never its identifier."""
+    words = name.replace("_", " ").strip()
+    return Label(words, words)
 
 
 class DomainError(Exception):
@@ -13,18 +38,42 @@ class DomainError(Exception):
 
 
 class IllegalTransition(DomainError):
-    """A command refused in the aggregate's current state; `command` and `allowed` are the
-    actions as the API names them (e.g. "/start")."""
+    """A command refused in the aggregate's current state.
 
-    def __init__(self, entity: str, current: str, command: str, allowed: Iterable[str]) -> None:
+    `entity`, `current`, `command` and `allowed` are what a program reads: the kind, the
+    state's value and the actions as the API names them (e.g. "/start"). The labels are what
+    a person reads: the kind, the state and each action in plain words.
+    """
+
+    def __init__(
+        self,
+        entity: str,
+        current: str,
+        command: str,
+        allowed: Iterable[str],
+        *,
+        entity_label: Label | None = None,
+        state_label: Label | None = None,
+        command_label: Label | None = None,
+        allowed_labels: Mapping[str, Label] | None = None,
+    ) -> None:
         self.entity = entity
         self.current = current
         self.command = command
         self.allowed = sorted(allowed)
-        shown = ", ".join(self.allowed) or "无 (none)"
+        self.entity_label = entity_label or plain(entity)
+        self.state_label = state_label or plain(current)
+        self.command_label = command_label or Label(command, command)
+        labels = allowed_labels or {}
+        self.allowed_labels = {a: labels.get(a) or Label(a, a) for a in self.allowed}
+        shown_zh = "、".join(f"「{label.zh}」({a})" for a, label in self.allowed_labels.items())
+        shown_en = ", ".join(f"“{label.en}” ({a})" for a, label in self.allowed_labels.items())
         super().__init__(
-            f"{entity}当前状态为 {current},不能执行 {command};可执行: {shown} "
-            f"(a {entity} that is {current} does not allow {command})"
+            f"{self.entity_label.zh}当前状态为「{self.state_label.zh}」,"
+            f"不能执行「{self.command_label.zh}」({command});当前可执行:{shown_zh or '无'} "
+            f"(“{self.command_label.en}” ({command}) is not allowed on "
+            f"{self.entity_label.en_with_article} that is {self.state_label.en}; "
+            f"allowed now: {shown_en or 'none'})"
         )
 
 
@@ -43,16 +92,39 @@ class AlreadyTaken(DomainError):
 
 
 class Transitions:
-    """Which states allow each command of one kind of aggregate, declared once.
+    """Which states allow each command of one kind of aggregate, declared once, with the
+    words a person reads for them.
 
-    Each command is declared under its method name with the action the API names it by and
-    the states it is allowed in; several commands may share one action.
+    `entity` names the kind for programs ("key area") and `label` for people; `states`
+    labels every state of the status enum. Each command is declared under its method name
+    as `(action, label, states)`: the action the API names it by (several commands may share
+    one), its label, and the states it is allowed in. An unlabelled `(action, states)` still
+    works, but the labels test of every service refuses it.
     """
 
-    def __init__(self, entity: str, **commands: tuple[str, Iterable[StrEnum]]) -> None:
+    def __init__(
+        self,
+        entity: str,
+        label: Label | None = None,
+        states: Mapping[StrEnum, Label] | None = None,
+        /,
+        **commands: tuple[str, Label, Iterable[StrEnum]] | tuple[str, Iterable[StrEnum]],
+    ) -> None:
         self.entity = entity
-        self._actions = {name: action for name, (action, _) in commands.items()}
-        self._states = {name: frozenset(states) for name, (_, states) in commands.items()}
+        self.label = label
+        self.state_labels: Mapping[StrEnum, Label] = dict(states or {})
+        self._actions: dict[str, str] = {}
+        self._labels: dict[str, Label | None] = {}
+        self._states: dict[str, frozenset[StrEnum]] = {}
+        for name, declared in commands.items():
+            if len(declared) == 3:
+                action, command_label, allowed = declared
+            else:
+                action, allowed = declared
+                command_label = None
+            self._actions[name] = action
+            self._labels[name] = command_label
+            self._states[name] = frozenset(allowed)
 
     @property
     def commands(self) -> frozenset[str]:
@@ -61,15 +133,46 @@ class Transitions:
     def action(self, command: str) -> str:
         return self._actions[command]
 
+    def command_label(self, command: str) -> Label | None:
+        return self._labels[command]
+
+    def state_label(self, state: StrEnum) -> Label | None:
+        return self.state_labels.get(state)
+
+    def status_enums(self) -> set[type[StrEnum]]:
+        """The enums whose members the commands are allowed in (one, in a sound table)."""
+        found = {type(s) for states in self._states.values() for s in states}
+        return found | {type(s) for s in self.state_labels}
+
     def allowed(self, state: StrEnum) -> list[str]:
         """The API actions allowed in `state`, sorted."""
-        return sorted({self._actions[c] for c, states in self._states.items() if state in states})
+        return sorted(self._allowed(state))
+
+    def _allowed(self, state: StrEnum) -> dict[str, Label | None]:
+        """Each API action allowed in `state`, with the label of a command that takes it."""
+        found: dict[str, Label | None] = {}
+        for command, states in self._states.items():
+            if state in states:
+                action = self._actions[command]
+                found[action] = found.get(action) or self._labels[command]
+        return found
+
+    def refusal(self, state: StrEnum, command: str) -> IllegalTransition:
+        allowed = self._allowed(state)
+        return IllegalTransition(
+            self.entity,
+            state.value,
+            self._actions[command],
+            allowed,
+            entity_label=self.label,
+            state_label=self.state_label(state),
+            command_label=self._labels[command],
+            allowed_labels={a: label for a, label in allowed.items() if label is not None},
+        )
 
     def require(self, state: StrEnum, command: str) -> None:
         if state not in self._states[command]:
-            raise IllegalTransition(
-                self.entity, state.value, self._actions[command], self.allowed(state)
-            )
+            raise self.refusal(state, command)
 
 
 class StateMachine:

@@ -107,6 +107,7 @@ def postgres_env(db: PgTarget, settings: Settings) -> dict[str, str]:
         BoundedPostgresFactory.POOL_WAIT_S: str(settings.db_pool_wait_s),
         "CREATE_TABLE": "y",
         "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size or ""),
+        "BUSINESS_DATE_LIMIT_DAYS": str(settings.business_date_limit_days),
     }
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
 from hazards.api.schemas import LongText, Stated, Text
@@ -30,6 +30,7 @@ from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import Problem, not_found
+from pingan.api.times import OfficeDateTime
 from pingan.auth.actions import Action as A
 from pingan.auth.rules import Grant, requires
 from pingan.reference import TownshipName, VillageName
@@ -54,62 +55,74 @@ SEVERITY_HELP = (
 
 
 class ReportAccident(Command):
-    happened_at: AwareDatetime = Field(description="When it happened, with its UTC offset")
-    received_at: AwareDatetime | None = Field(
+    happened_at: OfficeDateTime = Field(
+        description="When it happened: office time (TIMEZONE) unless it carries an offset"
+    )
+    received_at: OfficeDateTime | None = Field(
         default=None,
         description="When the district received the report (now if left out); more than an "
         "hour after the accident is late (迟报, art. 9)",
     )
     township: TownshipName = Field(description="Township or street (乡镇/街道)")
     village: VillageName = Field(description="Village or community (村/社区)")
-    place: LongText
+    place: LongText = Field(description="Where it happened")
     unit_id: Text | None = Field(
         default=None, description="The creation unit (scoring) it happened in: 摘牌制 if major"
     )
-    unit_name: Text | None = None
-    kind: AccidentKind
+    unit_name: Text | None = Field(default=None, description="The name of the unit it happened in")
+    kind: AccidentKind = Field(description="The kind of accident")
     severity: Severity | None = Field(default=None, description=SEVERITY_HELP)
-    deaths: Count
+    deaths: Count = Field(description="Deaths (死亡人数)")
     serious_injuries: Count = Field(description="Acute industrial poisoning included")
-    direct_loss_yuan: Yuan
-    description: OptionalText = ""
-    reported_by: Text
+    direct_loss_yuan: Yuan = Field(description="Direct economic loss in yuan (直接经济损失)")
+    description: OptionalText = Field(default="", description="What happened")
+    reported_by: Text = Field(description="Who reports it")
 
 
 class ReviseFigures(Stated):
     """Figures left out stay as recorded; the grade follows the figures. Casualties change
     within 30 days of the accident (7 for road traffic and fire, art. 13)."""
 
-    reason: LongText
-    deaths: Count | None = None
-    serious_injuries: Count | None = None
-    direct_loss_yuan: Yuan | None = None
+    reason: LongText = Field(description="Why the figures change")
+    deaths: Count | None = Field(
+        default=None, description="Deaths now known; left out, as recorded"
+    )
+    serious_injuries: Count | None = Field(
+        default=None, description="Serious injuries now known; left out, as recorded"
+    )
+    direct_loss_yuan: Yuan | None = Field(
+        default=None, description="Direct loss now known, in yuan; left out, as recorded"
+    )
 
 
 class ReportOnward(Command):
     """Levels in order: city, then province (较大 and above), then state_council (重大 and
     above); each within 2 hours of the one before (art. 11)."""
 
-    level: ReportLevel
-    reported_at: AwareDatetime = Field(description="When it was reported, with its UTC offset")
+    level: ReportLevel = Field(description="city, province or state_council, in order")
+    reported_at: OfficeDateTime = Field(
+        description="When it was reported: office time (TIMEZONE) unless it carries an offset"
+    )
 
 
 class ExtendInvestigation(Command):
     """Once, before the 60 days run out (art. 29)."""
 
-    days: Annotated[int, Field(ge=1, le=LONGEST_EXTENSION_DAYS)]
+    days: Annotated[int, Field(ge=1, le=LONGEST_EXTENSION_DAYS)] = Field(
+        description="Days added to the investigation's time, at most 60"
+    )
     approved_by: Text = Field(description="The government that approved it")
-    reason: LongText
+    reason: LongText = Field(description="Why it needs longer")
 
 
 class ConcludeInvestigation(Command):
-    cause: LongText
-    responsibility: LongText
-    conclusion_on: date
+    cause: LongText = Field(description="The cause found (事故原因)")
+    responsibility: LongText = Field(description="Who is responsible and how (责任认定)")
+    conclusion_on: date = Field(description="The day of the conclusion, not after today")
 
 
 class CloseAccident(Stated):
-    closed_by: Text
+    closed_by: Text = Field(description="Who closes the case (结案)")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -34,7 +34,7 @@ TextQuery = Annotated[str | None, Query(max_length=200)]
 
 
 class DesignateKeyArea(Stated):
-    name: Text
+    name: Text = Field(description="The area's name, unique in its township")
     kind: KeyAreaKind = Field(
         description="urban_rural_fringe 城乡结合部, urban_village 城中村, "
         "industrial_mining 工矿区, rental_housing 出租房屋集中区域"
@@ -47,29 +47,33 @@ class DesignateKeyArea(Stated):
         description="Further villages or communities of the township the area covers; a "
         "hazard linked to the area lies in one of them or in `village`",
     )
-    description: OptionalText = ""
-    designated_by: Text
+    description: OptionalText = Field(default="", description="More detail, if any")
+    designated_by: Text = Field(description="Who designates it")
 
 
 class PlanKeyAreaRectification(Stated):
-    measures: LongText
-    responsible_unit: Text
-    deadline: date
+    measures: LongText = Field(description="The rectification measures")
+    responsible_unit: Text = Field(description="The unit responsible")
+    deadline: date = Field(description="The rectification deadline, a local date")
     combined_with: Text | None = Field(
         default=None, description="A programme the rectification is combined with, e.g. 城中村改造"
     )
 
 
 class RecordKeyAreaReview(Command):
-    reviewer: Text
-    reviewed_on: date
-    findings: LongText
-    public_order_improved: bool
+    reviewer: Text = Field(description="Who reviewed")
+    reviewed_on: date = Field(
+        description="The day of the review, not after today nor before the last"
+    )
+    findings: LongText = Field(description="What the review found")
+    public_order_improved: bool = Field(
+        description="Whether public order has improved (needed to delist)"
+    )
 
 
 class DelistKeyArea(Stated):
-    delisted_by: Text
-    reason: LongText
+    delisted_by: Text = Field(description="Who delists it (摘帽销号)")
+    reason: LongText = Field(description="Why it is delisted")
     override_reason: LongText | None = Field(
         default=None,
         description="Required while hazards linked to the area are still open: why it is "

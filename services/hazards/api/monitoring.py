@@ -53,9 +53,9 @@ class StartMonitoring(Stated):
     product_category: Text = Field(description="The product or category monitored, e.g. 蔬菜")
     township: TownshipName = Field(description="Township or street (乡镇/街道)")
     place: LongText = Field(description="Where samples are taken, e.g. a market or pharmacy")
-    starts_on: date
-    ends_on: date
-    organiser: Text
+    starts_on: date = Field(description="The first day of the monitoring period")
+    ends_on: date = Field(description="The last day of the monitoring period")
+    organiser: Text = Field(description="Who organises the monitoring")
 
 
 class RecordSample(Command):
@@ -63,13 +63,13 @@ class RecordSample(Command):
     or reports a hazard, as the office configures (`MONITORING_FAILED_SAMPLE`)."""
 
     sample_number: Text = Field(description="Unique within the task")
-    product: Text
+    product: Text = Field(description="The product sampled")
     taken_on: date = Field(description="Within the task's period, not after today")
-    passed: bool
+    passed: bool = Field(description="Whether the sample passed")
     indicator: Text | None = Field(default=None, description="检测项目, e.g. 毒死蜱")
     measured_value: Text | None = Field(default=None, description="With its unit: 0.8 mg/kg")
     limit: Text | None = Field(default=None, description="With its unit: ≤0.02 mg/kg")
-    lab: Text
+    lab: Text = Field(description="The laboratory that tested it")
     result_on: date | None = Field(
         default=None,
         description="A failed sample: when its result was received (today if left out); the "
@@ -84,21 +84,21 @@ class RecordSample(Command):
 
 class RecordDisposal(Command):
     measures: LongText = Field(description="What was done: 下架, 召回, 立案查处...")
-    disposed_on: date
-    recorded_by: Text
+    disposed_on: date = Field(description="When it was done, a local date")
+    recorded_by: Text = Field(description="Who records it")
 
 
 class CloseFollowUp(Command):
     """Once a disposal is recorded; on time when closed by the due day."""
 
-    outcome: LongText
-    closed_by: Text
-    closed_on: date
+    outcome: LongText = Field(description="How the follow-up ended (核查处置结果)")
+    closed_by: Text = Field(description="Who closes it")
+    closed_on: date = Field(description="When it was closed, a local date")
 
 
 class AssessRisk(Stated):
-    level: RiskLevel
-    assessor: Text
+    level: RiskLevel = Field(description="The risk assessed: low, medium, high or severe")
+    assessor: Text = Field(description="Who assessed it")
     basis: LongText = Field(description="What the assessment rests on (评估依据)")
 
 
@@ -106,20 +106,22 @@ class IssueWarning(Stated):
     """Needs a risk assessed at medium or above; medium supports up to yellow, high up to
     orange, severe red."""
 
-    level: WarningLevel
-    message: LongText
+    level: WarningLevel = Field(
+        description="blue, yellow, orange or red; no louder than the assessed risk allows"
+    )
+    message: LongText = Field(description="The text of the warning")
     scope: Text = Field(description="Whom or where the warning addresses, e.g. 全区")
-    issued_by: Text
+    issued_by: Text = Field(description="Who issues it")
 
 
 class LiftWarning(Stated):
-    lifted_by: Text
-    reason: LongText
+    lifted_by: Text = Field(description="Who lifts it")
+    reason: LongText = Field(description="Why it is lifted")
 
 
 class CloseMonitoring(Stated):
-    closed_by: Text
-    summary: OptionalText = ""
+    closed_by: Text = Field(description="Who closes the task")
+    summary: OptionalText = Field(default="", description="A summary of the monitoring")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from hazards.projections.register.reports import AgeingEntry, QuarterRow, Townsh
 from pingan.api.accepted import Accepted
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.pagination import Page, PageParams
+from pingan.api.times import OfficeDateTime
 from pingan.auth.actions import Action as A
 from pingan.auth.rules import Grant, requires
 from pingan.consume.tracking import read_tracking
@@ -211,7 +212,7 @@ class IssuedReport(BaseModel):
     reason: str | None = Field(description="Why it was issued again")
     issued_by: str
     issued_on: date | None = Field(description="业务日期: the day it was issued")
-    recorded_at: datetime
+    recorded_at: OfficeDateTime = Field(description="When the issue was recorded")
     register_position: int = Field(description="The register's position the figures were read at")
     rows: list[QuarterRow]
     total: QuarterRow = Field(description="The 合计 row of the rows")

@@ -36,27 +36,29 @@ class OpenRound(Stated):
     areas: list[Text] = Field(
         min_length=1, max_length=200, description="The townships, villages or communities swept"
     )
-    starts_on: date
-    ends_on: date
-    organiser: Text
+    starts_on: date = Field(description="The first day of the round")
+    ends_on: date = Field(description="The last day of the round")
+    organiser: Text = Field(description="Who organises the round")
 
 
 class RecordFinding(Stated):
-    title: LongText
-    category: Category
+    title: LongText = Field(description="What the hazard is, in a line")
+    category: Category = Field(description="What kind of hazard")
     source: Source = Field(default=Source.INSPECTION, description="inspection 排查 unless given")
     township: TownshipName = Field(description="Township or street (乡镇/街道)")
     village: VillageName = Field(description="Village or community (村/社区)")
-    address: LongText
-    reporter: Text
-    description: OptionalText = ""
-    key_area_id: UUID | None = None
+    address: LongText = Field(description="Where it is, within the village")
+    reporter: Text = Field(description="Who found it")
+    description: OptionalText = Field(default="", description="More detail, if any")
+    key_area_id: UUID | None = Field(
+        default=None, description="The key area (重点整治区域) it lies in, if any"
+    )
     unit_id: Text | None = Field(default=None, description="The creation unit it lies in (scoring)")
 
 
 class CloseRound(Stated):
-    summary: LongText
-    closed_by: Text
+    summary: LongText = Field(description="The round's summary (总结)")
+    closed_by: Text = Field(description="Who closes the round")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -35,14 +35,14 @@ class Stated(Command):
 
 
 class ReportHazard(Stated):
-    title: LongText
-    category: Category
+    title: LongText = Field(description="What the hazard is, in a line")
+    category: Category = Field(description="What kind of hazard (see Categories)")
     source: Source = Field(
         description="self_check 自查, inspection 排查, public_report 举报, grid_worker 网格员"
     )
     township: TownshipName = Field(description="Township or street (乡镇/街道)")
     village: VillageName = Field(description="Village or community (村/社区)")
-    address: LongText
+    address: LongText = Field(description="Where it is, within the village")
     reporter: Text = Field(description="举报人姓名: the reporter's name, sealed when recorded")
     reporter_phone: Phone | None = Field(
         default=None, description="举报人电话, sealed; finds the same person again"
@@ -53,19 +53,25 @@ class ReportHazard(Stated):
     anonymous: bool = Field(
         default=False, description="匿名举报: known to the district office only"
     )
-    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
-    key_area_id: UUID | None = None
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = Field(
+        default="", description="More detail, if any"
+    )
+    key_area_id: UUID | None = Field(
+        default=None, description="The key area (重点整治区域) it lies in, if any"
+    )
     unit_id: Text | None = Field(default=None, description="The creation unit it lies in (scoring)")
 
 
 class RejectHazard(Stated):
-    reason: RejectionReason
-    explanation: LongText
-    duplicate_of: UUID | None = None
+    reason: RejectionReason = Field(description="duplicate (重复上报) or not_a_hazard (不属于隐患)")
+    explanation: LongText = Field(description="Why, in words")
+    duplicate_of: UUID | None = Field(
+        default=None, description="The hazard this one duplicates; only with reason duplicate"
+    )
 
 
 class FileHazard(Stated):
-    category: Category
+    category: Category = Field(description="The category as filed (may correct the report's)")
     grade: Grade = Field(description="general (一般) or major (重大)")
     file_number: Text | None = Field(
         default=None,
@@ -88,21 +94,31 @@ class FileHazard(Stated):
 class PlanRectification(Stated):
     """A major hazard needs all five of 五落实: person, measures, funds, deadline, contingency."""
 
-    measures: LongText
-    deadline: date
-    responsible_person: Text | None = None
-    funds_yuan: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
-    contingency_plan: LongText | None = None
+    measures: LongText = Field(description="The rectification measures (整改措施)")
+    deadline: date = Field(description="The rectification deadline (整改期限), a local date")
+    responsible_person: Text | None = Field(
+        default=None, description="Who answers for it (责任人); required for a major hazard"
+    )
+    funds_yuan: Decimal | None = Field(
+        default=None,
+        ge=0,
+        max_digits=14,
+        decimal_places=2,
+        description="Funds set aside, in yuan (整改资金); required for a major hazard",
+    )
+    contingency_plan: LongText | None = Field(
+        default=None, description="The contingency plan (应急预案); required for a major hazard"
+    )
 
 
 class AssignResponsibility(Stated):
-    responsible_unit: Text
-    responsible_person: Text
+    responsible_unit: Text = Field(description="The unit responsible (责任单位)")
+    responsible_person: Text = Field(description="The person responsible (责任人)")
 
 
 class ScheduleRectification(Stated):
     batch: Text = Field(description="The rectification batch or phase, e.g. 2026 第二批")
-    starts_on: date
+    starts_on: date = Field(description="When the batch starts, a local date")
 
 
 class StartRectification(Stated):
@@ -110,11 +126,11 @@ class StartRectification(Stated):
 
 
 class RecordInterimControl(Stated):
-    measure: LongText
+    measure: LongText = Field(description="The interim control measure (临时管控措施)")
 
 
 class ReportRectification(Stated):
-    summary: LongText
+    summary: LongText = Field(description="What was done")
     evidence: list[Text] = Field(
         default_factory=list, max_length=100, description="References to photos, documents, reports"
     )
@@ -124,43 +140,51 @@ class ReportRectification(Stated):
 
 
 class VerifyRectification(Command):
-    inspector: Text
-    verified_on: date
-    passed: bool
-    notes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
+    inspector: Text = Field(
+        description="Who verified (验收人); not who reported the hazard or the rectification"
+    )
+    verified_on: date = Field(description="The day of the verification, not after today")
+    passed: bool = Field(description="Whether the rectification passed")
+    notes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = Field(
+        default="", description="Remarks; the reason when it failed"
+    )
 
 
 class CloseHazard(Stated):
-    closed_by: Text
+    closed_by: Text = Field(description="Who closes it (销号)")
 
 
 class RequestExtension(Stated):
-    requested_deadline: date
-    reason: LongText
+    requested_deadline: date = Field(
+        description="The new deadline asked for, later than the current one"
+    )
+    reason: LongText = Field(description="Why more time is needed")
 
 
 class DecideExtension(Stated):
-    approve: bool
-    approver: Text
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
+    approve: bool = Field(description="Whether the extension is granted")
+    approver: Text = Field(description="Who decides")
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = Field(
+        default="", description="Why; required when refused"
+    )
 
 
 class ListForSupervision(Stated):
-    supervising_unit: Text
+    supervising_unit: Text = Field(description="The unit that supervises (督办单位)")
     level: ListingLevel
-    listed_by: Text
+    listed_by: Text = Field(description="Who lists it")
 
 
 class RaiseListing(Stated):
     level: ListingLevel = Field(description="city 市级 or province 省级, above the current level")
-    supervising_unit: Text
-    reason: LongText
-    raised_by: Text
+    supervising_unit: Text = Field(description="The unit that supervises at that level")
+    reason: LongText = Field(description="Why it is raised (提级理由)")
+    raised_by: Text = Field(description="Who raises it")
 
 
 class LiftListing(Stated):
     reason: LongText = Field(description="摘牌理由, e.g. the verification passed")
-    lifted_by: Text
+    lifted_by: Text = Field(description="Who lifts it")
 
 
 class ReportToRegulator(Stated):
@@ -177,7 +201,7 @@ class OrderSuspension(Stated):
 
 class AssessForResumption(Stated):
     experts: Text = Field(description="评估专家或评估机构")
-    passed: bool
+    passed: bool = Field(description="Whether production or business may resume")
     opinion: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = Field(
         default="", description="评估意见; the reason, if not passed"
     )
@@ -188,10 +212,20 @@ class LiftSuspension(Stated):
 
 
 class DeadlineRulesBody(Command):
-    reminder_after_days: int = Field(ge=1, le=365)
-    supervision_letter_after_days: int = Field(ge=1, le=365)
-    public_notice_after_days: int = Field(ge=1, le=365)
-    extension_lead_days: int = Field(ge=0, le=365)
+    reminder_after_days: int = Field(
+        ge=1, le=365, description="Days overdue before a reminder (提醒)"
+    )
+    supervision_letter_after_days: int = Field(
+        ge=1, le=365, description="Days overdue before a supervision letter (督办函)"
+    )
+    public_notice_after_days: int = Field(
+        ge=1, le=365, description="Days overdue before a public notice (通报)"
+    )
+    extension_lead_days: int = Field(
+        ge=0,
+        le=365,
+        description="An extension is asked for at least this many days before the deadline",
+    )
     approaching_days: int = Field(
         default=3, ge=0, le=365, description="临期提醒: days before the deadline; 0 for none"
     )

@@ -56,7 +56,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from pingan.write.business_time import Fact, FirstFact
-from pingan.write.domain import RuleViolation, StateMachine, Transitions
+from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 
 
 class AccidentKind(StrEnum):
@@ -177,16 +177,40 @@ def _regraded(state: dict[str, Any]) -> None:
     state["major"] = severity.is_major
 
 
+def _words(severity: Severity) -> str:
+    """A grade as a person writes it ("especially major"), not as the API spells it."""
+    return severity.value.replace("_", " ")
+
+
+def _with_article(severity: Severity) -> str:
+    words = _words(severity)
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
+
 S = AccidentStatus
 OPEN = (S.REPORTED, S.INVESTIGATED)
 #: Each command's API action and the states that allow it, before the guards on arguments.
 TRANSITIONS = Transitions(
     "accident",
-    revise_figures=("/figures", OPEN),
-    report_onward=("/onward-reports", OPEN),
-    extend_investigation=("/investigation/extension", (S.REPORTED,)),
-    conclude_investigation=("/investigation", (S.REPORTED,)),
-    close=("/close", (S.INVESTIGATED,)),
+    Label("事故", "accident"),
+    {
+        S.REPORTED: Label("已报告", "reported"),
+        S.INVESTIGATED: Label("调查结论已作出", "investigated"),
+        S.CLOSED: Label("已结案", "closed"),
+    },
+    revise_figures=("/figures", Label("补报伤亡和损失", "revise the figures"), OPEN),
+    report_onward=("/onward-reports", Label("逐级上报", "report onward"), OPEN),
+    extend_investigation=(
+        "/investigation/extension",
+        Label("延长调查期限", "extend the investigation"),
+        (S.REPORTED,),
+    ),
+    conclude_investigation=(
+        "/investigation",
+        Label("作出调查结论", "conclude the investigation"),
+        (S.REPORTED,),
+    ),
+    close=("/close", Label("结案", "close"), (S.INVESTIGATED,)),
 )
 
 
@@ -336,8 +360,8 @@ class SafetyAccident(StateMachine, Aggregate):
         if severity is not None and severity is not grade:
             raise RuleViolation(
                 f"{deaths} deaths, {serious_injuries} serious injuries and a direct loss of "
-                f"{direct_loss_yuan} yuan make a {grade.value} accident, not {severity.value}; "
-                "the figures set the grade (条例 art. 3)"
+                f"{direct_loss_yuan} yuan make {_with_article(grade)} accident, not "
+                f"{_words(severity)}; the figures set the grade (条例 art. 3)"
             )
         accident = cls(
             happened_at=happened_at,
@@ -451,7 +475,7 @@ class SafetyAccident(StateMachine, Aggregate):
         if expected is None or level is not expected:
             levels = ", ".join(lv.value for lv in self.severity.report_levels)
             raise RuleViolation(
-                f"a {self.severity.value} accident is reported to {levels}, in that order; "
+                f"{_with_article(self.severity)} accident is reported to {levels}, in that order; "
                 f"the next is {expected.value if expected else 'none'}"
             )
         if reported_at.tzinfo is None:

@@ -61,7 +61,7 @@ from hazards.domain.vocabulary import (
 )
 from pingan.privacy.sealed import Sealed
 from pingan.write.business_time import Fact, FirstFact
-from pingan.write.domain import RuleViolation, StateMachine, Transitions
+from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 
 S = HazardStatus
 UNDER_WAY = (S.FILED, *OPEN_WITH_DEADLINE)
@@ -71,26 +71,79 @@ NOT_CLOSED = (S.REPORTED, *UNDER_WAY, S.VERIFIED)
 #: date-dependent guards.
 TRANSITIONS = Transitions(
     "hazard",
-    file=("/file", (S.REPORTED,)),
-    reject=("/reject", (S.REPORTED,)),
-    plan=("/plan", (S.FILED,)),
-    rectify_on_spot=("/rectification", (S.FILED,)),
-    assign_responsibility=("/responsibility", (S.PLANNED, S.ASSIGNED, S.SCHEDULED, S.RECTIFYING)),
-    schedule=("/schedule", (S.ASSIGNED,)),
-    start_rectification=("/start", (S.ASSIGNED, S.SCHEDULED)),
-    record_interim_control=("/interim-controls", UNDER_WAY),
-    report_rectification=("/rectification", (S.RECTIFYING,)),
-    verify=("/verification", (S.RECTIFICATION_REPORTED,)),
-    close=("/close", (S.VERIFIED,)),
-    request_extension=("/extension-request", OPEN_WITH_DEADLINE),
-    decide_extension=("/extension-decision", OPEN_WITH_DEADLINE),
-    list_for_supervision=("/listing", UNDER_WAY),
-    raise_listing=("/listing/raise", UNDER_WAY),
-    lift_listing=("/listing/lift", (S.VERIFIED, S.CLOSED)),
-    report_to_regulator=("/regulator-report", (*UNDER_WAY, S.VERIFIED)),
-    order_suspension=("/suspension", (*UNDER_WAY, S.VERIFIED)),
-    assess_for_resumption=("/resumption-assessment", (*UNDER_WAY, S.VERIFIED)),
-    lift_suspension=("/resumption", (*UNDER_WAY, S.VERIFIED)),
+    Label("隐患", "hazard"),
+    {
+        S.REPORTED: Label("已上报", "reported"),
+        S.REJECTED: Label("不予受理", "rejected"),
+        S.FILED: Label("已建档", "filed"),
+        S.PLANNED: Label("已制定方案", "planned"),
+        S.ASSIGNED: Label("已落实责任", "assigned to those responsible"),
+        S.SCHEDULED: Label("已排期", "scheduled"),
+        S.RECTIFYING: Label("整改中", "being rectified"),
+        S.RECTIFICATION_REPORTED: Label("已报整改、待验收", "awaiting verification"),
+        S.VERIFIED: Label("已验收", "verified"),
+        S.CLOSED: Label("已销号", "closed"),
+    },
+    file=("/file", Label("分类建档", "file"), (S.REPORTED,)),
+    reject=("/reject", Label("不予受理", "reject"), (S.REPORTED,)),
+    plan=("/plan", Label("制定整改方案", "plan the rectification"), (S.FILED,)),
+    rectify_on_spot=("/rectification", Label("立查立改", "fix on the spot"), (S.FILED,)),
+    assign_responsibility=(
+        "/responsibility",
+        Label("落实责任", "assign responsibility"),
+        (S.PLANNED, S.ASSIGNED, S.SCHEDULED, S.RECTIFYING),
+    ),
+    schedule=("/schedule", Label("排期整治", "schedule into a batch"), (S.ASSIGNED,)),
+    start_rectification=(
+        "/start",
+        Label("开始整改", "start rectifying"),
+        (S.ASSIGNED, S.SCHEDULED),
+    ),
+    record_interim_control=(
+        "/interim-controls",
+        Label("记录临时管控措施", "record an interim control"),
+        UNDER_WAY,
+    ),
+    report_rectification=(
+        "/rectification",
+        Label("上报整改", "report the rectification"),
+        (S.RECTIFYING,),
+    ),
+    verify=("/verification", Label("验收", "verify"), (S.RECTIFICATION_REPORTED,)),
+    close=("/close", Label("销号", "close"), (S.VERIFIED,)),
+    request_extension=(
+        "/extension-request",
+        Label("申请延期", "request an extension"),
+        OPEN_WITH_DEADLINE,
+    ),
+    decide_extension=(
+        "/extension-decision",
+        Label("审批延期", "decide on the extension"),
+        OPEN_WITH_DEADLINE,
+    ),
+    list_for_supervision=("/listing", Label("挂牌督办", "list for supervision"), UNDER_WAY),
+    raise_listing=("/listing/raise", Label("提级挂牌督办", "raise the listing"), UNDER_WAY),
+    lift_listing=("/listing/lift", Label("摘牌", "lift the listing"), (S.VERIFIED, S.CLOSED)),
+    report_to_regulator=(
+        "/regulator-report",
+        Label("报告监管部门", "report to the regulator"),
+        (*UNDER_WAY, S.VERIFIED),
+    ),
+    order_suspension=(
+        "/suspension",
+        Label("责令停产停业", "order a suspension"),
+        (*UNDER_WAY, S.VERIFIED),
+    ),
+    assess_for_resumption=(
+        "/resumption-assessment",
+        Label("复产专家评估", "assess for resumption"),
+        (*UNDER_WAY, S.VERIFIED),
+    ),
+    lift_suspension=(
+        "/resumption",
+        Label("恢复生产经营", "lift the suspension"),
+        (*UNDER_WAY, S.VERIFIED),
+    ),
 )
 #: A listing rises from the district to the city and the province, never back down.
 LISTING_ORDER = (ListingLevel.DISTRICT, ListingLevel.CITY, ListingLevel.PROVINCE)

@@ -33,7 +33,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from pingan.write.business_time import Fact, FirstFact
-from pingan.write.domain import AlreadyTaken, RuleViolation, StateMachine, Transitions
+from pingan.write.domain import AlreadyTaken, Label, RuleViolation, StateMachine, Transitions
 
 NAME_NAMESPACE = UUID("6a0f3d2e-8b41-4c59-a7d3-1e9b5c2f4a80")
 
@@ -57,9 +57,20 @@ S = KeyAreaStatus
 #: Each command's API action and the states that allow it, before the guards on arguments.
 TRANSITIONS = Transitions(
     "key area",
-    plan=("/plan", (S.DESIGNATED, S.REVIEWED)),
-    record_review=("/reviews", (S.UNDER_RECTIFICATION, S.REVIEWED)),
-    delist=("/delist", (S.REVIEWED,)),
+    Label("重点整治区域", "key area"),
+    {
+        S.DESIGNATED: Label("已确定为重点整治区域", "designated"),
+        S.UNDER_RECTIFICATION: Label("整治中", "under rectification"),
+        S.REVIEWED: Label("已复查", "reviewed"),
+        S.DELISTED: Label("已摘帽销号", "delisted"),
+    },
+    plan=("/plan", Label("制定整治方案", "plan the rectification"), (S.DESIGNATED, S.REVIEWED)),
+    record_review=(
+        "/reviews",
+        Label("复查", "record a review"),
+        (S.UNDER_RECTIFICATION, S.REVIEWED),
+    ),
+    delist=("/delist", Label("摘帽销号", "delist"), (S.REVIEWED,)),
 )
 
 

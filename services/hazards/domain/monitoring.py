@@ -39,7 +39,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from pingan.write.business_time import Fact, FirstFact
-from pingan.write.domain import RuleViolation, StateMachine, Transitions
+from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 
 
 class ProductKind(StrEnum):
@@ -96,13 +96,28 @@ NOT_CLOSED = (S.MONITORING, S.ASSESSED, S.WARNING)
 #: Each command's API action and the states that allow it, before the guards on arguments.
 TRANSITIONS = Transitions(
     "monitoring task",
-    record_sample=("/samples", NOT_CLOSED),
-    assess_risk=("/assessment", NOT_CLOSED),
-    issue_warning=("/warning", (S.ASSESSED,)),
-    lift_warning=("/warning/lift", (S.WARNING,)),
-    close=("/close", (S.ASSESSED,)),
-    record_disposal=("/follow-ups/disposal", NOT_CLOSED),
-    close_follow_up=("/follow-ups/close", NOT_CLOSED),
+    Label("监测任务", "monitoring task"),
+    {
+        S.MONITORING: Label("监测中", "under way"),
+        S.ASSESSED: Label("已评估", "assessed"),
+        S.WARNING: Label("预警中", "under a warning"),
+        S.CLOSED: Label("已结束", "closed"),
+    },
+    record_sample=("/samples", Label("记录抽检结果", "record a sample"), NOT_CLOSED),
+    assess_risk=("/assessment", Label("风险评估", "assess the risk"), NOT_CLOSED),
+    issue_warning=("/warning", Label("发布预警", "issue a warning"), (S.ASSESSED,)),
+    lift_warning=("/warning/lift", Label("解除预警", "lift the warning"), (S.WARNING,)),
+    close=("/close", Label("结束监测", "close"), (S.ASSESSED,)),
+    record_disposal=(
+        "/follow-ups/disposal",
+        Label("记录核查处置", "record a disposal"),
+        NOT_CLOSED,
+    ),
+    close_follow_up=(
+        "/follow-ups/close",
+        Label("核查处置完结", "close a follow-up"),
+        NOT_CLOSED,
+    ),
 )
 
 

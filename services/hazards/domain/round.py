@@ -19,7 +19,7 @@ from eventsourcing.domain import Aggregate, event
 
 from hazards.domain.vocabulary import Category
 from pingan.write.business_time import Fact, FirstFact
-from pingan.write.domain import RuleViolation, StateMachine, Transitions
+from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 
 
 class RoundStatus(StrEnum):
@@ -32,8 +32,10 @@ S = RoundStatus
 #: Each command's API action and the states that allow it, before the guards on arguments.
 TRANSITIONS = Transitions(
     "round",
-    record_finding=("/findings", (S.OPEN,)),
-    close=("/close", (S.OPEN,)),
+    Label("排查轮次", "investigation round"),
+    {S.OPEN: Label("排查中", "open"), S.CLOSED: Label("已总结", "closed")},
+    record_finding=("/findings", Label("记录排查发现", "record a finding"), (S.OPEN,)),
+    close=("/close", Label("结束排查并总结", "close"), (S.OPEN,)),
 )
 
 

@@ -43,6 +43,7 @@ from hazards.domain.accident import (
     grade_of,
 )
 from hazards.projections.business_dates import DatedView
+from pingan.api.times import OfficeDateTime
 from pingan.bus.envelope import Envelope
 from pingan.consume.rows import ViewWriter
 from pingan.consume.views import handles, update_row
@@ -304,7 +305,7 @@ class AccidentRegister(DatedView):
 
 class AccidentView(BaseModel):
     id: UUID
-    happened_at: datetime = Field(description="When the accident happened, as reported")
+    happened_at: OfficeDateTime = Field(description="When the accident happened, as reported")
     township: str
     village: str
     place: str
@@ -325,20 +326,20 @@ class AccidentView(BaseModel):
     status: AccidentStatus
     reclassifications: int = Field(description="How often revised figures changed the grade")
     reclassification_reason: str | None = Field(description="The reason of the last revision")
-    received_at: datetime | None = Field(description="When the district received the report")
-    report_due_at: datetime = Field(description="An hour after the accident (art. 9)")
+    received_at: OfficeDateTime | None = Field(description="When the district received the report")
+    report_due_at: OfficeDateTime = Field(description="An hour after the accident (art. 9)")
     report_late: bool = Field(description="Received after report_due_at (迟报)")
     onward_reported: list[ReportLevel] = Field(description="Levels reported to, in order")
     onward_next_level: ReportLevel | None = Field(
         description="The level the report must reach next (art. 11), if any"
     )
-    onward_due_at: datetime | None = Field(description="By when (2 hours per level)")
+    onward_due_at: OfficeDateTime | None = Field(description="By when (2 hours per level)")
     onward_overdue: bool = Field(description="The next level's time has run out")
-    casualties_final_at: datetime = Field(
+    casualties_final_at: OfficeDateTime = Field(
         description="Casualty changes are taken until then (art. 13: 30 days, 7 for road "
         "traffic and fire)"
     )
-    investigation_due_at: datetime = Field(
+    investigation_due_at: OfficeDateTime = Field(
         description="The investigation report is due (art. 29: 60 days, extendable once by "
         "at most 60)"
     )
@@ -350,9 +351,9 @@ class AccidentView(BaseModel):
     responsibility: str | None
     conclusion_on: date | None
     closed_by: str | None
-    reported_at: datetime = Field(description="When the report was recorded")
+    reported_at: OfficeDateTime = Field(description="When the report was recorded")
     closed_on: date | None = Field(description="业务日期: the day the accident was closed")
-    closed_at: datetime | None = Field(description="When the closing was recorded")
+    closed_at: OfficeDateTime | None = Field(description="When the closing was recorded")
     position: int
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +29,7 @@ from hazards.domain.status_rules import OPEN, WITH_DEADLINE
 from hazards.domain.vocabulary import HazardStatus
 from hazards.projections.business_dates import DatedView
 from hazards.projections.register.queries import open_sql, overdue_sql, states
+from pingan.api.times import OfficeDateTime
 from pingan.bus.envelope import Envelope
 from pingan.consume.rows import ViewWriter
 from pingan.consume.views import handles, update_row
@@ -188,11 +189,11 @@ class KeyAreaView(BaseModel):
         description="Why it was delisted with hazards still open in it, if it was"
     )
     designated_on: date = Field(description="业务日期: the day the area was designated")
-    designated_at: datetime = Field(description="When the designation was recorded")
+    designated_at: OfficeDateTime = Field(description="When the designation was recorded")
     planned_on: date | None = Field(description="业务日期: the day of the latest plan")
-    planned_at: datetime | None = Field(description="When the latest plan was recorded")
+    planned_at: OfficeDateTime | None = Field(description="When the latest plan was recorded")
     delisted_on: date | None = Field(description="业务日期: the day the area was delisted (摘帽)")
-    delisted_at: datetime | None = Field(description="When the delisting was recorded")
+    delisted_at: OfficeDateTime | None = Field(description="When the delisting was recorded")
     position: int
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -37,6 +37,7 @@ from hazards.domain.monitoring import (
     WarningLevel,
 )
 from hazards.projections.business_dates import DatedView
+from pingan.api.times import OfficeDateTime
 from pingan.bus.envelope import Envelope
 from pingan.consume.rows import ViewWriter
 from pingan.consume.views import handles, update_row
@@ -349,7 +350,7 @@ class MonitoringView(BaseModel):
     assessor: str | None
     assessment_basis: str | None
     assessed_on: date | None = Field(description="业务日期: the day of the latest assessment")
-    assessed_at: datetime | None = Field(description="When that assessment was recorded")
+    assessed_at: OfficeDateTime | None = Field(description="When that assessment was recorded")
     warning_active: bool
     warning_level: WarningLevel | None
     warning_no: int | None
@@ -358,9 +359,9 @@ class MonitoringView(BaseModel):
     closed_by: str | None
     summary: str | None
     started_on: date = Field(description="业务日期: the day the task was opened")
-    started_at: datetime = Field(description="When the opening was recorded")
+    started_at: OfficeDateTime = Field(description="When the opening was recorded")
     closed_on: date | None = Field(description="业务日期: the day the task was closed")
-    closed_at: datetime | None = Field(description="When the closing was recorded")
+    closed_at: OfficeDateTime | None = Field(description="When the closing was recorded")
     position: int
 
 
@@ -373,7 +374,7 @@ class SampleView(BaseModel):
     measured_value: str | None
     limit: str | None
     lab: str
-    recorded_at: datetime = Field(description="When the result was recorded")
+    recorded_at: OfficeDateTime = Field(description="When the result was recorded")
     hazard_id: UUID | None = Field(description="The hazard a failed sample reported, if so")
 
 
@@ -385,11 +386,11 @@ class WarningView(BaseModel):
     issued_by: str
     risk_level: RiskLevel
     issued_on: date = Field(description="业务日期: the day the warning was issued")
-    issued_at: datetime = Field(description="When the warning was recorded")
+    issued_at: OfficeDateTime = Field(description="When the warning was recorded")
     lifted_by: str | None
     lift_reason: str | None
     lifted_on: date | None = Field(description="业务日期: the day the warning was lifted")
-    lifted_at: datetime | None = Field(description="When the lifting was recorded")
+    lifted_at: OfficeDateTime | None = Field(description="When the lifting was recorded")
 
 
 class FollowUpView(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from hazards.contracts.round import RoundClosedV1, RoundFindingRecordedV1, Round
 from hazards.domain.round import RoundStatus
 from hazards.domain.vocabulary import Category
 from hazards.projections.business_dates import DatedView
+from pingan.api.times import OfficeDateTime
 from pingan.bus.envelope import Envelope
 from pingan.consume.rows import ViewWriter
 from pingan.consume.views import handles, update_row
@@ -130,9 +131,9 @@ class RoundView(BaseModel):
     summary: str | None
     closed_by: str | None
     opened_on: date = Field(description="业务日期: the day the round was opened")
-    opened_at: datetime = Field(description="When the opening was recorded")
+    opened_at: OfficeDateTime = Field(description="When the opening was recorded")
     closed_on: date | None = Field(description="业务日期: the day the round was closed")
-    closed_at: datetime | None = Field(description="When the closing was recorded")
+    closed_at: OfficeDateTime | None = Field(description="When the closing was recorded")
     position: int
 
 

@@ -5,7 +5,7 @@ date it was found, as stated, to the date it was closed or today."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -25,6 +25,7 @@ from hazards.domain.vocabulary import (
     Source,
 )
 from hazards.projections.sql import Args
+from pingan.api.times import OfficeDateTime
 
 
 class HazardView(BaseModel):
@@ -117,18 +118,20 @@ class HazardView(BaseModel):
     listed_on: date | None = Field(description="业务日期: the day the current listing began")
     on_time: bool | None
     found_on: date = Field(description="业务日期: the day the hazard was found, as reported")
-    reported_at: datetime = Field(description="When the report was recorded")
+    reported_at: OfficeDateTime = Field(description="When the report was recorded")
     filed_on: date | None = Field(description="业务日期: the day it was filed (建档)")
-    filed_at: datetime | None = Field(description="When the filing was recorded")
+    filed_at: OfficeDateTime | None = Field(description="When the filing was recorded")
     rectification_reported_on: date | None = Field(
         description="业务日期: the day the rectification was reported done"
     )
-    rectification_reported_at: datetime | None = Field(description="When that report was recorded")
+    rectification_reported_at: OfficeDateTime | None = Field(
+        description="When that report was recorded"
+    )
     verified_on: date | None
     rejected_on: date | None = Field(description="业务日期: the day the report was rejected")
-    rejected_at: datetime | None = Field(description="When the rejection was recorded")
+    rejected_at: OfficeDateTime | None = Field(description="When the rejection was recorded")
     closed_on: date | None = Field(description="业务日期: the day it was struck off (销号)")
-    closed_at: datetime | None = Field(description="When the closing was recorded")
+    closed_at: OfficeDateTime | None = Field(description="When the closing was recorded")
     days_open: int = Field(description="Days from found_on to closed_on, or to today")
     days_to_deadline: int | None
     days_overdue: int | None
@@ -302,7 +305,7 @@ class DeadlineEntry(BaseModel):
     dated_on: date = Field(
         description="业务日期: the day of the fact (for overdue, the first day overdue)"
     )
-    recorded_at: datetime
+    recorded_at: OfficeDateTime
     by: str | None
     position: int
 
@@ -314,7 +317,7 @@ class ListingEntry(BaseModel):
     reason: str | None
     by: str | None
     dated_on: date = Field(description="业务日期: the day of the act")
-    recorded_at: datetime
+    recorded_at: OfficeDateTime
     position: int
 
 
