@@ -9,7 +9,8 @@ from campaigns.application.vocabulary import Configured
 from campaigns.domain.campaign import Campaign
 from campaigns.domain.case import Case
 from campaigns.domain.measures import Targets
-from pingan.write.application import Recorded
+from pingan.write.application import Recorded, RecordNotFound
+from pingan.write.domain import RuleViolation
 from pingan.write.metadata import EventMetadata
 
 
@@ -83,7 +84,10 @@ class CampaignCommands(Configured):
         today: date | None = None,
     ) -> Recorded:
         campaign = self.get_campaign(campaign_id)
-        self.get(case_id, Case)
+        try:
+            self.get(case_id, Case)
+        except RecordNotFound:
+            raise RuleViolation(f"the linked case does not exist: {case_id}") from None
         campaign.link_case(case_id, reason)
         return self.record(campaign, metadata=metadata, business_date=self.dated(None, today))
 

@@ -187,9 +187,7 @@ class CaseCommands(Configured):
     ) -> Recorded:
         case = self.get_case(case_id)
         case.transfer(transferred_on, suspects, prosecutor)
-        return self.record(
-            case, metadata=metadata, business_date=self.dated(transferred_on, today)
-        )
+        return self.record(case, metadata=metadata, business_date=self.dated(transferred_on, today))
 
     def close_case(
         self, case_id: UUID, *, closed_on: date, metadata: EventMetadata, today: date | None = None

@@ -35,6 +35,10 @@ def sealed_suspects(
     for suspect in suspects:
         mention = people.mention(SUSPECT, case_id, name=suspect.name, id_number=suspect.id_number)
         sealed.append(
-            {"person_id": str(mention.person.id), "name": mention.name, "id_number": mention.id_number}
+            {
+                "person_id": str(mention.person.id),
+                "name": mention.name,
+                "id_number": mention.id_number,
+            }
         )
     return sealed

@@ -56,8 +56,9 @@ class CaseRegisteredV1(CaseEvent):
     village: str
     place: str
     place_tags: list[str] = Field(description="Tags of the place, e.g. campus (校园周边)")
-    happened_at: datetime = Field(description="When the case happened (occurred_at is when "
-                                  "the registration was recorded)")
+    happened_at: datetime = Field(
+        description="When the case happened (occurred_at is when the registration was recorded)"
+    )
     registered_on: date = Field(description="立案/受理日期: the month it counts in")
     case_number: str | None = None
     unit_id: str | None = UNIT_ID

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -358,7 +357,9 @@ class Case(StateMachine, Aggregate):
         self._apprehended(count=count, apprehended_on=apprehended_on, suspects=named)
 
     @event(SuspectsApprehended)
-    def _apprehended(self, count: int, apprehended_on: date, suspects: list[dict[str, Any]]) -> None:
+    def _apprehended(
+        self, count: int, apprehended_on: date, suspects: list[dict[str, Any]]
+    ) -> None:
         self.apprehended += count
 
     def dismantle_gangs(self, count: int, dismantled_on: date, description: str = "") -> None:

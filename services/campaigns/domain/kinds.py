@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pingan.write.domain import RuleViolation
 
@@ -109,13 +109,9 @@ CAMPAIGN_KINDS: tuple[CampaignKind, ...] = (
         aliases=("兩搶一盜",),
     ),
     CampaignKind("drugs", "禁毒", ("drug_trafficking", "drug_harbouring", "drug_use")),
-    CampaignKind(
-        "counterfeiting", "制假售假", ("counterfeit_goods", "trademark_counterfeiting")
-    ),
+    CampaignKind("counterfeiting", "制假售假", ("counterfeit_goods", "trademark_counterfeiting")),
     CampaignKind("telecom_fraud", "电信网络诈骗", ("telecom_fraud",), aliases=("电信诈骗",)),
-    CampaignKind(
-        "pyramid_selling", "传销", ("pyramid_selling", "public_pyramid_selling")
-    ),
+    CampaignKind("pyramid_selling", "传销", ("pyramid_selling", "public_pyramid_selling")),
     CampaignKind("gambling", "赌博", ("gambling", "casino", "public_gambling")),
     CampaignKind(
         "homicide",
@@ -149,6 +145,18 @@ CAMPAIGN_KINDS: tuple[CampaignKind, ...] = (
         place_tag="campus",
     ),
 )
+
+
+class _Named(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+K = TypeVar("K", bound=_Named)
 
 
 def _key(name: str) -> str:
@@ -197,12 +205,10 @@ class Vocabulary:
         return Vocabulary(tuple(cases.values()), tuple(campaigns.values()))
 
 
-K = TypeVar("K", CaseKind, CampaignKind)
-
-
 def _index(kinds: Iterable[K]) -> dict[str, K]:
     found: dict[str, K] = {}
-    for kind in kinds:
-        for name in (kind.code, kind.name, *kind.aliases):
-            found.setdefault(_key(name), kind)
+    for item in kinds:
+        names = [item.code, item.name, *item.aliases]
+        for name in names:
+            found.setdefault(_key(name), item)
     return found
