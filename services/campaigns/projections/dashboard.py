@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
@@ -514,10 +514,14 @@ SELECT measure, sum(amount) AS amount FROM rows GROUP BY measure
 """  # noqa: S608
 
 
+#: Rates in per cent to one decimal, rounded half up (四舍五入) as the office reports them.
+TENTH = Decimal("0.1")
+
+
 def _rate(part: int, whole: int) -> Decimal | None:
     if whole == 0:
         return None
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"))
+    return (Decimal(part) * 100 / whole).quantize(TENTH, ROUND_HALF_UP)
 
 
 def _counts(registered: int, solved: int, current: int, old: int) -> CaseCounts:
@@ -537,7 +541,9 @@ def _progress(
     if target is None:
         return []
     goal = Decimal(target)
-    attained = Decimal(0) if goal == 0 else (Decimal(actual) * 100 / goal).quantize(Decimal("0.1"))
+    attained = (
+        Decimal(0) if goal == 0 else (Decimal(actual) * 100 / goal).quantize(TENTH, ROUND_HALF_UP)
+    )
     return [TargetProgress(measure=measure, target=goal, actual=Decimal(actual), attained=attained)]
 
 
