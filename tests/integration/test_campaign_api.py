@@ -93,6 +93,7 @@ async def test_a_campaign_runs_from_planned_to_concluded_keeping_its_adjustments
 
     campaign = await get(client, path, done["position"])
     history = await get(client, f"{path}/history", 0)
+    listed = await get(client, "/campaigns", done["position"], kind="打黑除恶")
 
     assert (campaign["kind"], campaign["kind_name"]) == ("organised_crime", "常态化扫黑除恶")
     assert campaign["status"] == "concluded"
@@ -101,6 +102,7 @@ async def test_a_campaign_runs_from_planned_to_concluded_keeping_its_adjustments
     assert campaign["targets"]["arrests"] is None
     assert (campaign["adjustments"], campaign["adjustment_reason"]) == (1, "上级部署延长至年底")
     assert campaign["summary"] == "共破案 12 起"
+    assert [c["id"] for c in listed["items"]] == [created["id"]]
     assert [e["event"] for e in history["entries"]] == [
         "Planned",
         "Launched",
@@ -256,7 +258,7 @@ async def test_withdrawal_and_reclassification_move_what_a_case_counted(
 
     theft_board = await board(client, theft, done["position"])
     drugs_board = await board(client, drugs, done["position"])
-    ledger = await get(client, "/cases", done["position"], status="withdrawn")
+    ledger = await get(client, "/cases", done["position"], status="withdrawn", kind="盗窃")
 
     assert (theft_board["criminal"]["registered"], theft_board["arrests"]) == (0, 0)
     assert (drugs_board["criminal"]["registered"], drugs_board["arrests"]) == (1, 2)
@@ -412,3 +414,21 @@ async def test_the_kinds_list_the_shipped_names_with_the_sources_as_aliases(
     assert kinds["telecom_fraud"]["name"] == "电信网络诈骗"
     assert kinds["campus_surroundings"]["place_tag"] == "campus"
     assert len(kinds) == 10
+
+
+async def test_a_case_solved_in_the_next_period_counts_there_and_not_in_its_own(
+    campaigns_client: httpx.AsyncClient,
+) -> None:
+    client = campaigns_client
+    march = await plan(client, name="三月", starts_on="2026-03-01", ends_on="2026-03-31")
+    april = await plan(client, name="四月", starts_on="2026-04-01", ends_on="2026-04-30")
+    late = await register(client)
+    await register(client, registered_on="2026-04-02")
+    done = await post(client, f"/cases/{late['id']}/solve", {"solved_on": "2026-04-03"})
+
+    in_march = (await board(client, march, done["position"]))["criminal"]
+    in_april = (await board(client, april, done["position"]))["criminal"]
+
+    assert (in_march["registered"], in_march["solved"], in_march["clearance_rate"]) == (1, 0, "0.0")
+    assert (in_april["registered"], in_april["solved"], in_april["old_cases_solved"]) == (1, 1, 1)
+    assert (in_april["clearance_rate"], in_april["current_clearance_rate"]) == ("100.0", "0.0")

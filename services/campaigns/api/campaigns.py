@@ -197,9 +197,12 @@ async def get_campaign(
 async def list_campaigns(
     grant: Annotated[Grant, requires(A.CAMPAIGNS_READ)],
     runtime: Runtime,
+    app: CampaignsApp,
     page: PageParams,
     status: CampaignStatus | None = None,
-    kind: Annotated[str | None, Query(max_length=100)] = None,
+    kind: Annotated[
+        str | None, Query(max_length=100, description="A campaign kind's code, name or alias")
+    ] = None,
     active_on: Annotated[date | None, Query(description="Running on this date")] = None,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
@@ -210,7 +213,7 @@ async def list_campaigns(
         items, total = await view.list_campaigns(
             conn,
             status=status,
-            kind=kind,
+            kind=None if kind is None else app.vocabulary.campaign_kind(kind).code,
             active_on=active_on,
             limit=page.limit,
             offset=page.offset,

@@ -343,9 +343,12 @@ async def get_case(
 async def list_cases(
     grant: Annotated[Grant, requires(A.CAMPAIGNS_READ)],
     runtime: Runtime,
+    app: CampaignsApp,
     page: PageParams,
     category: CaseCategory | None = None,
-    kind: Annotated[str | None, Query(max_length=100, description="A case kind's code")] = None,
+    kind: Annotated[
+        str | None, Query(max_length=100, description="A case kind's code, name or alias")
+    ] = None,
     township: Annotated[str | None, Query(max_length=200)] = None,
     village: Annotated[str | None, Query(max_length=200)] = None,
     status: CaseStatus | None = None,
@@ -378,7 +381,7 @@ async def list_cases(
     await runtime.wait_for(VIEW, min_position, wait)
     flt = CaseFilter(
         category=category,
-        kind=kind,
+        kind=None if kind is None else app.vocabulary.case_kind(kind).code,
         township=grant.township_filter(township),
         village=village,
         status=status,
