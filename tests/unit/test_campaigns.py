@@ -3,6 +3,7 @@ major-case rule, homicide, typed seizures and targets."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+import campaigns
 from campaigns.application import CampaignsApplication
 from campaigns.application.suspects import SuspectDetails
 from campaigns.configuration import vocabulary
@@ -21,6 +23,7 @@ from campaigns.domain.case import CaseStatus
 from campaigns.domain.kinds import CaseCategory, Vocabulary
 from campaigns.domain.major import MajorBasis
 from campaigns.domain.measures import Seizure, SeizureType, Targets
+from campaigns.messages import MESSAGES
 from pingan.testing import in_memory
 from pingan.write.domain import IllegalTransition, RuleViolation
 from pingan.write.metadata import EventMetadata
@@ -350,3 +353,18 @@ def test_a_mass_incident_is_resolved_once(app: CampaignsApplication) -> None:
             metadata=META,
             unit_id=str(uuid4()),
         )
+
+
+def test_every_rule_the_campaigns_model_states_reads_in_chinese() -> None:
+    sources = Path(campaigns.__file__).parent
+    refusals = re.compile(r'RuleViolation\(\s*f?"([^"]+)"')
+    stated = {
+        re.sub(r"\{[^}]+\}", "X", text)
+        for path in sources.rglob("*.py")
+        for text in refusals.findall(path.read_text(encoding="utf-8"))
+    }
+
+    untranslated = sorted(s for s in stated if MESSAGES.detail(s, "zh-CN") == s)
+
+    assert len(stated) > 20
+    assert not untranslated
