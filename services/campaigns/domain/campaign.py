@@ -133,11 +133,16 @@ class Campaign(StateMachine, Aggregate):
         self.starts_on = starts_on
         self.ends_on = ends_on
         self.lead_unit = lead_unit
-        self.targets = Targets.of(targets)
+        # Kept as recorded, so that the aggregate's state stays plain data.
+        self.target_data = targets
         self.status = S.PLANNED
         self.launched_on: date | None = None
-        self.linked: set[UUID] = set()
+        self.linked: list[UUID] = []
         self.summary: str | None = None
+
+    @property
+    def targets(self) -> Targets:
+        return Targets.of(self.target_data)
 
     def covers(self, township: str) -> bool:
         """Whether the campaign's jurisdiction takes in the township."""
@@ -182,7 +187,7 @@ class Campaign(StateMachine, Aggregate):
     ) -> None:
         self.starts_on = starts_on
         self.ends_on = ends_on
-        self.targets = Targets.of(targets)
+        self.target_data = targets
 
     def link_case(self, case_id: UUID, reason: str) -> None:
         """Count a case towards this campaign by hand, with the reason."""
@@ -193,7 +198,7 @@ class Campaign(StateMachine, Aggregate):
 
     @event(CaseLinked)
     def _case_linked(self, case_id: UUID, reason: str) -> None:
-        self.linked.add(case_id)
+        self.linked.append(case_id)
 
     def conclude(self, concluded_on: date, summary: str) -> None:
         """Conclude the campaign (总结) with its summary."""
