@@ -16,6 +16,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from campaigns.application import CampaignsApplication
 from hazards.application import HazardsApplication
 from pingan.api.app import create_root_app
 from pingan.auth.keys import KeyFiles, create_signing_key
@@ -171,6 +172,59 @@ async def client(
     """The API, as the district office (tests/tokens.py) reading English texts; the Chinese
     ones are checked where they are the point."""
     app = create_root_app([hazards], auth, start_runtimes=False)
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Accept-Language": "en", **office_headers(settings)}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://pingan.test", headers=headers
+    ) as http:
+        yield http
+
+
+@pytest.fixture
+async def campaigns(settings: Settings) -> AsyncIterator[ServiceRuntime[CampaignsApplication]]:
+    """The campaigns service's connections, started in this process."""
+    runtime = ServiceRuntime(get_service("campaigns"), settings)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+@pytest.fixture
+def campaigns_clock(
+    request: pytest.FixtureRequest, campaigns: ServiceRuntime[CampaignsApplication]
+) -> FixedClock:
+    """The campaigns service's clock, standing at the test module's NOW."""
+    clock = FixedClock(request.module.NOW)
+    campaigns.clock = clock
+    return clock
+
+
+@pytest.fixture
+async def campaigns_workers(
+    campaigns: ServiceRuntime[CampaignsApplication],
+) -> AsyncIterator[asyncio.Event]:
+    """The campaigns relay and projections running in this process until the test ends."""
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(campaigns.relay().run(stop))]
+    tasks += [asyncio.create_task(runner.run(stop)) for runner in campaigns.runners()]
+    try:
+        yield stop
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+
+
+@pytest.fixture
+async def campaigns_client(
+    campaigns: ServiceRuntime[CampaignsApplication],
+    campaigns_workers: asyncio.Event,
+    auth: AuthRuntime,
+    settings: Settings,
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The campaigns API, as the district office reading English texts."""
+    app = create_root_app([campaigns], auth, start_runtimes=False)
     transport = httpx.ASGITransport(app=app)
     headers = {"Accept-Language": "en", **office_headers(settings)}
     async with httpx.AsyncClient(

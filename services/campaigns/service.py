@@ -1,12 +1,25 @@
 """The campaigns service, as the platform sees it."""
 
+from campaigns.api.campaigns import router as campaigns_router
+from campaigns.api.cases import router as cases_router
+from campaigns.api.kinds import router as kinds_router
+from campaigns.api.mass_incidents import router as mass_incidents_router
+from campaigns.application import CampaignsApplication
+from campaigns.contracts import CONTRACTS, to_integration_event
+from campaigns.messages import MESSAGES
+from campaigns.projections import CampaignDashboard, CaseLedger, MassIncidentRegister
 from pingan.service import ServiceSpec
-from pingan.write.application import ServiceApplication
 
-SERVICE: ServiceSpec[ServiceApplication] = ServiceSpec(
+SERVICE = ServiceSpec(
     name="campaigns",
     title="Campaigns",
     description=(
         "Strike-hard special campaigns and situation analysis (严打专项行动, 治安形势分析)."
     ),
+    application=CampaignsApplication,
+    translate=to_integration_event,
+    views=(CaseLedger, CampaignDashboard, MassIncidentRegister),
+    routers=(campaigns_router, cases_router, mass_incidents_router, kinds_router),
+    contracts=CONTRACTS,
+    messages=MESSAGES,
 )

@@ -35,10 +35,12 @@ async def _ready(http: httpx.AsyncClient, url: str) -> bool:
         return False
 
 
-# Some forty operations with a few examples each take minutes on a small machine.
+# Some forty operations with a few examples each take minutes on a small machine; one service
+# at a time, so that a change to one service can be checked on its own (`-k campaigns`).
 @pytest.mark.slow
+@pytest.mark.parametrize("service", [*all_services(), "accounts"])
 async def test_no_operation_answers_what_its_document_does_not_declare(
-    spawn: Spawn, tmp_path: Path, settings: Settings
+    spawn: Spawn, tmp_path: Path, settings: Settings, service: str
 ) -> None:
     port = free_port()
     spawn("serve", "--port", str(port))
@@ -46,36 +48,35 @@ async def test_no_operation_answers_what_its_document_does_not_declare(
     async with httpx.AsyncClient(timeout=5) as http:
         await eventually(lambda: _ready(http, f"{base}/"), what="the api to be up")
 
-    for service in [*all_services(), "accounts"]:
-        # The service account's rate leaves every operation's logic exercised; accounts are
-        # the district office's alone.
-        role = Role.DISTRICT_OFFICE if service == "accounts" else Role.SERVICE
-        token = mint(settings, role, subject=f"schemathesis-{service}", name="接口一致性检查")
-        run = await asyncio.create_subprocess_exec(
-            _schemathesis(),
-            "run",
-            f"{base}/api/{service}/openapi.json",
-            "--checks",
-            CHECKS,
-            "--max-examples",
-            "4",
-            "--seed",
-            "1",
-            "--request-timeout",
-            "10",
-            "--phases",
-            "examples,fuzzing",
-            "--header",
-            f"Authorization: Bearer {token}",
-            "--report-dir",
-            str(tmp_path / service),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        try:
-            output, _ = await asyncio.wait_for(run.communicate(), timeout=600)
-        except TimeoutError:
-            run.kill()
-            pytest.fail(f"schemathesis did not finish on {service}")
-        (tmp_path / f"{service}.log").write_bytes(output)
-        assert run.returncode == 0, output.decode()[-6000:]
+    # The service account's rate leaves every operation's logic exercised; accounts are
+    # the district office's alone.
+    role = Role.DISTRICT_OFFICE if service == "accounts" else Role.SERVICE
+    token = mint(settings, role, subject=f"schemathesis-{service}", name="接口一致性检查")
+    run = await asyncio.create_subprocess_exec(
+        _schemathesis(),
+        "run",
+        f"{base}/api/{service}/openapi.json",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        "4",
+        "--seed",
+        "1",
+        "--request-timeout",
+        "10",
+        "--phases",
+        "examples,fuzzing",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--report-dir",
+        str(tmp_path / service),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        output, _ = await asyncio.wait_for(run.communicate(), timeout=600)
+    except TimeoutError:
+        run.kill()
+        pytest.fail(f"schemathesis did not finish on {service}")
+    (tmp_path / f"{service}.log").write_bytes(output)
+    assert run.returncode == 0, output.decode()[-6000:]

@@ -35,6 +35,8 @@ class Action(StrEnum):
     ACCIDENTS_INVESTIGATE = "accidents.investigate"
     CAMPAIGNS_READ = "campaigns.read"
     CAMPAIGNS_ACT = "campaigns.act"
+    CAMPAIGNS_PLAN = "campaigns.plan"
+    INCIDENTS_REPORT = "incidents.report"
     SITUATION_READ = "situation.read"
     SCORING_READ = "scoring.read"
     SCORING_REGISTER = "scoring.register"
@@ -66,6 +68,8 @@ ACTION_NAMES: Mapping[Action, tuple[str, str]] = {
     Action.ACCIDENTS_INVESTIGATE: ("investigate accidents", "调查处理安全事故"),
     Action.CAMPAIGNS_READ: ("read campaigns", "查看专项行动"),
     Action.CAMPAIGNS_ACT: ("act in campaigns", "办理专项行动与案件"),
+    Action.CAMPAIGNS_PLAN: ("plan and conclude campaigns", "部署与总结专项行动"),
+    Action.INCIDENTS_REPORT: ("report mass incidents", "报告群体性事件"),
     Action.SITUATION_READ: ("read the situation analysis", "查看治安形势分析"),
     Action.SCORING_READ: ("read safe-creation records", "查看平安创建"),
     Action.SCORING_REGISTER: ("register creation units", "登记创建单位"),

@@ -41,6 +41,8 @@ a 404 would hide.
 | accidents.investigate |   x    |          |        |     x     |          |        |    x    |
 | campaigns.read        |   x    |    x     |   x    |           |          |   x    |    x    |
 | campaigns.act         |   x    |          |   x    |           |          |        |    x    |
+| campaigns.plan        |   x    |          |        |           |          |        |    x    |
+| incidents.report      |   x    |    x     |   x    |           |          |        |    x    |
 | situation.read        |   x    |    x     |   x    |           |          |   x    |    x    |
 | scoring.read          |   x    |    x     |        |           |    x     |   x    |    x    |
 | scoring.register      |   x    |    x     |        |           |          |        |    x    |
@@ -93,6 +95,8 @@ TABLE: Mapping[Action, frozenset[Role]] = {
     Action.ACCIDENTS_INVESTIGATE: _OFFICE | {R.INSPECTOR},
     Action.CAMPAIGNS_READ: _OFFICE | {R.TOWNSHIP_OFFICER, R.POLICE, R.VIEWER},
     Action.CAMPAIGNS_ACT: _OFFICE | {R.POLICE},
+    Action.CAMPAIGNS_PLAN: _OFFICE,
+    Action.INCIDENTS_REPORT: _OFFICE | {R.TOWNSHIP_OFFICER, R.POLICE},
     Action.SITUATION_READ: _OFFICE | {R.TOWNSHIP_OFFICER, R.POLICE, R.VIEWER},
     Action.SCORING_READ: _OFFICE | {R.TOWNSHIP_OFFICER, R.ASSESSOR, R.VIEWER},
     Action.SCORING_REGISTER: _OFFICE | {R.TOWNSHIP_OFFICER},

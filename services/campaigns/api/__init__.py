@@ -1,0 +1,1 @@
+"""The campaigns HTTP API: one router per resource."""

@@ -1,0 +1,1 @@
+"""The campaigns domain: special campaigns, the case ledger and mass incidents."""

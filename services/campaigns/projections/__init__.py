@@ -1,0 +1,7 @@
+"""The campaigns read views."""
+
+from campaigns.projections.dashboard import CampaignDashboard
+from campaigns.projections.incidents import MassIncidentRegister
+from campaigns.projections.ledger import CaseLedger
+
+__all__ = ["CampaignDashboard", "CaseLedger", "MassIncidentRegister"]
