@@ -52,7 +52,7 @@ def _type(schema: dict[str, Any], components: dict[str, Any]) -> str:
     kind = str(schema.get("type", "object"))
     if kind == "array":
         shown = f"list of {_type(schema.get('items', {}), components)}"
-    elif kind == "object" and "additionalProperties" in schema:
+    elif kind == "object" and isinstance(schema.get("additionalProperties"), dict):
         shown = f"object of {_type(schema['additionalProperties'], components)}"
     else:
         shown = kind

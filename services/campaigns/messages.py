@@ -1,42 +1,14 @@
-"""The campaigns service's texts: Chinese for its entities, states, actions and rules."""
+"""The campaigns service's texts: Chinese for its entities and rules (states and actions
+are labelled in their transition tables)."""
 
 from __future__ import annotations
 
 from pingan.api.i18n import Catalogue
 
 _ENTITIES = {"campaign": "专项行动", "case": "案件", "mass incident": "群体性事件"}
-_STATES = {
-    "planned": "已部署",
-    "launched": "开展中",
-    "concluded": "已结束",
-    "registered": "已立案/受理",
-    "solved": "已破案/查结",
-    "transferred": "已移送起诉",
-    "closed": "已结案",
-    "withdrawn": "已撤案",
-    "reported": "已报告",
-    "resolved": "已平息处置",
-}
-# Actions as the API names them (the path after the record's id).
-_ACTIONS = {
-    "/launch": "启动",
-    "/adjustments": "调整期限或目标",
-    "/links": "关联案件",
-    "/conclude": "总结",
-    "/reclassification": "变更案件类别",
-    "/major": "认定重大治安案件",
-    "/withdraw": "撤案",
-    "/solve": "破案",
-    "/apprehensions": "记录抓获",
-    "/gangs": "记录打掉团伙",
-    "/seizures": "记录缴获",
-    "/transfer": "移送起诉",
-    "/close": "结案",
-    "/resolve": "平息处置",
-}
 
 MESSAGES = Catalogue(
-    terms={**_ENTITIES, **_STATES, **_ACTIONS},
+    terms=_ENTITIES,
     details={
         "unknown case kind {kind}": "未知的案件类别:{kind}",
         "unknown campaign kind {kind}": "未知的专项行动类别:{kind}",

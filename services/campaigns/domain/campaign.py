@@ -21,7 +21,7 @@ from eventsourcing.domain import Aggregate, event
 from campaigns.domain.kinds import CampaignKind
 from campaigns.domain.measures import Targets
 from pingan.write.business_time import Fact, FirstFact
-from pingan.write.domain import RuleViolation, StateMachine, Transitions
+from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 
 
 class CampaignStatus(StrEnum):
@@ -33,10 +33,16 @@ class CampaignStatus(StrEnum):
 S = CampaignStatus
 TRANSITIONS = Transitions(
     "campaign",
-    launch=("/launch", (S.PLANNED,)),
-    adjust=("/adjustments", (S.PLANNED, S.LAUNCHED)),
-    link_case=("/links", (S.PLANNED, S.LAUNCHED)),
-    conclude=("/conclude", (S.LAUNCHED,)),
+    Label("专项行动", "campaign"),
+    {
+        S.PLANNED: Label("已部署", "planned"),
+        S.LAUNCHED: Label("开展中", "under way"),
+        S.CONCLUDED: Label("已结束", "concluded"),
+    },
+    launch=("/launch", Label("启动", "launch"), (S.PLANNED,)),
+    adjust=("/adjustments", Label("调整期限或目标", "adjust"), (S.PLANNED, S.LAUNCHED)),
+    link_case=("/links", Label("关联案件", "link a case"), (S.PLANNED, S.LAUNCHED)),
+    conclude=("/conclude", Label("总结", "conclude"), (S.LAUNCHED,)),
 )
 
 

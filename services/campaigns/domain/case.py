@@ -23,7 +23,7 @@ from campaigns.domain.kinds import CaseCategory, CaseKind
 from campaigns.domain.major import MajorBasis, major_basis
 from campaigns.domain.measures import Seizure
 from pingan.write.business_time import Fact, FirstFact
-from pingan.write.domain import RuleViolation, StateMachine, Transitions
+from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 
 
 class CaseStatus(StrEnum):
@@ -38,15 +38,27 @@ S = CaseStatus
 _OPEN = (S.REGISTERED, S.SOLVED, S.TRANSFERRED)
 TRANSITIONS = Transitions(
     "case",
-    reclassify=("/reclassification", (S.REGISTERED, S.SOLVED)),
-    flag_major=("/major", _OPEN),
-    withdraw=("/withdraw", (S.REGISTERED, S.SOLVED)),
-    solve=("/solve", (S.REGISTERED,)),
-    apprehend=("/apprehensions", _OPEN),
-    dismantle_gangs=("/gangs", _OPEN),
-    record_seizures=("/seizures", _OPEN),
-    transfer=("/transfer", (S.SOLVED,)),
-    close=("/close", (S.SOLVED, S.TRANSFERRED)),
+    Label("案件", "case"),
+    {
+        S.REGISTERED: Label("已立案(受理)", "registered"),
+        S.SOLVED: Label("已破案(查结)", "solved"),
+        S.TRANSFERRED: Label("已移送起诉", "transferred for prosecution"),
+        S.CLOSED: Label("已结案", "closed"),
+        S.WITHDRAWN: Label("已撤案", "withdrawn"),
+    },
+    reclassify=(
+        "/reclassification",
+        Label("变更案件类别", "reclassify"),
+        (S.REGISTERED, S.SOLVED),
+    ),
+    flag_major=("/major", Label("认定重大治安案件", "flag as major"), _OPEN),
+    withdraw=("/withdraw", Label("撤案", "withdraw"), (S.REGISTERED, S.SOLVED)),
+    solve=("/solve", Label("破案", "solve"), (S.REGISTERED,)),
+    apprehend=("/apprehensions", Label("记录抓获", "record apprehensions"), _OPEN),
+    dismantle_gangs=("/gangs", Label("记录打掉团伙", "record gangs dismantled"), _OPEN),
+    record_seizures=("/seizures", Label("记录缴获", "record seizures"), _OPEN),
+    transfer=("/transfer", Label("移送起诉", "transfer for prosecution"), (S.SOLVED,)),
+    close=("/close", Label("结案", "close"), (S.SOLVED, S.TRANSFERRED)),
 )
 
 

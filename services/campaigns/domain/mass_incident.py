@@ -13,7 +13,7 @@ from enum import StrEnum
 from eventsourcing.domain import Aggregate, event
 
 from pingan.write.business_time import Fact, FirstFact
-from pingan.write.domain import RuleViolation, StateMachine, Transitions
+from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 
 
 class IncidentStatus(StrEnum):
@@ -22,7 +22,12 @@ class IncidentStatus(StrEnum):
 
 
 S = IncidentStatus
-TRANSITIONS = Transitions("mass incident", resolve=("/resolve", (S.REPORTED,)))
+TRANSITIONS = Transitions(
+    "mass incident",
+    Label("群体性事件", "mass incident"),
+    {S.REPORTED: Label("已报告", "reported"), S.RESOLVED: Label("已平息处置", "resolved")},
+    resolve=("/resolve", Label("平息处置", "resolve"), (S.REPORTED,)),
+)
 
 
 class MassIncident(StateMachine, Aggregate):
