@@ -104,6 +104,24 @@ class Settings(BaseSettings):
     rate_sign_in_address_burst: int = Field(default=60, ge=1)
     # Browser origins allowed to call the API (CORS); empty: no CORS headers at all.
     cors_allowed_origins: list[str] = Field(default_factory=list)
+    # Evidence files (pingan.files), stored by content hash: a directory, or an S3-compatible
+    # object store. Each service keeps its files in its own folder or key prefix.
+    files_backend: Literal["directory", "s3"] = "directory"
+    files_dir: Path = Field(
+        default=Path(".pingan/files"),
+        description="The directory store's root (`pingan up`: <data dir>/files)",
+    )
+    files_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    files_s3_bucket: str = "pingan-evidence"
+    files_s3_endpoint_url: str | None = Field(
+        default=None, description="The object store's URL, e.g. http://minio:9000; AWS if unset"
+    )
+    files_s3_region: str = "us-east-1"
+    files_s3_access_key_id: str | None = None
+    files_s3_secret_access_key: SecretStr | None = None
+    files_s3_create_bucket: bool = Field(
+        default=True, description="Create the bucket on start when it is missing"
+    )
     # Personal data (pingan.privacy): the cipher that seals new values, and the file of the
     # secret behind the look-up hashes and the key wrapping (kept in the privacy database
     # when unset). "none" seals nothing: only to show what the forget scan would find.
