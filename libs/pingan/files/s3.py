@@ -12,19 +12,21 @@ import base64
 import hashlib
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import quote, unquote
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 from botocore.response import StreamingBody
 
 from pingan.files.store import (
     CHUNK_BYTES,
     FileNotStored,
     FileStore,
+    FileStoreUnavailable,
     StoredFile,
     hashed_chunks,
     is_sha256,
@@ -69,7 +71,8 @@ class S3Store(FileStore):
             ),
         )
         if create_bucket:
-            self._ensure_bucket()
+            with _reachable():
+                self._ensure_bucket()
 
     def _ensure_bucket(self) -> None:
         try:
@@ -93,26 +96,26 @@ class S3Store(FileStore):
             if existing is not None:
                 return existing
             spool.seek(0)
-            self.client.put_object(
-                Bucket=self.location.bucket,
-                Key=self._key(sha256),
-                Body=spool,
-                ContentLength=size,
-                ContentType=media_type,
-                ChecksumSHA256=base64.b64encode(digest.digest()).decode(),
-                Metadata={NAME_KEY: quote(name, safe="")},
-            )
+            with _reachable():
+                self.client.put_object(
+                    Bucket=self.location.bucket,
+                    Key=self._key(sha256),
+                    Body=spool,
+                    ContentLength=size,
+                    ContentType=media_type,
+                    ChecksumSHA256=base64.b64encode(digest.digest()).decode(),
+                    Metadata={NAME_KEY: quote(name, safe="")},
+                )
         return StoredFile(sha256, size, media_type, name)
 
     def stat(self, sha256: str) -> StoredFile | None:
         if not is_sha256(sha256):
             return None
         try:
-            head = self.client.head_object(Bucket=self.location.bucket, Key=self._key(sha256))
-        except ClientError as error:
-            if _status(error) == 404:
-                return None
-            raise
+            with _reachable(404):
+                head = self.client.head_object(Bucket=self.location.bucket, Key=self._key(sha256))
+        except ClientError:
+            return None
         name = unquote(head.get("Metadata", {}).get(NAME_KEY, sha256))
         return StoredFile(sha256, head["ContentLength"], head["ContentType"], name)
 
@@ -120,11 +123,10 @@ class S3Store(FileStore):
         if not is_sha256(sha256):
             raise FileNotStored(sha256)
         try:
-            answer = self.client.get_object(Bucket=self.location.bucket, Key=self._key(sha256))
-        except ClientError as error:
-            if _status(error) == 404:
-                raise FileNotStored(sha256) from None
-            raise
+            with _reachable(404):
+                answer = self.client.get_object(Bucket=self.location.bucket, Key=self._key(sha256))
+        except ClientError:
+            raise FileNotStored(sha256) from None
         return _chunks(answer["Body"])
 
     def close(self) -> None:
@@ -136,6 +138,20 @@ def _chunks(body: StreamingBody) -> Iterator[bytes]:
         yield from body.iter_chunks(CHUNK_BYTES)
     finally:
         body.close()
+
+
+@contextmanager
+def _reachable(*passed: int) -> Iterator[None]:
+    """Failures to reach the store become FileStoreUnavailable; a client error whose status
+    is one of `passed` (404: no such object) goes through as it is."""
+    try:
+        yield
+    except ClientError as error:
+        if _status(error) in passed:
+            raise
+        raise FileStoreUnavailable(f"the file store refused the request: {error}") from error
+    except BotoCoreError as error:
+        raise FileStoreUnavailable(f"the file store cannot be reached: {error}") from error
 
 
 def _status(error: ClientError) -> int:

@@ -35,6 +35,18 @@ class FileNotStored(LookupError):
         self.sha256 = sha256
 
 
+class FilesNotStored(LookupError):
+    """A command names files that the store does not hold."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(f"no file is stored with sha256 {', '.join(missing)}")
+        self.missing = missing
+
+
+class FileStoreUnavailable(RuntimeError):
+    """The store cannot be reached (the object store is down or refuses the service)."""
+
+
 class FileStore(ABC):
     """Blocking, like the files and the S3 client beneath it: call it from a worker thread."""
 
@@ -53,6 +65,16 @@ class FileStore(ABC):
     def missing(self, hashes: Iterable[str]) -> list[str]:
         """Those of `hashes` that name no stored file, in their order."""
         return [h for h in hashes if not is_sha256(h) or self.stat(h) is None]
+
+    def resolve(self, hashes: Iterable[str]) -> list[StoredFile]:
+        """The stored files these hashes name, in their order; FilesNotStored naming every one
+        that the store does not hold."""
+        wanted = list(dict.fromkeys(hashes))
+        found = {h: self.stat(h) if is_sha256(h) else None for h in wanted}
+        missing = [h for h, stored in found.items() if stored is None]
+        if missing:
+            raise FilesNotStored(missing)
+        return [stored for stored in found.values() if stored is not None]
 
     def close(self) -> None:  # noqa: B027 - most stores hold nothing to close
         """Release what the store holds open."""

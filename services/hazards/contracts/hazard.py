@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import (
@@ -140,6 +140,23 @@ class InterimControlRecordedV1(HazardEvent):
     measure: str
 
 
+class EvidenceFile(BaseModel):
+    """A file of evidence, kept by the hazards service and served at
+    `GET /api/hazards/hazards/evidence/{sha256}`. Evidence recorded before files were
+    stored is a free-text reference: only `name`, the rest null."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sha256: str | None = Field(description="SHA-256 of the content, lower-case hex")
+    size: int | None = Field(description="Bytes")
+    media_type: str | None = Field(
+        description="image/jpeg, image/png, image/heic, image/heif, image/webp or "
+        "application/pdf, as told from the content"
+    )
+    name: str = Field(description="The file's name as uploaded")
+
+
+# v1 of the next three is retired (see RETIRED): their docstrings stay as published.
 class RectificationReportedV1(HazardEvent):
     """The rectification was reported done (on the spot, for a general hazard), with evidence."""
 
@@ -148,6 +165,18 @@ class RectificationReportedV1(HazardEvent):
 
     summary: str
     evidence: list[str]
+    on_the_spot: bool
+
+
+class RectificationReportedV2(HazardEvent):
+    """The rectification was reported done (on the spot, for a general hazard), with its
+    evidence files."""
+
+    event_type = "pingan.hazards.hazard.rectification_reported.v2"
+    subject = "hazards.hazard.rectification_reported"
+
+    summary: str
+    evidence: list[EvidenceFile]
     on_the_spot: bool
 
 
@@ -163,6 +192,15 @@ class RectificationVerifiedV1(HazardEvent):
     on_time: bool
 
 
+class RectificationVerifiedV2(RectificationVerifiedV1):
+    """The rectification passed verification (验收); `on_time` if by the deadline; with the
+    inspection's evidence files, if any."""
+
+    event_type = "pingan.hazards.hazard.rectification_verified.v2"
+
+    evidence: list[EvidenceFile] = Field(default_factory=list)
+
+
 class VerificationFailedV1(HazardEvent):
     """The rectification failed verification and stays on the books (挂账): back to
     rectifying, or to filed (to be planned) when it had been fixed on the spot."""
@@ -176,6 +214,14 @@ class VerificationFailedV1(HazardEvent):
     back_to: str = Field(
         default="rectifying", description="rectifying, or filed for a hazard that had no plan"
     )
+
+
+class VerificationFailedV2(VerificationFailedV1):
+    """The rectification failed verification (v1, and the inspection's evidence files)."""
+
+    event_type = "pingan.hazards.hazard.verification_failed.v2"
+
+    evidence: list[EvidenceFile] = Field(default_factory=list)
 
 
 class HazardClosedV1(HazardEvent):
@@ -270,9 +316,9 @@ PUBLISHED: dict[type[Any], type[HazardEvent]] = {
     Hazard.Scheduled: RectificationScheduledV1,
     Hazard.RectificationStarted: RectificationStartedV1,
     Hazard.InterimControlRecorded: InterimControlRecordedV1,
-    Hazard.RectificationReported: RectificationReportedV1,
-    Hazard.VerificationPassed: RectificationVerifiedV1,
-    Hazard.VerificationFailed: VerificationFailedV1,
+    Hazard.RectificationReported: RectificationReportedV2,
+    Hazard.VerificationPassed: RectificationVerifiedV2,
+    Hazard.VerificationFailed: VerificationFailedV2,
     Hazard.Closed: HazardClosedV1,
     Hazard.ExtensionRequested: ExtensionRequestedV1,
     Hazard.ExtensionApproved: ExtensionApprovedV1,
@@ -283,5 +329,12 @@ PUBLISHED: dict[type[Any], type[HazardEvent]] = {
     Hazard.ListingLifted: HazardListingLiftedV1,
 }
 
-CONTRACTS: tuple[type[IntegrationEvent], ...] = tuple(PUBLISHED.values())
+#: Contracts no longer published but still on the stream, for readers of old messages.
+RETIRED: tuple[type[HazardEvent], ...] = (
+    RectificationReportedV1,
+    RectificationVerifiedV1,
+    VerificationFailedV1,
+)
+
+CONTRACTS: tuple[type[IntegrationEvent], ...] = (*PUBLISHED.values(), *RETIRED)
 translate = translator(PUBLISHED, "hazard_id")

@@ -11,6 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from hazards.contracts.hazard import (
+    EvidenceFile,
     ExtensionApprovedV1,
     ExtensionRejectedV1,
     ExtensionRequestedV1,
@@ -25,11 +26,14 @@ from hazards.contracts.hazard import (
     InterimControlRecordedV1,
     RectificationPlannedV1,
     RectificationReportedV1,
+    RectificationReportedV2,
     RectificationScheduledV1,
     RectificationStartedV1,
     RectificationVerifiedV1,
+    RectificationVerifiedV2,
     ResponsibilityAssignedV1,
     VerificationFailedV1,
+    VerificationFailedV2,
 )
 from hazards.domain.status_rules import SETTLED
 from hazards.projections.business_dates import DatedView
@@ -97,7 +101,24 @@ CREATE INDEX IF NOT EXISTS hazard_register_township ON hazard_register (township
 CREATE INDEX IF NOT EXISTS hazard_register_key_area ON hazard_register (key_area_id);
 CREATE INDEX IF NOT EXISTS hazard_register_deadline ON hazard_register (deadline)
     WHERE status NOT IN ({SETTLED_LIST});
+CREATE TABLE IF NOT EXISTS hazard_evidence (
+    hazard_id uuid NOT NULL,
+    position bigint NOT NULL,
+    ordinal int NOT NULL,
+    step text NOT NULL,
+    sha256 text,
+    size bigint,
+    media_type text,
+    name text NOT NULL,
+    recorded_on date NOT NULL,
+    PRIMARY KEY (hazard_id, position, ordinal)
+);
 """
+
+EVIDENCE_INSERT = (
+    "INSERT INTO hazard_evidence (hazard_id, position, ordinal, step, sha256, size, media_type,"
+    " name, recorded_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+)
 
 
 async def update(
@@ -116,8 +137,8 @@ class HazardRegister(DatedView):
 
     name = "hazard_register"
     sources = ("HAZARDS",)
-    version = 3
-    tables = ("hazard_register",)
+    version = 4
+    tables = ("hazard_register", "hazard_evidence")
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(REGISTER_DDL)
@@ -224,8 +245,32 @@ class HazardRegister(DatedView):
     async def interim(self, conn: ViewWriter, e: InterimControlRecordedV1, env: Envelope) -> None:
         await update(conn, e.hazard_id, env, add={"interim_controls": 1})
 
+    async def evidence(
+        self,
+        conn: ViewWriter,
+        e: RectificationReportedV2 | RectificationVerifiedV2 | VerificationFailedV2,
+        env: Envelope,
+        step: str,
+    ) -> None:
+        await conn.executemany(
+            EVIDENCE_INSERT,
+            [
+                (e.hazard_id, env.position, n, step, *_file(f), self.day(e))
+                for n, f in enumerate(e.evidence)
+            ],
+        )
+
     @handles(RectificationReportedV1)
-    async def rectified(self, conn: ViewWriter, e: RectificationReportedV1, env: Envelope) -> None:
+    async def rectified_v1(
+        self, conn: ViewWriter, e: RectificationReportedV1, env: Envelope
+    ) -> None:
+        files = [EvidenceFile(sha256=None, size=None, media_type=None, name=r) for r in e.evidence]
+        upcast = RectificationReportedV2.model_validate({**dict(e), "evidence": files})
+        await self.rectified(conn, upcast, env)
+
+    @handles(RectificationReportedV2)
+    async def rectified(self, conn: ViewWriter, e: RectificationReportedV2, env: Envelope) -> None:
+        await self.evidence(conn, e, env, "rectification")
         await update(
             conn,
             e.hazard_id,
@@ -236,7 +281,14 @@ class HazardRegister(DatedView):
         )
 
     @handles(RectificationVerifiedV1)
-    async def verified(self, conn: ViewWriter, e: RectificationVerifiedV1, env: Envelope) -> None:
+    async def verified_v1(
+        self, conn: ViewWriter, e: RectificationVerifiedV1, env: Envelope
+    ) -> None:
+        await self.verified(conn, RectificationVerifiedV2.model_validate(dict(e)), env)
+
+    @handles(RectificationVerifiedV2)
+    async def verified(self, conn: ViewWriter, e: RectificationVerifiedV2, env: Envelope) -> None:
+        await self.evidence(conn, e, env, "verification")
         await update(
             conn,
             e.hazard_id,
@@ -248,7 +300,12 @@ class HazardRegister(DatedView):
         )
 
     @handles(VerificationFailedV1)
-    async def failed(self, conn: ViewWriter, e: VerificationFailedV1, env: Envelope) -> None:
+    async def failed_v1(self, conn: ViewWriter, e: VerificationFailedV1, env: Envelope) -> None:
+        await self.failed(conn, VerificationFailedV2.model_validate(dict(e)), env)
+
+    @handles(VerificationFailedV2)
+    async def failed(self, conn: ViewWriter, e: VerificationFailedV2, env: Envelope) -> None:
+        await self.evidence(conn, e, env, "verification")
         await update(conn, e.hazard_id, env, status=e.back_to, add={"failed_verifications": 1})
 
     @handles(HazardClosedV1)
@@ -315,3 +372,7 @@ class HazardRegister(DatedView):
         await update(
             conn, e.hazard_id, env, listing_level=None, supervising_unit=None, listed_on=None
         )
+
+
+def _file(f: EvidenceFile) -> tuple[str | None, int | None, str | None, str]:
+    return f.sha256, f.size, f.media_type, f.name
