@@ -88,7 +88,8 @@ class Settings(BaseSettings):
 
     # Abuse limits: see "Limits" in README.md.
     limit_body_bytes: int = Field(default=256 * 1024, ge=1024)
-    limit_upload_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    # A file of FILES_MAX_BYTES with its multipart envelope; the gateway's bound for uploads.
+    limit_upload_body_bytes: int = Field(default=21 * 1024 * 1024, ge=1024)
     limit_query_bytes: int = Field(default=4096, ge=256)
     limit_query_params: int = Field(default=64, ge=1)
     # Commands per user, counted across every API process; the service account (bulk loads,
