@@ -14,7 +14,6 @@ from tests.conftest import Spawn
 from tests.seeding import eventually
 from tests.tokens import inspector_headers, office_headers
 
-
 #: The photos and the certificate of the rectifications, uploaded before they are named.
 EVIDENCE = {
     "photo-1.jpg": b"\xff\xd8\xff\xe0 stock moved",

@@ -242,7 +242,7 @@ async def test_upload_rectify_and_verify_record_the_files_and_the_register_links
     assert (published.headers or {})[Header.TYPE] == (
         "pingan.hazards.hazard.rectification_verified.v2"
     )
-    assert json.loads(published.data)["evidence"] == [
+    assert json.loads(published.data or b"")["evidence"] == [
         {
             "sha256": report["sha256"],
             "size": len(PDF),
@@ -253,4 +253,4 @@ async def test_upload_rectify_and_verify_record_the_files_and_the_register_links
     rectification = await hazards.js.get_last_msg(
         "HAZARDS", "hazards.hazard.rectification_reported"
     )
-    assert json.loads(rectification.data)["evidence"][0]["sha256"] == photo["sha256"]
+    assert json.loads(rectification.data or b"")["evidence"][0]["sha256"] == photo["sha256"]

@@ -21,6 +21,7 @@ NOW = datetime(2026, 6, 1, 8, tzinfo=UTC)
 #: Columns whose text must be a word of the domain's vocabulary.
 WORDS: dict[str, dict[str, Any]] = {
     "hazard_register": {"category": "fire", "source": "inspection"},
+    "hazard_evidence": {"step": "rectification", "name": "photo-1.jpg"},
     "key_areas": {"kind": "urban_village", "status": "designated"},
     "investigation_rounds": {"status": "open"},
     "risk_monitoring": {"product_kind": "food", "status": "monitoring"},
@@ -89,6 +90,24 @@ async def test_the_register_reads_bare_rows_in_every_status(
     assert overdue == [] and ageing == [] and due == []
     assert len(months) == 12 and quarter[0].found == len(HazardStatus)
     assert [p.id for p in progress] == [area]
+
+
+async def test_the_register_reads_bare_evidence_rows(
+    hazards: ServiceRuntime[HazardsApplication],
+) -> None:
+    async with hazards.pool.acquire() as conn:
+        ident = await insert_bare(conn, "hazard_register", status="rectification_reported")
+        await insert_bare(conn, "hazard_evidence", hazard_id=ident)
+        view = await register.get_hazard(conn, ident, TODAY)
+
+    assert view is not None
+    (evidence,) = view.evidence
+    assert (evidence.name, evidence.sha256, evidence.href, evidence.size) == (
+        "photo-1.jpg",
+        None,
+        None,
+        None,
+    )
 
 
 async def test_the_other_views_read_bare_rows(hazards: ServiceRuntime[HazardsApplication]) -> None:
