@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from hazards.application import HazardsApplication
 from pingan.bus.envelope import Header
+from pingan.files.s3 import S3Location, S3Store
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from tests.problems import store_position
@@ -46,6 +48,27 @@ FILE = {
 }
 
 
+@pytest.fixture
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    """The suite's settings, with the files in a directory or, for a test that asks for
+    `s3`, in a bucket of the session's S3 server."""
+    if getattr(request, "param", "directory") != "s3":
+        return settings
+    location: S3Location = request.getfixturevalue("s3_location")
+    return settings.model_copy(
+        update={
+            "files_backend": "s3",
+            "files_s3_endpoint_url": location.endpoint_url,
+            "files_s3_bucket": location.bucket,
+            "files_s3_access_key_id": location.access_key_id,
+            "files_s3_secret_access_key": SecretStr(location.secret_access_key or ""),
+        }
+    )
+
+
+BOTH_STORES = pytest.mark.parametrize("settings", ["directory", "s3"], indirect=True)
+
+
 async def upload(
     client: httpx.AsyncClient, name: str, content: bytes, claimed: str = "image/jpeg"
 ) -> httpx.Response:
@@ -60,6 +83,7 @@ async def filed_hazard(client: httpx.AsyncClient) -> str:
     return hazard_id
 
 
+@BOTH_STORES
 async def test_an_upload_is_stored_by_its_hash_and_served_back_with_its_type(
     client: httpx.AsyncClient,
 ) -> None:
@@ -196,6 +220,7 @@ async def test_rectification_naming_a_file_never_uploaded_is_422_naming_it_and_w
     assert await store_position(hazards) == before
 
 
+@BOTH_STORES
 async def test_upload_rectify_and_verify_record_the_files_and_the_register_links_them(
     client: httpx.AsyncClient,
     hazards: ServiceRuntime[HazardsApplication],
@@ -250,6 +275,9 @@ async def test_upload_rectify_and_verify_record_the_files_and_the_register_links
             "name": "验收报告.pdf",
         }
     ]
+    if settings.files_backend == "s3":
+        assert isinstance(hazards.files, S3Store)
+        assert hazards.files.stat(photo["sha256"]) is not None
     rectification = await hazards.js.get_last_msg(
         "HAZARDS", "hazards.hazard.rectification_reported"
     )
