@@ -6,9 +6,10 @@ So the budget is kept here, around the whole app: if no response has started by 
 the client gets a 503 that says the outcome is unknown, and whatever the app answers later is
 discarded (and logged, since it tells whether the command was recorded after all).
 
-The budget runs from when the request's body has all arrived: an upload from a phone on a slow
-link takes as long as it takes to send, and only the work after it is bounded. A body that the
-app never reads starts the budget after `BODY_WAIT_S` at the latest.
+A body still arriving when the budget runs out (an upload from a phone on a slow link) is
+waited for, up to `BODY_WAIT_S`, and the budget starts again once it has all arrived: only the
+work is bounded, not the client's sending. A command stuck before it reads its body (the rate
+check on a frozen database) is answered at its budget as before.
 """
 
 from __future__ import annotations
@@ -73,11 +74,12 @@ class CommandBudgetMiddleware:
                 started = True
             await send(message)
 
-        body_in = asyncio.Event()
+        body_in, reading = asyncio.Event(), asyncio.Event()
         if not _sends_body(scope):
             body_in.set()
 
         async def watched_receive() -> Message:
+            reading.set()
             message = await receive()
             if message["type"] != "http.request" or not message.get("more_body", False):
                 body_in.set()
@@ -88,11 +90,14 @@ class CommandBudgetMiddleware:
 
         begun = time.monotonic()
         task = asyncio.create_task(answer())
-        arrived = asyncio.create_task(body_in.wait())
-        await asyncio.wait({task, arrived}, timeout=BODY_WAIT_S, return_when="FIRST_COMPLETED")
-        arrived.cancel()
-        done, _ = await asyncio.wait({task}, timeout=self.budget_s)
-        if done or started:
+        await asyncio.wait({task}, timeout=self.budget_s)
+        if not task.done() and not started and reading.is_set() and not body_in.is_set():
+            arrived = asyncio.create_task(body_in.wait())
+            await asyncio.wait({task, arrived}, timeout=BODY_WAIT_S, return_when="FIRST_COMPLETED")
+            arrived.cancel()
+            if not task.done():
+                await asyncio.wait({task}, timeout=self.budget_s)
+        if task.done() or started:
             await task
             return
         abandoned = True
