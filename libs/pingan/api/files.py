@@ -8,6 +8,7 @@ Content-Type the client sent.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from typing import BinaryIO
@@ -87,8 +88,12 @@ def clean_name(name: str | None) -> str:
 def take_upload(
     store: FileStore, source: BinaryIO, size: int | None, name: str | None, max_bytes: int
 ) -> StoredFile:
-    """Check an upload and store it. Blocking: call it from a worker thread."""
-    if size is not None and size > max_bytes:
+    """Check an upload (a seekable file, as a multipart parser spools it) and store it.
+    Blocking: call it from a worker thread."""
+    if size is None:
+        size = source.seek(0, io.SEEK_END)
+        source.seek(0)
+    if size > max_bytes:
         raise file_too_large(max_bytes)
     head = source.read(HEAD_BYTES)
     source.seek(0)
@@ -98,10 +103,7 @@ def take_upload(
         raise file_type_refused(cleaned or "the file")
     if not extension_fits(cleaned, media_type):
         raise file_name_mismatch(cleaned, media_type)
-    stored = store.put(source, media_type=media_type, name=cleaned)
-    if stored.size > max_bytes:  # a size the client did not state
-        raise file_too_large(max_bytes)
-    return stored
+    return store.put(source, media_type=media_type, name=cleaned)
 
 
 def serve_file(store: FileStore, sha256: str) -> StreamingResponse:
