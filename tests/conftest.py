@@ -7,6 +7,7 @@ databases of its own).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from moto.server import ThreadedMotoServer
 from pydantic import SecretStr
 
 from campaigns.application import CampaignsApplication
@@ -22,6 +24,7 @@ from pingan.api.app import create_root_app
 from pingan.auth.keys import KeyFiles, create_signing_key
 from pingan.auth.runtime import AuthRuntime
 from pingan.bus.permissions import Permissions, all_permissions
+from pingan.files.s3 import S3Location
 from pingan.run.clock import FixedClock
 from pingan.run.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from pingan.run.runtime import ServiceRuntime
@@ -88,9 +91,36 @@ def as_tester(settings: Settings, nats_server: EmbeddedNats) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Location]:
+    """An S3-compatible server (moto in server mode) on a free loopback port, for the session;
+    each test takes a bucket of its own."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield S3Location(
+            bucket="unused",
+            endpoint_url=f"http://{host}:{port}",
+            access_key_id="testing",
+            secret_access_key="testing",  # noqa: S106 - moto takes any key
+        )
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def settings(nats_server: EmbeddedNats, postgres_url: str, keys: KeyFiles) -> Settings:
+def s3_location(s3_server: S3Location) -> S3Location:
+    """A new, empty bucket on the session's S3 server."""
+    return dataclasses.replace(s3_server, bucket=f"evidence-{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture
+def settings(
+    nats_server: EmbeddedNats, postgres_url: str, keys: KeyFiles, tmp_path: Path
+) -> Settings:
     return Settings(
+        files_dir=tmp_path / "files",
         auth_signing_key_file=keys.signing,
         auth_public_keys_file=keys.public,
         nats_url=nats_server.url,

@@ -39,6 +39,8 @@ class ServiceSpec(Generic[AppT]):
     contracts: Sequence[type[IntegrationEvent]] = field(default_factory=tuple)
     jobs: Sequence[Callable[[], Job[AppT]]] = ()
     messages: Catalogue | None = None
+    #: Whether its commands refer to stored files (evidence): the runtime opens its store.
+    files: bool = False
 
     @property
     def publishes(self) -> bool:

@@ -1,6 +1,7 @@
 """The hazards service, as the platform sees it."""
 
 from hazards.api.accidents import router as accidents_router
+from hazards.api.evidence import router as evidence_router
 from hazards.api.hazards import router as hazards_router
 from hazards.api.key_areas import router as key_areas_router
 from hazards.api.monitoring import router as monitoring_router
@@ -35,6 +36,8 @@ SERVICE = ServiceSpec(
         AccidentRegister,
     ),
     routers=(
+        # Before the hazards' own routes, whose /hazards/{hazard_id} would take "evidence".
+        evidence_router,
         hazards_router,
         key_areas_router,
         rounds_router,
@@ -46,4 +49,5 @@ SERVICE = ServiceSpec(
     contracts=CONTRACTS,
     jobs=(DeadlineCheck, AccidentClockCheck),
     messages=MESSAGES,
+    files=True,
 )

@@ -14,6 +14,13 @@ from tests.conftest import Spawn
 from tests.seeding import eventually
 from tests.tokens import inspector_headers, office_headers
 
+#: The photos and the certificate of the rectifications, uploaded before they are named.
+EVIDENCE = {
+    "photo-1.jpg": b"\xff\xd8\xff\xe0 stock moved",
+    "photo-2.jpg": b"\xff\xd8\xff\xe0 sprinklers fitted",
+    "cert.pdf": b"%PDF-1.7 acceptance certificate",
+}
+
 
 async def _ready(http: httpx.AsyncClient) -> bool:
     try:
@@ -108,7 +115,14 @@ async def test_a_major_hazard_goes_from_report_to_closure(spawn: Spawn, settings
             f"/hazards/{hazard_id}/plan", json={"measures": "x", "deadline": deadline.isoformat()}
         )
         position = created.json()["position"]
+        uploaded = {}
+        for name, content in EVIDENCE.items():
+            answer = await http.post("/hazards/evidence", files={"file": (name, content)})
+            assert answer.status_code == 201, answer.text
+            uploaded[name] = answer.json()["sha256"]
         for n, (step, body) in enumerate(steps):
+            if "evidence" in body:
+                body = {**body, "evidence": [uploaded[name] for name in body["evidence"]]}
             # The one who verifies is not the one who reported the rectification.
             signer = inspector_headers(settings) if step == "verification" else {}
             response = await http.post(
@@ -132,6 +146,11 @@ async def test_a_major_hazard_goes_from_report_to_closure(spawn: Spawn, settings
     assert hazard["on_time"] is True
     assert hazard["listing_level"] is None
     assert hazard["deadline"] == deadline.isoformat()
+    assert [(e["step"], e["name"]) for e in hazard["evidence"]] == [
+        ("rectification", "photo-1.jpg"),
+        ("rectification", "photo-2.jpg"),
+        ("rectification", "cert.pdf"),
+    ]
     entries = history.json()["entries"]
     assert [e["event"] for e in entries] == [
         "Reported",

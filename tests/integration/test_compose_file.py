@@ -27,6 +27,7 @@ import yaml
 
 from pingan.bus.permissions import all_permissions
 from pingan.bus.serverconf import compose_config, password_variable
+from pingan.run.settings import Settings
 from pingan.service import all_services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -622,3 +623,67 @@ def test_the_signing_key_comes_from_a_secret_only_the_accounts_api_holds(compose
         signs = name == "accounts-api"
         assert ("pingan_signing_key" in held) == signs, name
         assert ("AUTH_SIGNING_KEY_FILE" in env) == signs, name
+
+
+# --- evidence files ----------------------------------------------------------------------------
+
+
+def _nginx_size(value: str) -> int:
+    units = {"k": 1024, "m": 1024 * 1024, "g": 1024 * 1024 * 1024}
+    suffix = value[-1].lower()
+    return int(value[:-1]) * units[suffix] if suffix in units else int(value)
+
+
+def _location_for(server: Directive, path: str) -> Directive:
+    """The location nginx picks for `path`: a matching regex wins over the prefixes (none of
+    ours is `^~`), else the longest matching prefix."""
+    for location in server.find("location"):
+        if location.args[0] in ("~", "~*"):
+            flags = re.IGNORECASE if location.args[0] == "~*" else 0
+            pattern = re.sub(r"\(\?<(\w+)>", r"(?P<\1>", location.args[1])
+            if re.search(pattern, path, flags):
+                return location
+    prefixes = [
+        d for d in server.find("location") if len(d.args) == 1 and path.startswith(d.args[0])
+    ]
+    return max(prefixes, key=lambda d: len(d.args[0]))
+
+
+def test_the_gateway_takes_an_evidence_upload_at_the_apps_upload_bound_and_1mb_nowhere_else(
+    nginx_http: Directive,
+) -> None:
+    (server,) = nginx_http.find("server")
+    settings = Settings()
+    upload = _location_for(server, "/api/hazards/hazards/evidence")
+    (size,) = effective("client_max_body_size", nginx_http, server, upload)
+    assert _nginx_size(size.args[0]) == settings.limit_upload_body_bytes
+    assert settings.limit_upload_body_bytes > settings.files_max_bytes, "room for the envelope"
+    assert upload.find("proxy_request_buffering")[0].args == ["off"]
+    for path in (
+        "/api/hazards/hazards",
+        "/api/hazards/hazards/0b7e/rectification",
+        "/api/hazards/hazards/evidence/" + "a" * 64,
+        "/api/accounts/sign-in",
+    ):
+        location = _location_for(server, path)
+        (size,) = effective("client_max_body_size", nginx_http, server, location)
+        assert _nginx_size(size.args[0]) == settings.limit_body_bytes, path
+
+
+def test_the_hazards_containers_keep_evidence_in_the_object_store(compose: Doc) -> None:
+    services = compose["services"]
+    minio = services["minio"]
+    name, tag = image_tag(minio["image"])
+    assert name == "minio/minio" and tag.startswith("RELEASE."), "official image, pinned tag"
+    assert any(m.is_named_volume and m.target == "/data" for m in mounts_of(minio))
+    assert healthcheck_test_of(minio)
+    store = environment_of(minio)
+    for role in ("api", "relay", "projector", "jobs"):
+        env = environment_of(services[f"hazards-{role}"])
+        settings = Settings.model_validate({k.lower(): v for k, v in env.items()})
+        assert settings.files_backend == "s3"
+        assert urlsplit(settings.files_s3_endpoint_url or "").netloc == "minio:9000"
+        assert settings.files_s3_access_key_id == store["MINIO_ROOT_USER"]
+        secret = settings.files_s3_secret_access_key
+        assert secret is not None and secret.get_secret_value() == store["MINIO_ROOT_PASSWORD"]
+    assert depends_on_of(services["hazards-api"])["minio"] == "service_healthy"

@@ -197,7 +197,7 @@ async def close_on_the_spot(
     await post(
         client,
         f"/hazards/{hazard_id}/rectification",
-        {"summary": "当场清理", "evidence": ["photo-1"], "on_the_spot": True},
+        {"summary": "当场清理", "evidence": [], "on_the_spot": True},
     )
     await post(
         client,

@@ -10,10 +10,13 @@ from typing import Any
 import asyncpg
 
 from hazards.application import HazardsApplication
+from hazards.contracts.hazard import RectificationReportedV1, RectificationVerifiedV1
 from hazards.domain.vocabulary import HazardStatus
-from hazards.projections import accidents, key_areas, monitoring, rounds
+from hazards.projections import HazardRegister, accidents, key_areas, monitoring, rounds
 from hazards.projections.register import queries as register
 from hazards.projections.register import reports
+from pingan.bus.envelope import Envelope
+from pingan.consume.rows import ViewWriter
 from pingan.run.runtime import ServiceRuntime
 
 TODAY = date(2026, 6, 15)
@@ -21,6 +24,7 @@ NOW = datetime(2026, 6, 1, 8, tzinfo=UTC)
 #: Columns whose text must be a word of the domain's vocabulary.
 WORDS: dict[str, dict[str, Any]] = {
     "hazard_register": {"category": "fire", "source": "inspection"},
+    "hazard_evidence": {"step": "rectification", "name": "photo-1.jpg"},
     "key_areas": {"kind": "urban_village", "status": "designated"},
     "investigation_rounds": {"status": "open"},
     "risk_monitoring": {"product_kind": "food", "status": "monitoring"},
@@ -115,6 +119,24 @@ async def test_the_register_histories_read_bare_rows(
     assert (quarter[0].overdue_at_end, quarter[0].listed_at_end) == (1, 1)  # due 15 June
 
 
+async def test_the_register_reads_bare_evidence_rows(
+    hazards: ServiceRuntime[HazardsApplication],
+) -> None:
+    async with hazards.pool.acquire() as conn:
+        ident = await insert_bare(conn, "hazard_register", status="rectification_reported")
+        await insert_bare(conn, "hazard_evidence", hazard_id=ident)
+        view = await register.get_hazard(conn, ident, TODAY)
+
+    assert view is not None
+    (evidence,) = view.evidence
+    assert (evidence.name, evidence.sha256, evidence.href, evidence.size) == (
+        "photo-1.jpg",
+        None,
+        None,
+        None,
+    )
+
+
 async def test_the_other_views_read_bare_rows(hazards: ServiceRuntime[HazardsApplication]) -> None:
     tz = hazards.settings.timezone
     async with hazards.pool.acquire() as conn:
@@ -197,3 +219,54 @@ async def test_every_view_table_is_covered(hazards: ServiceRuntime[HazardsApplic
     views = {t for t in tables if not t.endswith(("_events", "_snapshots", "_tracking"))}
 
     assert views - {"view_versions"} <= {*WORDS, "monitoring_samples"}, views
+
+
+async def test_the_register_reads_v1_evidence_as_names_without_files(
+    hazards: ServiceRuntime[HazardsApplication],
+) -> None:
+    """What the stream holds from before files: plain references, and no verification files."""
+    view = HazardRegister()
+    async with hazards.pool.acquire() as conn:
+        ident = await insert_bare(conn, "hazard_register", status="rectifying")
+        for position, contract in enumerate(
+            [
+                RectificationReportedV1(
+                    hazard_id=ident,
+                    occurred_at=NOW,
+                    summary="rewired",
+                    evidence=["photo-1.jpg", "invoice 2"],
+                    on_the_spot=False,
+                ),
+                RectificationVerifiedV1(
+                    hazard_id=ident,
+                    occurred_at=NOW,
+                    inspector="Zhao",
+                    verified_on=TODAY,
+                    notes="",
+                    on_time=True,
+                ),
+            ],
+            start=1,
+        ):
+            envelope = Envelope(
+                id=f"hazards:{position}",
+                source="/hazards",
+                type=contract.event_type,
+                subject=contract.subject,
+                time=NOW,
+                position=position,
+                correlation_id="c",
+                causation_id="c",
+                actor="t",
+            )
+            async with conn.transaction():
+                writer = ViewWriter(conn)
+                await view.apply(writer, envelope, contract.model_dump_json().encode())
+                await writer.flush()
+        shown = await register.get_hazard(conn, ident, TODAY)
+
+    assert shown is not None and shown.status is HazardStatus.VERIFIED
+    assert [(e.step, e.name, e.sha256, e.href) for e in shown.evidence] == [
+        ("rectification", "photo-1.jpg", None, None),
+        ("rectification", "invoice 2", None, None),
+    ]

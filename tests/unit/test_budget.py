@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 
 from pingan.api.budget import CommandBudgetMiddleware
 from pingan.api.problems import install_problem_handlers
@@ -22,6 +23,10 @@ def slow_app(release: asyncio.Event, finished: asyncio.Queue[str]) -> FastAPI:
         await release.wait()
         finished.put_nowait("created")
         return {"status": "created"}
+
+    @app.post("/uploads")
+    async def upload(request: Request) -> dict[str, int]:
+        return {"read": len(await request.body())}
 
     @app.get("/things")
     async def read() -> dict[str, str]:
@@ -63,3 +68,21 @@ async def test_a_query_is_not_cut_short_by_the_command_budget() -> None:
 
     assert not done
     assert answer.json() == {"status": "read"}
+
+
+async def test_the_budget_starts_once_the_body_has_arrived() -> None:
+    """A slow upload is not a slow command: it takes three budgets to send, then is answered."""
+    sent = asyncio.Event()
+    asyncio.get_running_loop().call_later(3 * BUDGET_S, sent.set)
+
+    async def slowly() -> AsyncIterator[bytes]:
+        yield b"x" * 1024
+        await sent.wait()
+        yield b"y" * 1024
+
+    transport = httpx.ASGITransport(app=slow_app(asyncio.Event(), asyncio.Queue()))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        answer = await asyncio.wait_for(http.post("/uploads", content=slowly()), 20 * BUDGET_S)
+
+    assert sent.is_set()
+    assert answer.status_code == 200 and answer.json() == {"read": 2048}

@@ -24,6 +24,7 @@ from hazards.contracts.hazard import (
     RectificationVerifiedV2,
     translate,
 )
+from hazards.domain.evidence import legacy_references
 from hazards.domain.hazard import Hazard
 from hazards.domain.policy import POLICY_ID, DeadlinePolicy, DeadlineRules
 from hazards.domain.quarterly_report import QuarterlyReport
@@ -69,7 +70,7 @@ def kinds(hazard: Hazard) -> list[type]:
 
 
 def verified(hazard: Hazard, on: date) -> Hazard.VerificationPassed:
-    hazard.report_rectification("cleared", ["photo"])
+    hazard.report_rectification("cleared", legacy_references(["photo"]))
     hazard.verify("inspector Zhao", on, True, "")
     passed = hazard.collect_events()[-1]
     assert isinstance(passed, Hazard.VerificationPassed)

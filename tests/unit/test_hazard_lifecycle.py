@@ -11,6 +11,8 @@ deadline (1 on the first day after it), as DeadlineRules documents.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import io
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,6 +23,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from hazards.application import HazardsApplication
+from hazards.domain.evidence import Evidence
 from hazards.domain.hazard import TRANSITIONS, Hazard
 from hazards.domain.policy import DeadlineRules
 from hazards.domain.vocabulary import (
@@ -39,6 +42,27 @@ from pingan.write.metadata import EventMetadata, metadata_of
 
 S = HazardStatus
 E = TypeVar("E", bound=DomainError)
+
+
+def files(*names: str) -> list[Evidence]:
+    """Evidence as the application resolves it from uploaded files."""
+    return [
+        Evidence(
+            sha256=hashlib.sha256(n.encode()).hexdigest(),
+            size=len(n),
+            media_type="image/jpeg",
+            name=f"{n}.jpg",
+        )
+        for n in names
+    ]
+
+
+def uploaded(app: HazardsApplication, name: str) -> str:
+    """Upload a photo to the application's file store; its hash."""
+    photo = io.BytesIO(b"\xff\xd8\xff" + name.encode())
+    return app.files.put(photo, media_type="image/jpeg", name=f"{name}.jpg").sha256
+
+
 META = EventMetadata(correlation_id="corr-1", causation_id="cause-1", actor="officer")
 #: The verifier of a rectification is someone else than the officer who reported it.
 INSPECTOR = EventMetadata(correlation_id="corr-2", causation_id="cause-2", actor="inspector")
@@ -91,7 +115,7 @@ PATH: list[tuple[HazardStatus, Callable[[Hazard], None]]] = [
     (S.ASSIGNED, lambda h: h.assign_responsibility("玉泉镇综治办", "Wang")),
     (S.SCHEDULED, lambda h: h.schedule("2026 第二批", TODAY, TODAY)),
     (S.RECTIFYING, lambda h: h.start_rectification()),
-    (S.RECTIFICATION_REPORTED, lambda h: h.report_rectification("rewired", ["photo-1"])),
+    (S.RECTIFICATION_REPORTED, lambda h: h.report_rectification("rewired", files("photo-1"))),
     (S.VERIFIED, lambda h: h.verify("inspector Zhao", TODAY, True, "")),
     (S.CLOSED, lambda h: h.close("district office")),
 ]
@@ -548,14 +572,14 @@ def test_interim_controls_are_refused_before_filing_and_after_verification(
 def test_reporting_the_rectification_awaits_verification() -> None:
     hazard = hazard_in(S.RECTIFYING)
 
-    hazard.report_rectification("rewired", ["photo-1", "invoice-2"])
+    hazard.report_rectification("rewired", files("photo-1", "invoice-2"))
 
     assert hazard.status is S.RECTIFICATION_REPORTED
     (event,) = hazard.collect_events()
     assert isinstance(event, Hazard.RectificationReported)
     assert (event.summary, event.evidence, event.on_the_spot) == (
         "rewired",
-        ["photo-1", "invoice-2"],
+        files("photo-1", "invoice-2"),
         False,
     )
 
@@ -588,7 +612,7 @@ def test_on_time_is_judged_against_an_extended_deadline() -> None:
     hazard = hazard_in(S.RECTIFYING)
     hazard.request_extension(DEADLINE + days(30), "funds late", TODAY, RULES)
     hazard.decide_extension(True, "district office", "")
-    hazard.report_rectification("rewired", ["photo-1"])
+    hazard.report_rectification("rewired", files("photo-1"))
 
     hazard.verify("inspector Zhao", DEADLINE + days(20), True, "")
 
@@ -674,7 +698,7 @@ def test_a_hazard_verified_late_closes_as_late() -> None:
 def test_closing_lifts_a_supervised_listing_when_the_office_so_configures() -> None:
     hazard = hazard_in(S.RECTIFYING, Grade.MAJOR)
     hazard.list_for_supervision("区委政法委", ListingLevel.DISTRICT, "director Ma")
-    hazard.report_rectification("rewired", ["photo-1"])
+    hazard.report_rectification("rewired", files("photo-1"))
     hazard.verify("inspector Zhao", TODAY, True, "")
     hazard.collect_events()
 
@@ -698,7 +722,7 @@ def test_closing_an_unlisted_hazard_lifts_nothing() -> None:
 def test_a_general_hazard_fixed_on_the_spot_still_awaits_verification() -> None:
     hazard = hazard_in(S.FILED, Grade.GENERAL)
 
-    hazard.rectify_on_spot("tightened the loose socket", ["photo-1"])
+    hazard.rectify_on_spot("tightened the loose socket", files("photo-1"))
 
     assert hazard.status is S.RECTIFICATION_REPORTED
     assert hazard.allowed_commands() == sorted(
@@ -724,7 +748,7 @@ def test_a_general_hazard_fixed_on_the_spot_still_awaits_verification() -> None:
 
 def test_a_hazard_fixed_on_the_spot_closes_once_verified_and_counts_as_on_time() -> None:
     hazard = hazard_in(S.FILED, Grade.GENERAL)
-    hazard.rectify_on_spot("tightened the loose socket", ["photo-1"])
+    hazard.rectify_on_spot("tightened the loose socket", files("photo-1"))
 
     hazard.verify("inspector Zhao", TODAY, True, "")
     hazard.close("district office")
@@ -768,7 +792,7 @@ def test_a_hazard_fixed_on_the_spot_has_no_deadline_to_extend() -> None:
 def test_a_failed_on_the_spot_fix_is_bound_to_a_plan_and_a_deadline() -> None:
     """Sent back to rectifying with no plan, it could never fall overdue nor be extended."""
     hazard = hazard_in(S.FILED, Grade.GENERAL)
-    hazard.rectify_on_spot("tightened the loose socket", ["photo-1"])
+    hazard.rectify_on_spot("tightened the loose socket", files("photo-1"))
 
     hazard.verify("inspector Zhao", TODAY, False, "socket still sparks")
 
@@ -938,7 +962,7 @@ def test_no_hazard_is_closed_with_an_extension_request_nobody_can_decide() -> No
     (and the register keeps showing it). Either verification settles it or it waits for one."""
     hazard = hazard_in(S.RECTIFYING)
     hazard.request_extension(DEADLINE + days(14), "funds late", TODAY, RULES)
-    hazard.report_rectification("rewired", ["photo-1"])
+    hazard.report_rectification("rewired", files("photo-1"))
 
     with contextlib.suppress(RuleViolation):
         hazard.verify("inspector Zhao", TODAY, True, "")
@@ -1456,12 +1480,12 @@ COMMANDS: dict[str, Callable[[Hazard], None]] = {
     "file": lambda h: h.file(Category.FIRE, Grade.GENERAL, "QZ-2", 2, 2),
     "reject": lambda h: h.reject(RejectionReason.NOT_A_HAZARD, "a bicycle", None),
     "plan": lambda h: h.plan("breakers", DEADLINE, TODAY),
-    "rectify_on_spot": lambda h: h.rectify_on_spot("tightened", ["photo"]),
+    "rectify_on_spot": lambda h: h.rectify_on_spot("tightened", files("photo")),
     "assign_responsibility": lambda h: h.assign_responsibility("安监站", "Chen"),
     "schedule": lambda h: h.schedule("2026 第二批", TODAY, TODAY),
     "start_rectification": lambda h: h.start_rectification(),
     "record_interim_control": lambda h: h.record_interim_control("cordon"),
-    "report_rectification": lambda h: h.report_rectification("rewired", ["photo"]),
+    "report_rectification": lambda h: h.report_rectification("rewired", files("photo")),
     "verify": lambda h: h.verify("inspector Zhao", TODAY, True, ""),
     "close": lambda h: h.close("district office"),
     "request_extension": lambda h: h.request_extension(DEADLINE + days(30), "r", TODAY, RULES),
@@ -1579,7 +1603,11 @@ def test_a_major_hazard_goes_round_the_whole_loop_in_the_application(
         app.start_rectification(hazard_id, metadata=META).position,
         app.record_interim_control(hazard_id, measure="cordon", metadata=META).position,
         app.report_rectification(
-            hazard_id, summary="rewired", evidence=["p1"], on_the_spot=False, metadata=META
+            hazard_id,
+            summary="rewired",
+            evidence=[uploaded(app, "p1")],
+            on_the_spot=False,
+            metadata=META,
         ).position,
         app.verify_rectification(
             hazard_id,
@@ -1590,7 +1618,11 @@ def test_a_major_hazard_goes_round_the_whole_loop_in_the_application(
             metadata=INSPECTOR,
         ).position,
         app.report_rectification(
-            hazard_id, summary="earthed", evidence=["p2"], on_the_spot=False, metadata=META
+            hazard_id,
+            summary="earthed",
+            evidence=[uploaded(app, "p2")],
+            on_the_spot=False,
+            metadata=META,
         ).position,
         app.verify_rectification(
             hazard_id,
@@ -1650,7 +1682,11 @@ def test_a_general_hazard_fixed_on_the_spot_closes_after_verification_in_the_app
         metadata=META,
     )
     app.report_rectification(
-        hazard_id, summary="lock fitted", evidence=["p"], on_the_spot=True, metadata=META
+        hazard_id,
+        summary="lock fitted",
+        evidence=[uploaded(app, "p")],
+        on_the_spot=True,
+        metadata=META,
     )
     assert app.get_hazard(hazard_id).status is S.RECTIFICATION_REPORTED
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from hazards.domain.evidence import legacy_references
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import Category, Grade, HazardStatus, Source
 from pingan.write.domain import RuleViolation
@@ -160,7 +161,7 @@ def test_a_suspended_hazard_is_struck_off_only_after_resumption() -> None:
     hazard.order_suspension(REGULATOR, "workshop 2")
     hazard.schedule("2026 第二批", TODAY, TODAY)
     hazard.start_rectification()
-    hazard.report_rectification("new extraction unit", ["photo-1"])
+    hazard.report_rectification("new extraction unit", legacy_references(["photo-1"]))
     hazard.verify("inspector Zhao", TODAY, True, "")
 
     with pytest.raises(RuleViolation, match="lift it before closing"):

@@ -5,6 +5,11 @@ a server that has stopped answering it may block until the server returns, and t
 So the budget is kept here, around the whole app: if no response has started by the deadline,
 the client gets a 503 that says the outcome is unknown, and whatever the app answers later is
 discarded (and logged, since it tells whether the command was recorded after all).
+
+A body still arriving when the budget runs out (an upload from a phone on a slow link) is
+waited for, up to `BODY_WAIT_S`, and the budget starts again once it has all arrived: only the
+work is bounded, not the client's sending. A command stuck before it reads its body (the rate
+check on a frozen database) is answered at its budget as before.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import logging
 import math
 import time
 
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -22,6 +28,13 @@ from pingan.api.problems import Problem, problem_response
 log = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: The longest wait for a body before the budget starts anyway.
+BODY_WAIT_S = 300.0
+
+
+def _sends_body(scope: Scope) -> bool:
+    headers = Headers(scope=scope)
+    return headers.get("content-length", "0") not in ("", "0") or "transfer-encoding" in headers
 
 
 def command_timed_out(budget_s: float) -> Problem:
@@ -61,13 +74,30 @@ class CommandBudgetMiddleware:
                 started = True
             await send(message)
 
+        body_in, reading = asyncio.Event(), asyncio.Event()
+        if not _sends_body(scope):
+            body_in.set()
+
+        async def watched_receive() -> Message:
+            reading.set()
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                body_in.set()
+            return message
+
         async def answer() -> None:
-            await self.app(scope, receive, guarded_send)
+            await self.app(scope, watched_receive, guarded_send)
 
         begun = time.monotonic()
         task = asyncio.create_task(answer())
-        done, _ = await asyncio.wait({task}, timeout=self.budget_s)
-        if done or started:
+        await asyncio.wait({task}, timeout=self.budget_s)
+        if not task.done() and not started and reading.is_set() and not body_in.is_set():
+            arrived = asyncio.create_task(body_in.wait())
+            await asyncio.wait({task, arrived}, timeout=BODY_WAIT_S, return_when="FIRST_COMPLETED")
+            arrived.cancel()
+            if not task.done():
+                await asyncio.wait({task}, timeout=self.budget_s)
+        if task.done() or started:
             await task
             return
         abandoned = True

@@ -10,14 +10,14 @@ upload bound with `openapi_extra=body_limit("upload")`, which also shows in its 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from fastapi import FastAPI
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.routing import BaseRoute, Mount, Route, compile_path
+from starlette.routing import Mount, Route, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pingan.api.problems import Problem, problem_response
@@ -112,8 +112,8 @@ class RequestBounds:
         """These bounds with the per-route ones that `app`'s routes (and mounted apps') declare."""
         sizes = {"json": self.body_bytes, "upload": self.upload_body_bytes}
         found = tuple(
-            RouteBound(frozenset(route.methods or ()), compile_path(path)[0], sizes[kind])
-            for path, route, kind in _declared(app.routes, "")
+            RouteBound(methods, compile_path(path)[0], sizes[kind])
+            for path, methods, kind in _declared(app, "")
         )
         return RequestBounds(
             self.body_bytes, self.upload_body_bytes, self.query_bytes, self.query_params, found
@@ -126,15 +126,25 @@ class RequestBounds:
         return self.body_bytes
 
 
-def _declared(routes: Sequence[BaseRoute], prefix: str) -> list[tuple[str, Route, BodyKind]]:
-    found: list[tuple[str, Route, BodyKind]] = []
-    for route in routes:
+def _declared(app: ASGIApp, prefix: str) -> list[tuple[str, frozenset[str], BodyKind]]:
+    """Each route that declares a body bound: its full path, methods and kind. A FastAPI app
+    is read through its OpenAPI document, since the routes of its included routers are not
+    listed in `app.routes` in every FastAPI version; a route left out of the document is
+    bounded as JSON."""
+    found: list[tuple[str, frozenset[str], BodyKind]] = []
+    if isinstance(app, FastAPI):
+        for path, item in (app.openapi().get("paths") or {}).items():
+            for method, operation in item.items():
+                kind = operation.get(BODY_LIMIT_KEY) if isinstance(operation, dict) else None
+                if kind is not None:
+                    found.append((prefix + path, frozenset({method.upper()}), kind))
+    for route in getattr(app, "routes", ()):
         if isinstance(route, Mount):
-            found += _declared(route.routes, prefix + route.path)
-        elif isinstance(route, Route):
+            found += _declared(route.app, prefix + route.path)
+        elif isinstance(route, Route) and not isinstance(app, FastAPI):
             kind = (getattr(route, "openapi_extra", None) or {}).get(BODY_LIMIT_KEY)
             if kind is not None:
-                found.append((prefix + route.path, route, kind))
+                found.append((prefix + route.path, frozenset(route.methods or ()), kind))
     return found
 
 

@@ -32,6 +32,31 @@ PLATFORM = Catalogue(
             ),
         ),
         "rule-violation": ProblemText(Text("不符合业务规则", "Business rule violated")),
+        "file-too-large": ProblemText(
+            Text("文件过大", "File too large"),
+            Text("文件超过 {limit} 字节的上限", "the file is larger than {limit} bytes"),
+        ),
+        "file-type-refused": ProblemText(
+            Text("文件类型不受支持", "File type not accepted"),
+            Text(
+                "{name} 不是可接受的文件类型;请上传 JPEG、PNG、HEIC/HEIF、WebP 照片或 PDF 文件",
+                "{name} is none of the accepted types (JPEG, PNG, HEIC/HEIF, WebP photos, PDF)",
+            ),
+        ),
+        "file-name-mismatch": ProblemText(
+            Text("文件名与内容不符", "File name does not match its content"),
+            Text(
+                "{name} 的扩展名与文件内容不符,其内容为 {media_type}",
+                "{name} is named as another type than its content, which is {media_type}",
+            ),
+        ),
+        "files-not-stored": ProblemText(
+            Text("所引用的文件尚未上传", "Files not uploaded"),
+            Text(
+                "以下文件尚未上传:{missing};请先上传再引用",
+                "no file is stored with sha256 {missing}; upload each file first",
+            ),
+        ),
         "concurrent-update": ProblemText(
             Text("记录已被同时修改", "Concurrent update"),
             Text(
@@ -204,6 +229,9 @@ PLATFORM = Catalogue(
     terms={
         "event store": "事件存储",
         "read views": "查询视图",
+        "file store": "文件存储",
+        "file": "文件",
+        "the file": "该文件",
         "record": "记录",
         "account": "账号",
         **AUTH_TERMS,

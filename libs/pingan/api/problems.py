@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from pingan.api.i18n import Catalogue, Language, Text, fill, negotiate
 from pingan.api.messages import PLATFORM, VALIDATION
 from pingan.consume.consistency import PositionAhead, TooManyWaiting, ViewBehind
+from pingan.files.store import FilesNotStored, FileStoreUnavailable
 from pingan.write.application import RecordNotFound
 from pingan.write.domain import AlreadyTaken, IllegalTransition, Label, RuleViolation
 from pingan.write.duties import DutyConflict
@@ -173,6 +174,23 @@ def to_problem(exc: Exception) -> Problem:
             return Problem(409, "already-taken", str(exc), taken=exc.what, existing_id=exc.holder)
         case RuleViolation():
             return Problem(422, "rule-violation", str(exc))
+        case FilesNotStored():
+            return Problem(
+                422,
+                "files-not-stored",
+                str(exc),
+                params={"missing": exc.missing},
+                missing=exc.missing,
+            )
+        case FileStoreUnavailable():
+            log.warning("file store unavailable: %r", exc)
+            return Problem(
+                503,
+                "store-unavailable",
+                "the file store cannot be reached; retry shortly",
+                headers={"Retry-After": "2"},
+                params={"store": "file store"},
+            )
         case IntegrityError():
             return Problem(
                 409, "concurrent-update", "the record changed meanwhile; read it again and retry"
@@ -289,6 +307,8 @@ HANDLED: tuple[type[Exception], ...] = (
     DutyConflict,
     AlreadyTaken,
     RuleViolation,
+    FilesNotStored,
+    FileStoreUnavailable,
     IntegrityError,
     AggregateNotFoundError,
     ViewBehind,

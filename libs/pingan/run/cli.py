@@ -183,6 +183,7 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
             auth_signing_key_file=keys.signing,
             auth_public_keys_file=keys.public,
             privacy_secret_file=data_dir / "privacy.secret",
+            files_dir=data_dir / "files",
         )
         await _prepare(specs, settings)
         env = {
@@ -191,6 +192,7 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
             "AUTH_SIGNING_KEY_FILE": str(keys.signing),
             "AUTH_PUBLIC_KEYS_FILE": str(keys.public),
             "PRIVACY_SECRET_FILE": str(data_dir / "privacy.secret"),
+            "FILES_DIR": str(data_dir / "files"),
         }
         if credentials is not None:
             env["NATS_CREDENTIALS_FILE"] = str(credentials)

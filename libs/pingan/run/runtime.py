@@ -21,6 +21,8 @@ from pingan.consume.core import ConsumerRunner, RunnerConfig, Sink
 from pingan.consume.progress import ProgressHub
 from pingan.consume.reactions import Reaction, ReactionSink
 from pingan.consume.views import Projection, ViewSink
+from pingan.files.setup import open_file_store
+from pingan.files.store import FileStore
 from pingan.privacy.people import People
 from pingan.privacy.setup import ensure_privacy_database, open_people
 from pingan.run.clock import Clock, SystemClock
@@ -62,6 +64,7 @@ class ServiceRuntime(Generic[AppT]):
         self._application: AppT | None = None
         self._hub: ProgressHub | None = None
         self._people: People | None = None
+        self._files: FileStore | None = None
 
     @property
     def name(self) -> str:
@@ -96,6 +99,13 @@ class ServiceRuntime(Generic[AppT]):
         if self._people is None:
             raise NotStarted(self.name)
         return self._people
+
+    @property
+    def files(self) -> FileStore:
+        """The service's file store (pingan.files), when its spec keeps files."""
+        if self._files is None:
+            raise NotStarted(self.name)
+        return self._files
 
     @property
     def application(self) -> AppT:
@@ -135,9 +145,13 @@ class ServiceRuntime(Generic[AppT]):
         self._hub.start()
         await ensure_privacy_database(self.settings)
         self._people = await asyncio.to_thread(open_people, self.settings)
+        if self.spec.files:
+            self._files = await asyncio.to_thread(open_file_store, self.settings, self.name)
         if with_application and self.spec.application is not None:
             self._application = await self._create_application(self.spec.application)
             self._application.people = self._people
+            if self._files is not None:
+                self._application.files = self._files
 
     async def _create_application(self, application: type[AppT]) -> AppT:
         """Build the eventsourcing application, which creates its tables if missing; under a
@@ -161,6 +175,9 @@ class ServiceRuntime(Generic[AppT]):
         if self._people is not None:
             await asyncio.to_thread(self._people.close)
             self._people = None
+        if self._files is not None:
+            await asyncio.to_thread(self._files.close)
+            self._files = None
         if self._nc is not None:
             await self._nc.close()
             self._nc = self._js = None

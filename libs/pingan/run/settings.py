@@ -192,7 +192,10 @@ class Settings(BaseSettings):
         default=256 * 1024, ge=1024, description="The largest request body (JSON commands)"
     )
     limit_upload_body_bytes: int = Field(
-        default=20 * 1024 * 1024, ge=1024, description="The largest body of an upload route"
+        default=21 * 1024 * 1024,
+        ge=1024,
+        description="The largest body of an upload route: a file of FILES_MAX_BYTES with its "
+        "multipart envelope (the gateway's bound for uploads too)",
     )
     limit_query_bytes: int = Field(default=4096, ge=256, description="The longest query string")
     limit_query_params: int = Field(
@@ -225,6 +228,33 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Browser origins allowed to call the API (CORS), as JSON, e.g. "
         '["https://portal.example"]; empty: no CORS headers at all',
+    )
+    # Each service keeps its files in its own folder or key prefix.
+    files_backend: Literal["directory", "s3"] = Field(
+        default="directory",
+        description="Where evidence files are stored by content hash: a directory, or an "
+        "S3-compatible object store",
+    )
+    files_dir: Path = Field(
+        default=Path(".pingan/files"),
+        description="The directory store's root (`pingan up`: <data dir>/files)",
+    )
+    files_max_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1024, description="The largest evidence file, in bytes"
+    )
+    files_s3_bucket: str = Field(default="pingan-evidence", description="The object store's bucket")
+    files_s3_endpoint_url: str | None = Field(
+        default=None, description="The object store's URL, e.g. http://minio:9000; AWS if unset"
+    )
+    files_s3_region: str = Field(default="us-east-1", description="The object store's region")
+    files_s3_access_key_id: str | None = Field(
+        default=None, description="The object store's access key id"
+    )
+    files_s3_secret_access_key: SecretStr | None = Field(
+        default=None, description="The object store's secret access key"
+    )
+    files_s3_create_bucket: bool = Field(
+        default=True, description="Create the bucket on start when it is missing"
     )
     # "none" seals nothing: only to show what the forget scan would find.
     privacy_cipher: Literal["aes-256-gcm", "sm4-gcm", "none"] = Field(

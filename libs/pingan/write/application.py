@@ -14,6 +14,8 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Transcoding
 
+from pingan.files.memory import MemoryStore
+from pingan.files.store import FileStore
 from pingan.privacy.ciphers import AesGcm
 from pingan.privacy.people import People
 from pingan.privacy.store import MemoryPeople
@@ -64,9 +66,28 @@ class PeopleNotConnected(RuntimeError):
     """The application records personal data but was given no registry of people."""
 
 
+class FilesNotConnected(RuntimeError):
+    """The application refers to stored files but was given no file store."""
+
+
 class ServiceApplication(Application[UUID]):
     recorder: ProcessRecorder
     _people: People | None = None
+    _files: FileStore | None = None
+
+    @property
+    def files(self) -> FileStore:
+        """The store of the files its commands refer to (pingan.files); in memory on the
+        in-memory event store, connected by the service runtime otherwise."""
+        if self._files is None:
+            if self.env.get("PERSISTENCE_MODULE") != "eventsourcing.popo":
+                raise FilesNotConnected(self.name)
+            self._files = MemoryStore()
+        return self._files
+
+    @files.setter
+    def files(self, files: FileStore) -> None:
+        self._files = files
 
     @property
     def people(self) -> People:

@@ -19,6 +19,15 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Rating = Annotated[int, Field(ge=1, le=5)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{4,19}$")]
+Sha256 = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[0-9a-fA-F]{64}$"),
+    Field(description="The SHA-256 of an uploaded file (POST /hazards/evidence)"),
+]
+EVIDENCE = (
+    "Uploaded files (photos, PDFs) by the sha256 that POST /hazards/evidence answered; "
+    "each must have been uploaded"
+)
 IdNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[0-9]{17}[0-9X]$")
 ]
@@ -131,9 +140,7 @@ class RecordInterimControl(Stated):
 
 class ReportRectification(Stated):
     summary: LongText = Field(description="What was done")
-    evidence: list[Text] = Field(
-        default_factory=list, max_length=100, description="References to photos, documents, reports"
-    )
+    evidence: list[Sha256] = Field(default_factory=list, max_length=100, description=EVIDENCE)
     on_the_spot: bool = Field(
         default=False, description="A general hazard fixed where found (立查立改)"
     )
@@ -148,6 +155,7 @@ class VerifyRectification(Command):
     notes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = Field(
         default="", description="Remarks; the reason when it failed"
     )
+    evidence: list[Sha256] = Field(default_factory=list, max_length=100, description=EVIDENCE)
 
 
 class CloseHazard(Stated):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from eventsourcing.persistence import IntegrityError
 
 from hazards.application.key_areas import link_key_area, strike_off_key_area
 from hazards.application.reporters import ReporterDetails, sealed_reporter
+from hazards.domain.evidence import Evidence
 from hazards.domain.file_number import (
     DEFAULT_PREFIX,
     FileNumber,
@@ -38,6 +40,14 @@ FILING_ATTEMPTS = 5
 class HazardCommands(ServiceApplication):
     def get_hazard(self, hazard_id: UUID) -> Hazard:
         return self.get(hazard_id, Hazard)
+
+    def evidence(self, hashes: Sequence[str]) -> list[Evidence]:
+        """The uploaded files these SHA-256 hashes name, each once, in their order; refused
+        (FilesNotStored, naming them) if any was never uploaded."""
+        return [
+            Evidence(sha256=f.sha256, size=f.size, media_type=f.media_type, name=f.name)
+            for f in self.files.resolve(hashes)
+        ]
 
     def deadline_rules(self) -> DeadlineRules:
         try:
@@ -280,17 +290,18 @@ class HazardCommands(ServiceApplication):
         hazard_id: UUID,
         *,
         summary: str,
-        evidence: list[str],
+        evidence: Sequence[str],
         on_the_spot: bool,
         metadata: EventMetadata,
         business_date: date | None = None,
         today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
+        files = self.evidence(evidence)
         if on_the_spot:
-            hazard.rectify_on_spot(summary, evidence)
+            hazard.rectify_on_spot(summary, files)
         else:
-            hazard.report_rectification(summary, evidence)
+            hazard.report_rectification(summary, files)
         return self.record(
             hazard, metadata=metadata, business_date=self.dated(business_date, today)
         )
@@ -304,9 +315,11 @@ class HazardCommands(ServiceApplication):
         passed: bool,
         notes: str,
         metadata: EventMetadata,
+        evidence: Sequence[str] = (),
         today: date | None = None,
     ) -> Recorded:
         hazard = self.get_hazard(hazard_id)
+        files = self.evidence(evidence)
         require_other_person(
             metadata.actor,
             self.actors(hazard_id, "Reported", "RectificationReported"),
@@ -314,7 +327,7 @@ class HazardCommands(ServiceApplication):
             message="the verifier of a rectification must be neither the person who reported "
             "the hazard nor the one who reported its rectification",
         )
-        hazard.verify(inspector, verified_on, passed, notes, today=today)
+        hazard.verify(inspector, verified_on, passed, notes, today=today, evidence=files)
         return self.record(
             hazard,
             metadata=metadata,

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hazards.domain.hazard import Hazard
 from hazards.domain.vocabulary import (
@@ -153,6 +153,23 @@ class InterimControlRecordedV1(HazardEvent):
     measure: str
 
 
+class EvidenceFile(BaseModel):
+    """A file of evidence, kept by the hazards service and served at
+    `GET /api/hazards/hazards/evidence/{sha256}`. Evidence recorded before files were
+    stored is a free-text reference: only `name`, the rest null."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sha256: str | None = Field(description="SHA-256 of the content, lower-case hex")
+    size: int | None = Field(description="Bytes")
+    media_type: str | None = Field(
+        description="image/jpeg, image/png, image/heic, image/heif, image/webp or "
+        "application/pdf, as told from the content"
+    )
+    name: str = Field(description="The file's name as uploaded")
+
+
+# v1 of the next three is retired (see RETIRED): their docstrings stay as published.
 class RectificationReportedV1(HazardEvent):
     """The rectification was reported done (on the spot, for a general hazard), with evidence."""
 
@@ -161,6 +178,18 @@ class RectificationReportedV1(HazardEvent):
 
     summary: str
     evidence: list[str]
+    on_the_spot: bool
+
+
+class RectificationReportedV2(HazardEvent):
+    """The rectification was reported done (on the spot, for a general hazard), with its
+    evidence files."""
+
+    event_type = "pingan.hazards.hazard.rectification_reported.v2"
+    subject = "hazards.hazard.rectification_reported"
+
+    summary: str
+    evidence: list[EvidenceFile]
     on_the_spot: bool
 
 
@@ -198,6 +227,9 @@ class RectificationVerifiedV2(HazardEvent):
         description="The deadline on_time was judged against; none for a hazard fixed on the "
         "spot, or recorded before this version",
     )
+    evidence: list[EvidenceFile] = Field(
+        default_factory=list, description="The inspection's evidence files, if any"
+    )
 
 
 class VerificationFailedV1(HazardEvent):
@@ -214,6 +246,14 @@ class VerificationFailedV1(HazardEvent):
     back_to: str = Field(
         default="rectifying", description="rectifying, or filed for a hazard that had no plan"
     )
+
+
+class VerificationFailedV2(VerificationFailedV1):
+    """The rectification failed verification (with the inspection's evidence files)."""
+
+    event_type = "pingan.hazards.hazard.verification_failed.v2"
+
+    evidence: list[EvidenceFile] = Field(default_factory=list)
 
 
 # Superseded by v2 (on_time judged against the deadline missed) and no longer published.
@@ -397,9 +437,9 @@ PUBLISHED: dict[type[Any], type[HazardEvent]] = {
     Hazard.Scheduled: RectificationScheduledV1,
     Hazard.RectificationStarted: RectificationStartedV1,
     Hazard.InterimControlRecorded: InterimControlRecordedV1,
-    Hazard.RectificationReported: RectificationReportedV1,
+    Hazard.RectificationReported: RectificationReportedV2,
     Hazard.VerificationPassed: RectificationVerifiedV2,
-    Hazard.VerificationFailed: VerificationFailedV1,
+    Hazard.VerificationFailed: VerificationFailedV2,
     Hazard.Closed: HazardClosedV2,
     Hazard.ExtensionRequested: ExtensionRequestedV1,
     Hazard.ExtensionApproved: ExtensionApprovedV1,
@@ -416,7 +456,12 @@ PUBLISHED: dict[type[Any], type[HazardEvent]] = {
     Hazard.SuspensionLifted: SuspensionLiftedV1,
 }
 #: Versions no longer published, kept (with their schemas) for the messages of the past.
-SUPERSEDED: tuple[type[HazardEvent], ...] = (RectificationVerifiedV1, HazardClosedV1)
+SUPERSEDED: tuple[type[HazardEvent], ...] = (
+    RectificationReportedV1,
+    RectificationVerifiedV1,
+    VerificationFailedV1,
+    HazardClosedV1,
+)
 
 CONTRACTS: tuple[type[IntegrationEvent], ...] = (*PUBLISHED.values(), *SUPERSEDED)
 translate = translator(PUBLISHED, "hazard_id")

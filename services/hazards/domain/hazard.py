@@ -39,12 +39,15 @@ The rules this model holds, and why:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from hazards.domain.evidence import Evidence, legacy_references
 from hazards.domain.policy import DeadlineRules
 from hazards.domain.status_rules import WITH_DEADLINE as OPEN_WITH_DEADLINE
 from hazards.domain.status_rules import is_on_time
@@ -243,9 +246,15 @@ class Hazard(StateMachine, Aggregate):
         measure: str
 
     class RectificationReported(Fact):
+        class_version = 2
+
         summary: str
-        evidence: list[str]
+        evidence: list[Evidence]
         on_the_spot: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["evidence"] = legacy_references(state["evidence"])
 
     class VerificationPassed(Fact):
         """`on_time` against `judged_against`: the first deadline missed, else the deadline
@@ -258,16 +267,25 @@ class Hazard(StateMachine, Aggregate):
         notes: str
         on_time: bool
         judged_against: date | None
+        evidence: list[Evidence]
 
         @staticmethod
-        def upcast_v1_v2(state: dict[str, object]) -> None:
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["judged_against"] = None
+            state["evidence"] = []
 
     class VerificationFailed(Fact):
+        class_version = 2
+
         inspector: str
         verified_on: date
         reason: str
         back_to: str
+        evidence: list[Evidence]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["evidence"] = []
 
     class Closed(Fact):
         class_version = 2
@@ -584,12 +602,12 @@ class Hazard(StateMachine, Aggregate):
     def _interim(self, measure: str) -> None:
         self.interim_controls.append(measure)
 
-    def report_rectification(self, summary: str, evidence: list[str]) -> None:
-        """Report the rectification done, with references to its evidence."""
+    def report_rectification(self, summary: str, evidence: Sequence[Evidence]) -> None:
+        """Report the rectification done, with its evidence (stored files)."""
         self._require("report_rectification")
         self._rectified(summary=summary, evidence=list(evidence), on_the_spot=False)
 
-    def rectify_on_spot(self, summary: str, evidence: list[str]) -> None:
+    def rectify_on_spot(self, summary: str, evidence: Sequence[Evidence]) -> None:
         """A general hazard fixed where it was found (立查立改); it still awaits verification."""
         self._require("rectify_on_spot")
         if self.grade is not Grade.GENERAL:
@@ -597,7 +615,7 @@ class Hazard(StateMachine, Aggregate):
         self._rectified(summary=summary, evidence=list(evidence), on_the_spot=True)
 
     @event(RectificationReported)
-    def _rectified(self, summary: str, evidence: list[str], on_the_spot: bool) -> None:
+    def _rectified(self, summary: str, evidence: list[Evidence], on_the_spot: bool) -> None:
         self.status = S.RECTIFICATION_REPORTED
 
     def verify(
@@ -608,10 +626,12 @@ class Hazard(StateMachine, Aggregate):
         notes: str,
         *,
         today: date | None = None,
+        evidence: Sequence[Evidence] = (),
     ) -> None:
         """Inspect the rectification (验收): pass, or back to rectifying with the reason
-        (退回整改); the hazard stays on the ledger either way until it is struck off.
-        The inspection date decides whether it was on time, so it cannot lie in the future."""
+        (退回整改), with the inspection's own evidence (stored files), if any; the hazard stays
+        on the ledger either way until it is struck off. The inspection date decides whether
+        it was on time, so it cannot lie in the future."""
         self._require("verify")
         if today is not None and verified_on > today:
             raise RuleViolation("a verification cannot be dated in the future")
@@ -623,6 +643,7 @@ class Hazard(StateMachine, Aggregate):
                 notes=notes,
                 on_time=is_on_time(verified_on, self.deadline, self.missed_deadline),
                 judged_against=judged_against,
+                evidence=list(evidence),
             )
         else:
             if not notes.strip():
@@ -631,7 +652,11 @@ class Hazard(StateMachine, Aggregate):
             # planned (or fixed on the spot again) rather than to an open-ended rectification.
             back_to = S.RECTIFYING if self.deadline is not None else S.FILED
             self._failed(
-                inspector=inspector, verified_on=verified_on, reason=notes, back_to=back_to.value
+                inspector=inspector,
+                verified_on=verified_on,
+                reason=notes,
+                back_to=back_to.value,
+                evidence=list(evidence),
             )
 
     @event(VerificationPassed)
@@ -642,13 +667,21 @@ class Hazard(StateMachine, Aggregate):
         notes: str,
         on_time: bool,
         judged_against: date | None,
+        evidence: list[Evidence],
     ) -> None:
         self.on_time = on_time
         self.pending_extension = None
         self.status = S.VERIFIED
 
     @event(VerificationFailed)
-    def _failed(self, inspector: str, verified_on: date, reason: str, back_to: str) -> None:
+    def _failed(
+        self,
+        inspector: str,
+        verified_on: date,
+        reason: str,
+        back_to: str,
+        evidence: list[Evidence],
+    ) -> None:
         self.failed_verifications += 1
         self.status = HazardStatus(back_to)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import asyncpg
@@ -26,6 +26,21 @@ from hazards.domain.vocabulary import (
 )
 from hazards.projections.sql import Args
 from pingan.api.times import OfficeDateTime
+
+#: Where the hazards API serves a stored file back.
+EVIDENCE_PATH = "/api/hazards/hazards/evidence/{sha256}"
+
+
+class EvidenceShown(BaseModel):
+    step: Literal["rectification", "verification"] = Field(
+        description="The report of the rectification, or its verification (验收)"
+    )
+    sha256: str | None = Field(description="null for a reference recorded before files")
+    size: int | None
+    media_type: str | None
+    name: str
+    recorded_on: date = Field(description="业务日期: the day of the report or verification")
+    href: str | None = Field(description="Where the file is served, with its type")
 
 
 class HazardView(BaseModel):
@@ -136,6 +151,10 @@ class HazardView(BaseModel):
     days_to_deadline: int | None
     days_overdue: int | None
     position: int
+    evidence: list[EvidenceShown] = Field(
+        default_factory=list,
+        description="Files of the rectification reports and verifications, oldest first",
+    )
 
 
 def overdue_sql(today: str, with_deadline: str, table: str = "") -> str:
@@ -241,7 +260,10 @@ async def get_hazard(conn: asyncpg.Connection, hazard_id: UUID, today: date) -> 
     query = RegisterQuery(today)
     query.equal("id", hazard_id)
     rows, _ = await query.fetch(conn, "id", 1, 0)
-    return HazardView.model_validate(rows[0]) if rows else None
+    if not rows:
+        return None
+    (view,) = await _with_evidence(conn, rows)
+    return view
 
 
 async def list_hazards(
@@ -268,7 +290,22 @@ async def list_hazards(
     if flt.open_only:
         query.open_only()
     rows, total = await query.fetch(conn, REGISTER_ORDER, limit, offset)
-    return [HazardView.model_validate(r) for r in rows], total
+    return await _with_evidence(conn, rows), total
+
+
+async def _with_evidence(conn: asyncpg.Connection, rows: list[dict[str, Any]]) -> list[HazardView]:
+    found = await conn.fetch(
+        "SELECT hazard_id, step, sha256, size, media_type, name, recorded_on"
+        " FROM hazard_evidence WHERE hazard_id = ANY($1::uuid[]) ORDER BY position, ordinal",
+        [r["id"] for r in rows],
+    )
+    files: dict[UUID, list[EvidenceShown]] = {}
+    for f in found:
+        sha256 = f["sha256"]
+        href = EVIDENCE_PATH.format(sha256=sha256) if sha256 else None
+        shown = EvidenceShown.model_validate({**dict(f), "href": href})
+        files.setdefault(f["hazard_id"], []).append(shown)
+    return [HazardView.model_validate({**r, "evidence": files.get(r["id"], [])}) for r in rows]
 
 
 async def deadline_check_candidates(

@@ -19,6 +19,7 @@ import asyncpg
 
 from hazards.contracts.hazard import (
     DeadlineApproachingV1,
+    EvidenceFile,
     ExtensionApprovedV1,
     ExtensionRejectedV1,
     ExtensionRequestedV1,
@@ -37,6 +38,7 @@ from hazards.contracts.hazard import (
     MajorHazardReportedToRegulatorV1,
     RectificationPlannedV1,
     RectificationReportedV1,
+    RectificationReportedV2,
     RectificationScheduledV1,
     RectificationStartedV1,
     RectificationVerifiedV1,
@@ -46,6 +48,7 @@ from hazards.contracts.hazard import (
     SuspensionLiftedV1,
     SuspensionOrderedV1,
     VerificationFailedV1,
+    VerificationFailedV2,
 )
 from hazards.domain.status_rules import SETTLED
 from hazards.projections.business_dates import DatedView
@@ -151,12 +154,29 @@ CREATE TABLE IF NOT EXISTS hazard_listing_history (
 );
 CREATE INDEX IF NOT EXISTS hazard_listing_history_hazard
     ON hazard_listing_history (hazard_id, position);
+CREATE TABLE IF NOT EXISTS hazard_evidence (
+    hazard_id uuid NOT NULL,
+    position bigint NOT NULL,
+    ordinal int NOT NULL,
+    step text NOT NULL,
+    sha256 text,
+    size bigint,
+    media_type text,
+    name text NOT NULL,
+    recorded_on date NOT NULL,
+    PRIMARY KEY (hazard_id, position, ordinal)
+);
 """
 
 #: The facts of the deadline history.
 PLANNED, EXTENDED, APPROACHING, OVERDUE = "planned", "extended", "approaching", "overdue"
 #: The acts of the listing history.
 LISTED, RAISED, LIFTED = "listed", "raised", "lifted"
+
+EVIDENCE_INSERT = (
+    "INSERT INTO hazard_evidence (hazard_id, position, ordinal, step, sha256, size, media_type,"
+    " name, recorded_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+)
 
 
 async def update(
@@ -175,8 +195,13 @@ class HazardRegister(DatedView):
 
     name = "hazard_register"
     sources = ("HAZARDS",)
-    version = 5
-    tables = ("hazard_register", "hazard_deadline_history", "hazard_listing_history")
+    version = 6
+    tables = (
+        "hazard_register",
+        "hazard_deadline_history",
+        "hazard_listing_history",
+        "hazard_evidence",
+    )
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(REGISTER_DDL)
@@ -338,8 +363,32 @@ class HazardRegister(DatedView):
     async def interim(self, conn: ViewWriter, e: InterimControlRecordedV1, env: Envelope) -> None:
         await update(conn, e.hazard_id, env, add={"interim_controls": 1})
 
+    async def evidence(
+        self,
+        conn: ViewWriter,
+        e: RectificationReportedV2 | RectificationVerifiedV2 | VerificationFailedV2,
+        env: Envelope,
+        step: str,
+    ) -> None:
+        await conn.executemany(
+            EVIDENCE_INSERT,
+            [
+                (e.hazard_id, env.position, n, step, *_file(f), self.day(e))
+                for n, f in enumerate(e.evidence)
+            ],
+        )
+
     @handles(RectificationReportedV1)
-    async def rectified(self, conn: ViewWriter, e: RectificationReportedV1, env: Envelope) -> None:
+    async def rectified_v1(
+        self, conn: ViewWriter, e: RectificationReportedV1, env: Envelope
+    ) -> None:
+        files = [EvidenceFile(sha256=None, size=None, media_type=None, name=r) for r in e.evidence]
+        upcast = RectificationReportedV2.model_validate({**dict(e), "evidence": files})
+        await self.rectified(conn, upcast, env)
+
+    @handles(RectificationReportedV2)
+    async def rectified(self, conn: ViewWriter, e: RectificationReportedV2, env: Envelope) -> None:
+        await self.evidence(conn, e, env, "rectification")
         await update(
             conn,
             e.hazard_id,
@@ -359,6 +408,7 @@ class HazardRegister(DatedView):
 
     @handles(RectificationVerifiedV2)
     async def verified(self, conn: ViewWriter, e: RectificationVerifiedV2, env: Envelope) -> None:
+        await self.evidence(conn, e, env, "verification")
         await self._verified(conn, e, env, e.verified_on, e.on_time)
 
     async def _verified(
@@ -376,7 +426,12 @@ class HazardRegister(DatedView):
         )
 
     @handles(VerificationFailedV1)
-    async def failed(self, conn: ViewWriter, e: VerificationFailedV1, env: Envelope) -> None:
+    async def failed_v1(self, conn: ViewWriter, e: VerificationFailedV1, env: Envelope) -> None:
+        await self.failed(conn, VerificationFailedV2.model_validate(dict(e)), env)
+
+    @handles(VerificationFailedV2)
+    async def failed(self, conn: ViewWriter, e: VerificationFailedV2, env: Envelope) -> None:
+        await self.evidence(conn, e, env, "verification")
         await update(
             conn, e.hazard_id, env, status=e.back_to, add={"returned_for_rectification": 1}
         )
@@ -526,3 +581,7 @@ class HazardRegister(DatedView):
         self, conn: ViewWriter, e: SuspensionLiftedV1, env: Envelope
     ) -> None:
         await update(conn, e.hazard_id, env, suspended=False, resumed_on=self.day(e))
+
+
+def _file(f: EvidenceFile) -> tuple[str | None, int | None, str | None, str]:
+    return f.sha256, f.size, f.media_type, f.name
