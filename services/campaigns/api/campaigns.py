@@ -32,37 +32,46 @@ VIEW = "campaign_dashboard"
 
 class PlanCampaign(Stated):
     kind: KindName = Field(description="e.g. organised_crime, 常态化扫黑除恶 or 打黑除恶")
-    name: Text
+    name: Text = Field(description="The campaign's name (行动名称)")
     townships: list[TownshipName] = Field(
         default_factory=list, max_length=50, description="管辖范围: empty for the whole district"
     )
-    starts_on: date
-    ends_on: date
+    starts_on: date = Field(description="The first day of its period (开始日期)")
+    ends_on: date = Field(description="The last day of its period (结束日期), not before the first")
     lead_unit: Text = Field(description="牵头单位, e.g. 区公安分局")
     targets: TargetsBody = Field(default_factory=TargetsBody)
-    planned_by: Text
+    planned_by: Text = Field(description="Who plans it (部署人)")
 
 
 class LaunchCampaign(Command):
-    launched_on: date
+    launched_on: date = Field(
+        description="The day it is launched (启动日期): not after today, nor after its period ends"
+    )
 
 
 class AdjustCampaign(Stated):
     """What is left out stays as it is."""
 
-    reason: LongText
-    starts_on: date | None = None
-    ends_on: date | None = None
+    reason: LongText = Field(description="Why the period or targets change (调整理由)")
+    starts_on: date | None = Field(
+        default=None, description="The new first day; a running campaign keeps its start"
+    )
+    ends_on: date | None = Field(default=None, description="The new last day, not before the first")
     targets: TargetsBody | None = None
 
 
 class LinkCase(Command):
-    case_id: UUID
-    reason: LongText
+    case_id: UUID = Field(description="The case of the ledger (案件台账) to count towards it")
+    reason: LongText = Field(
+        description="Why it belongs to the campaign though its kind, jurisdiction or period "
+        "do not match"
+    )
 
 
 class ConcludeCampaign(Command):
-    concluded_on: date
+    concluded_on: date = Field(
+        description="The day it concludes (结束日期): not after today, nor before its launch"
+    )
     summary: LongText = Field(description="总结: results, experience, what remains")
 
 

@@ -62,22 +62,30 @@ class RegisterCase(Command):
     unit_id: Text | None = Field(
         default=None, description="The creation unit (scoring) it happened in: 摘牌制 if major"
     )
-    unit_name: Text | None = None
-    deaths: Count = 0
-    serious_injuries: Count = 0
+    unit_name: Text | None = Field(
+        default=None, description="The name of the creation unit it happened in"
+    )
+    deaths: Count = Field(default=0, description="Deaths (死亡人数); one or more make it major")
+    serious_injuries: Count = Field(
+        default=0, description="Seriously injured (重伤人数); three or more make it major"
+    )
     loss_yuan: Yuan = Field(default=Decimal(0), description="直接经济损失, yuan")
     summary: OptionalText = Field(default="", description="简要案情")
-    registered_by: Text
+    registered_by: Text = Field(description="Who registers or accepts it (立案/受理人)")
 
 
 class ReclassifyCase(Stated):
     """Figures left out stay as recorded."""
 
     kind: KindName
-    reason: LongText
-    deaths: Count | None = None
-    serious_injuries: Count | None = None
-    loss_yuan: Yuan | None = None
+    reason: LongText = Field(description="Why the kind or figures change, e.g. 治转刑")
+    deaths: Count | None = Field(default=None, description="Deaths (死亡人数), revised")
+    serious_injuries: Count | None = Field(
+        default=None, description="Seriously injured (重伤人数), revised"
+    )
+    loss_yuan: Yuan | None = Field(
+        default=None, description="Direct economic loss in yuan (直接经济损失), revised"
+    )
 
 
 class FlagMajor(Stated):
@@ -85,12 +93,16 @@ class FlagMajor(Stated):
 
 
 class WithdrawCase(Command):
-    withdrawn_on: date
-    reason: LongText
+    withdrawn_on: date = Field(
+        description="The day it is withdrawn (撤案): not after today, nor before registration"
+    )
+    reason: LongText = Field(description="Why: no crime, or no liability to pursue")
 
 
 class SolveCase(Command):
-    solved_on: date
+    solved_on: date = Field(
+        description="The day it was solved (破案/查结): not after today, nor before registration"
+    )
 
 
 class Suspect(Command):
@@ -99,32 +111,44 @@ class Suspect(Command):
 
 
 class ApprehendSuspects(Command):
-    count: Positive
-    apprehended_on: date
+    count: Positive = Field(description="Suspects apprehended (抓获人数), the named ones included")
+    apprehended_on: date = Field(
+        description="The day of apprehension (抓获日期): not after today, nor before registration"
+    )
     suspects: list[Suspect] = Field(
         default_factory=list, max_length=200, description="Only those the ledger must name"
     )
 
 
 class DismantleGangs(Command):
-    count: Positive
-    dismantled_on: date
-    description: OptionalText = ""
+    count: Positive = Field(description="Criminal gangs dismantled (打掉团伙数)")
+    dismantled_on: date = Field(
+        description="The day they were dismantled: not after today, nor before registration"
+    )
+    description: OptionalText = Field(default="", description="The gangs and what they did")
 
 
 class RecordSeizures(Command):
-    seized_on: date
-    seizures: list[SeizureBody] = Field(min_length=1, max_length=50)
+    seized_on: date = Field(
+        description="The day of the seizure (缴获日期): not after today, nor before registration"
+    )
+    seizures: list[SeizureBody] = Field(
+        min_length=1, max_length=50, description="What was seized (缴获), each typed"
+    )
 
 
 class TransferCase(Command):
-    transferred_on: date
-    suspects: Positive
+    transferred_on: date = Field(
+        description="The day of transfer (移送日期): not after today, nor before it was solved"
+    )
+    suspects: Positive = Field(description="Suspects transferred (移送起诉人数)")
     prosecutor: Text = Field(description="The procuratorate, e.g. 秦州区人民检察院")
 
 
 class CloseCase(Command):
-    closed_on: date
+    closed_on: date = Field(
+        description="The day it is closed (结案日期): not after today, nor before it was solved"
+    )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

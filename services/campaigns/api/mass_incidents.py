@@ -34,19 +34,23 @@ class ReportIncident(Command):
     happened_at: AwareDatetime = Field(description="When it happened, with its UTC offset")
     township: TownshipName = Field(description="Township or street (乡镇/街道)")
     village: VillageName = Field(description="Village or community (村/社区)")
-    place: LongText
+    place: LongText = Field(description="Where it happened (发生地点)")
     unit_id: Text | None = Field(
         default=None, description="The creation unit (scoring) it happened in: 摘牌制"
     )
-    unit_name: Text | None = None
+    unit_name: Text | None = Field(
+        default=None, description="The name of the creation unit it happened in"
+    )
     participants: Positive = Field(description="参与人数: its scale")
     cause: LongText = Field(description="起因")
     handling: LongText = Field(description="处置情况")
-    reported_by: Text
+    reported_by: Text = Field(description="Who reports it (报告人)")
 
 
 class ResolveIncident(Command):
-    resolved_on: date
+    resolved_on: date = Field(
+        description="The day it was resolved: not after today, nor before it happened"
+    )
     outcome: LongText = Field(description="How it was resolved (平息处置结果)")
 
 

@@ -66,7 +66,7 @@ class SeizureBody(Command):
         description="drugs (g), guns (pieces), ammunition (rounds), explosives (kg), "
         "counterfeit_goods (yuan), fraud_money_recovered (yuan)"
     )
-    quantity: Quantity
+    quantity: Quantity = Field(description="How much, in the unit of its type")
     drug: Text | None = Field(default=None, description="The drug (海洛因, 冰毒...), drugs only")
 
     def seizure(self) -> Seizure:
