@@ -324,11 +324,14 @@ async def test_a_refused_command_is_named_in_words_in_either_language(
 
     assert assert_problem(chinese, 409)["detail"] == (
         "事故当前状态为「已报告」,不能执行「结案」(/close);"
-        "当前可执行:「作出调查结论」(/investigation)、「重新定级」(/reclassification)"
+        "当前可执行:「补报伤亡和损失」(/figures)、「作出调查结论」(/investigation)、"
+        "「延长调查期限」(/investigation/extension)、「逐级上报」(/onward-reports)"
     )
     assert assert_problem(english, 409)["detail"] == (
         "“close” (/close) is not allowed on an accident that is reported; allowed now: "
-        "“conclude the investigation” (/investigation), “regrade” (/reclassification)"
+        "“revise the figures” (/figures), “conclude the investigation” (/investigation), "
+        "“extend the investigation” (/investigation/extension), “report onward” "
+        "(/onward-reports)"
     )
 
 
