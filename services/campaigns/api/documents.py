@@ -57,7 +57,8 @@ def _cmp(name: str, zh: str, en: str) -> list[Column]:
 
     return [
         (f"{zh}基数", f"{en} base", part("base")),
-        (f"{zh}增减", f"{en} difference", part("difference", signed)),
+        # A number, not "+2": a spreadsheet sums it, and no sign is taken for a formula.
+        (f"{zh}增减", f"{en} difference", part("difference")),
         (f"{zh}增幅", f"{en} change %", part("percent", percent)),
         (f"{zh}P值", f"{en} p-value", part("p_value")),
         (f"{zh}显著", f"{en} significant", part("significant", lambda b: "是" if b else "")),
@@ -93,7 +94,7 @@ def quarterly_columns(language: Language) -> list[Column]:
         ("乡镇(街道)", "township", get("township")),
         ("刑事案件立案数", "criminal registered", get("criminal_registered")),
         ("去年同期", "same quarter last year", get("criminal_registered_last_year")),
-        ("同比增减", "difference", lambda r: signed(r.criminal_on_last_year.difference)),
+        ("同比增减", "difference", lambda r: r.criminal_on_last_year.difference),
         ("同比增幅", "change %", lambda r: percent(r.criminal_on_last_year.percent)),
         ("同比P值", "p-value", lambda r: r.criminal_on_last_year.p_value),
         ("破案数", "solved", get("criminal_solved")),
