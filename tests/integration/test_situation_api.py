@@ -179,7 +179,7 @@ async def test_a_township_officer_sees_only_their_township(
     client = campaigns_client
     position = await history(client)
     police = bearer(mint(settings, Role.POLICE, subject="police-li", station="玉泉镇"))
-    params = {"month": "2026-05", "min_position": position}
+    params: dict[str, Any] = {"month": "2026-05", "min_position": position}
 
     own = await client.get(f"{API}/situation/monthly", params=params, headers=police)
     other = await client.get(

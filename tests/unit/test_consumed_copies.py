@@ -29,12 +29,8 @@ def consumed_copies() -> list[type[ConsumedEvent]]:
     service's (a view's handlers of its own service's contracts are no copies, and the test
     stream's events have no producer to snapshot them)."""
     specs = [*all_services().values(), TALLY]
-    handlers = [
-        entry
-        for spec in specs
-        for factory in (*spec.reactions, *spec.views)
-        for entry in factory().handlers.values()
-    ]
+    sinks: list[Any] = [f() for spec in specs for f in (*spec.reactions, *spec.views)]
+    handlers = [entry for sink in sinks for entry in sink.handlers.values()]
     copies = {
         contract
         for contract, _ in handlers
