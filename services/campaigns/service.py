@@ -4,10 +4,16 @@ from campaigns.api.campaigns import router as campaigns_router
 from campaigns.api.cases import router as cases_router
 from campaigns.api.kinds import router as kinds_router
 from campaigns.api.mass_incidents import router as mass_incidents_router
+from campaigns.api.situation import reports_router, situation_router
 from campaigns.application import CampaignsApplication
 from campaigns.contracts import CONTRACTS, to_integration_event
 from campaigns.messages import MESSAGES
-from campaigns.projections import CampaignDashboard, CaseLedger, MassIncidentRegister
+from campaigns.projections import (
+    CampaignDashboard,
+    CaseLedger,
+    MassIncidentRegister,
+    SituationView,
+)
 from pingan.service import ServiceSpec
 
 SERVICE = ServiceSpec(
@@ -18,8 +24,15 @@ SERVICE = ServiceSpec(
     ),
     application=CampaignsApplication,
     translate=to_integration_event,
-    views=(CaseLedger, CampaignDashboard, MassIncidentRegister),
-    routers=(campaigns_router, cases_router, mass_incidents_router, kinds_router),
+    views=(CaseLedger, CampaignDashboard, MassIncidentRegister, SituationView),
+    routers=(
+        campaigns_router,
+        cases_router,
+        mass_incidents_router,
+        kinds_router,
+        situation_router,
+        reports_router,
+    ),
     contracts=CONTRACTS,
     messages=MESSAGES,
 )

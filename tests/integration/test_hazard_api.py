@@ -225,6 +225,8 @@ async def test_readiness_reports_store_bus_and_each_views_lag(client: httpx.Asyn
     assert checks["event_store"]["position"] == created["position"]
     assert checks["bus"]["last_seq"] == 1
     assert checks["view:hazard_register"]["sources"]["HAZARDS"]["lag"] == 0
+    # The campaigns stream is not there until campaigns starts: nothing to lag behind.
+    assert checks["view:key_areas"]["sources"]["CAMPAIGNS"]["lag"] == 0
     consumers = (await client.get(f"{API}/consumers")).json()
     assert (
         consumers["view:hazard_register"]["sources"]["HAZARDS"]["position"] == created["position"]

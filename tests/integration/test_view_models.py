@@ -26,6 +26,8 @@ WORDS: dict[str, dict[str, Any]] = {
     "hazard_register": {"category": "fire", "source": "inspection"},
     "hazard_evidence": {"step": "rectification", "name": "photo-1.jpg"},
     "key_areas": {"kind": "urban_village", "status": "designated"},
+    "key_area_cases": {"category": "criminal"},
+    "key_area_case_months": {"category": "criminal", "month": TODAY.replace(day=1)},
     "investigation_rounds": {"status": "open"},
     "risk_monitoring": {"product_kind": "food", "status": "monitoring"},
     "risk_warnings": {"level": "red", "risk_level": "high"},
@@ -77,6 +79,7 @@ async def test_the_register_reads_bare_rows_in_every_status(
     async with hazards.pool.acquire() as conn:
         ids = {s: await insert_bare(conn, "hazard_register", status=s.value) for s in HazardStatus}
         area = await insert_bare(conn, "key_areas")
+        await insert_bare(conn, "key_area_case_months", n=2)
 
         one = [await register.get_hazard(conn, ident, TODAY) for ident in ids.values()]
         page, total = await register.list_hazards(conn, register.RegisterFilter(), TODAY, 50, 0)
@@ -101,6 +104,11 @@ async def test_the_register_reads_bare_rows_in_every_status(
     assert overdue == [] and ageing == [] and due == []
     assert len(months) == 12 and quarter[0].found == len(HazardStatus)
     assert [p.id for p in progress] == [area]
+    assert progress[0].cases[-1].model_dump() == {
+        "month": "2026-06",
+        "criminal": 2,
+        "public_order": 0,
+    }
 
 
 async def test_the_register_histories_read_bare_rows(

@@ -25,19 +25,28 @@ def snapshot(event_type: str) -> dict[str, Any]:
 
 
 def consumed_copies() -> list[type[ConsumedEvent]]:
-    """Every trimmed copy any installed service's reactions read, and the test service's."""
+    """Every trimmed copy any installed service's reactions and views read, and the test
+    service's (a view's handlers of its own service's contracts are no copies, and the test
+    stream's events have no producer to snapshot them)."""
     specs = [*all_services().values(), TALLY]
-    return [
+    sinks: list[Any] = [f() for spec in specs for f in (*spec.reactions, *spec.views)]
+    handlers = [entry for sink in sinks for entry in sink.handlers.values()]
+    copies = {
         contract
-        for spec in specs
-        for factory in spec.reactions
-        for contract, _ in factory().handlers.values()
-    ]
+        for contract, _ in handlers
+        if issubclass(contract, ConsumedEvent)
+        and not contract.event_type.startswith("pingan.tests.")
+    }
+    return sorted(copies, key=lambda c: (c.event_type, c.__module__))
 
 
 @pytest.mark.parametrize("copy", consumed_copies(), ids=lambda c: c.event_type)
 def test_every_consumed_copy_fits_its_producers_snapshot(copy: type[ConsumedEvent]) -> None:
     assert incompatibilities(copy, snapshot(copy.event_type)) == []
+
+
+def test_the_key_area_view_reads_its_campaigns_copies() -> None:
+    assert "pingan.campaigns.case.registered.v1" in {c.event_type for c in consumed_copies()}
 
 
 def test_the_tally_copy_reads_a_subset_of_hazard_reported() -> None:

@@ -134,6 +134,8 @@ class ConsumerRunner:
             await _all_or_none([self._follow(source, stop, lock) for source in self.sink.sources])
 
     async def _follow(self, source: str, stop: asyncio.Event, lock: asyncpg.Connection) -> None:
+        if not await self._await_stream(source, stop):
+            return
         psub = await self._reset(source)
         try:
             while not stop.is_set():
@@ -236,6 +238,18 @@ class ConsumerRunner:
                 )
                 return True
             await pause(stop, self.config.resolution_poll_s)
+        return False
+
+    async def _await_stream(self, source: str, stop: asyncio.Event) -> bool:
+        """Wait until the source stream exists: another service's stream appears when that
+        service first starts, and a view's other sources must not wait for it."""
+        while not stop.is_set():
+            try:
+                await self.js.stream_info(source)
+            except NotFoundError:
+                await pause(stop, self.config.lock_retry_s)
+            else:
+                return True
         return False
 
     async def _reset(self, source: str) -> JetStreamContext.PullSubscription:

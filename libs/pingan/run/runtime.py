@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 from nats.aio.client import Client
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 
 from pingan.api.times import use_office_zone
 from pingan.bus.relay import OutboxRelay, RelayConfig
@@ -302,7 +303,12 @@ class ServiceRuntime(Generic[AppT]):
         return {"stream": self.stream, "last_seq": info.state.last_seq}
 
     async def _stream_end(self, stream: str) -> dict[str, Any]:
-        return {"last_seq": (await self.js.stream_info(stream)).state.last_seq}
+        try:
+            info = await self.js.stream_info(stream)
+        except NotFoundError:
+            # Another service's stream before that service first starts: nothing to lag behind.
+            return {"last_seq": 0}
+        return {"last_seq": info.state.last_seq}
 
     async def _progress(self) -> dict[str, Any]:
         async with self.pool.acquire() as conn:

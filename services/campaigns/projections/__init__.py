@@ -3,5 +3,6 @@
 from campaigns.projections.dashboard import CampaignDashboard
 from campaigns.projections.incidents import MassIncidentRegister
 from campaigns.projections.ledger import CaseLedger
+from campaigns.projections.situation import SituationView
 
-__all__ = ["CampaignDashboard", "CaseLedger", "MassIncidentRegister"]
+__all__ = ["CampaignDashboard", "CaseLedger", "MassIncidentRegister", "SituationView"]

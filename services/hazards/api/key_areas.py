@@ -173,6 +173,17 @@ def delist_key_area(
 add_history_route(router, KeyArea, "key area", A.HAZARDS_READ)
 
 
+CASES_STREAM = "CAMPAIGNS"
+CasesPosition = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        description="Wait until the view includes this position of the campaigns stream (the "
+        "`position` a case's registration answered with)",
+    ),
+]
+
+
 @router.get("/progress")
 async def key_area_progress(
     grant: Annotated[Grant, requires(A.HAZARDS_READ)],
@@ -182,11 +193,14 @@ async def key_area_progress(
     kind: KeyAreaKind | None = None,
     status: KeyAreaStatus | None = None,
     min_position: MinPosition = None,
+    cases_position: CasesPosition = None,
     wait: WaitSeconds = None,
 ) -> list[KeyAreaProgress]:
-    """Per key area: its status and the hazards found, closed, open and overdue in it."""
+    """Per key area: its status, the hazards found, closed, open and overdue in it, and the
+    cases registered in its villages month by month."""
     await runtime.wait_for(VIEW, min_position, wait)
     await runtime.wait_for(REGISTER, min_position, wait)
+    await runtime.wait_for(VIEW, cases_position, wait, source=CASES_STREAM)
     flt = KeyAreaFilter(township=grant.township_filter(township), kind=kind, status=status)
     async with runtime.pool.acquire() as conn:
         return await view.key_area_progress(conn, flt, today)

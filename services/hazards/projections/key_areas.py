@@ -5,6 +5,13 @@ Progress per area is a query joining this view with the hazard register: an area
 hazards of its villages (the register's township and village, from the hazards' own events),
 whether or not their reporters linked them to the area, and any linked to it. Designation,
 plan and delisting keep their business dates (`*_on`) beside their recording times (`*_at`).
+
+**Cases (案件易发区).** The view has a second source, the CAMPAIGNS stream: the criminal and
+public-order cases registered in each township's villages, counted by month of registration
+(`key_area_case_months`), withdrawn cases (撤案) taken out and reclassified ones moved to their
+new category. An area's progress shows them month by month from twelve months before its
+designation to this month, so that a delisting (摘帽) can rest on the cases, not only on the
+review's finding.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from uuid import UUID
 import asyncpg
 from pydantic import BaseModel, Field
 
+from hazards.consumed.campaigns import CaseReclassified, CaseRegistered, CaseWithdrawn
 from hazards.contracts.key_area import (
     KeyAreaDelistedV1,
     KeyAreaDesignatedV1,
@@ -68,6 +76,29 @@ CREATE TABLE IF NOT EXISTS key_areas (
     position bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS key_areas_township ON key_areas (township, name);
+CREATE TABLE IF NOT EXISTS key_area_cases (
+    id uuid PRIMARY KEY,
+    township text NOT NULL,
+    village text NOT NULL,
+    category text NOT NULL,
+    month date NOT NULL,
+    withdrawn boolean NOT NULL DEFAULT false
+);
+CREATE TABLE IF NOT EXISTS key_area_case_months (
+    month date NOT NULL,
+    township text NOT NULL,
+    village text NOT NULL,
+    category text NOT NULL,
+    n int NOT NULL,
+    PRIMARY KEY (township, village, month, category)
+);
+"""
+
+_COUNT_CASE = """
+INSERT INTO key_area_case_months AS m (month, township, village, category, n)
+SELECT month, township, village, category, $2 FROM key_area_cases
+WHERE id = $1 AND NOT withdrawn
+ON CONFLICT (township, village, month, category) DO UPDATE SET n = m.n + EXCLUDED.n
 """
 
 
@@ -86,9 +117,9 @@ class KeyAreas(DatedView):
     """Every key area with its current state."""
 
     name = "key_areas"
-    sources = ("HAZARDS",)
-    version = 3
-    tables = ("key_areas",)
+    sources = ("HAZARDS", "CAMPAIGNS")
+    version = 4
+    tables = ("key_areas", "key_area_cases", "key_area_case_months")
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(KEY_AREAS_DDL)
@@ -162,6 +193,38 @@ class KeyAreas(DatedView):
             delisted_at=e.occurred_at,
         )
 
+    @handles(CaseRegistered)
+    async def case_registered(
+        self, conn: asyncpg.Connection, e: CaseRegistered, env: Envelope
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO key_area_cases (id, township, village, category, month)"
+            " VALUES ($1, $2, $3, $4, $5)",
+            e.case_id,
+            e.township,
+            e.village,
+            e.category,
+            e.registered_on.replace(day=1),
+        )
+        await conn.execute(_COUNT_CASE, e.case_id, 1)
+
+    @handles(CaseReclassified)
+    async def case_reclassified(
+        self, conn: asyncpg.Connection, e: CaseReclassified, env: Envelope
+    ) -> None:
+        await conn.execute(_COUNT_CASE, e.case_id, -1)
+        await conn.execute(
+            "UPDATE key_area_cases SET category = $2 WHERE id = $1", e.case_id, e.category
+        )
+        await conn.execute(_COUNT_CASE, e.case_id, 1)
+
+    @handles(CaseWithdrawn)
+    async def case_withdrawn(
+        self, conn: asyncpg.Connection, e: CaseWithdrawn, env: Envelope
+    ) -> None:
+        await conn.execute(_COUNT_CASE, e.case_id, -1)
+        await conn.execute("UPDATE key_area_cases SET withdrawn = true WHERE id = $1", e.case_id)
+
 
 class KeyAreaView(BaseModel):
     id: UUID
@@ -197,6 +260,12 @@ class KeyAreaView(BaseModel):
     position: int
 
 
+class CaseMonth(BaseModel):
+    month: str = Field(description="YYYY-MM, the month of registration (立案/受理)")
+    criminal: int = Field(description="刑事案件 registered")
+    public_order: int = Field(description="治安案件 accepted")
+
+
 class KeyAreaProgress(BaseModel):
     id: UUID
     name: str
@@ -212,6 +281,11 @@ class KeyAreaProgress(BaseModel):
     hazards_closed: int = Field(description="Of those, closed (销号)")
     open_hazards: int = Field(description="Neither closed, verified nor rejected")
     overdue_hazards: int = Field(description="Open past their deadline")
+    designated_on: date = Field(description="业务日期: the day the area was designated")
+    cases: list[CaseMonth] = Field(
+        description="Cases registered in its villages per month, from twelve months before "
+        "its designation to this month (撤案 left out)"
+    )
 
 
 @dataclass(frozen=True)
@@ -234,6 +308,7 @@ WHERE ($1::text IS NULL OR township = $1)
 
 PROGRESS = f"""
 SELECT k.id, k.name, k.kind, k.township, k.village, k.villages, k.status, k.deadline,
+    k.designated_on,
     count(h.id) FILTER (WHERE h.status <> $6) AS hazards_found,
     count(h.id) FILTER (WHERE h.status = $7) AS hazards_closed,
     count(h.id) FILTER (WHERE {open_sql("$8", "h")}) AS open_hazards,
@@ -241,7 +316,8 @@ SELECT k.id, k.name, k.kind, k.township, k.village, k.villages, k.status, k.dead
 FROM (SELECT * FROM key_areas {WHERE}) AS k
 LEFT JOIN hazard_register h
     ON h.key_area_id = k.id OR (h.township = k.township AND h.village = ANY (k.villages))
-GROUP BY k.id, k.name, k.kind, k.township, k.village, k.villages, k.status, k.deadline
+GROUP BY k.id, k.name, k.kind, k.township, k.village, k.villages, k.status, k.deadline,
+    k.designated_on
 ORDER BY k.township, k.name, k.id
 """  # noqa: S608
 
@@ -279,4 +355,52 @@ async def key_area_progress(
         HazardStatus.CLOSED.value,
         states(OPEN),
     )
-    return [KeyAreaProgress.model_validate(dict(r)) for r in rows]
+    months = await _case_months(conn, [r["id"] for r in rows], today)
+    return [
+        KeyAreaProgress.model_validate(
+            {**dict(r), "cases": case_series(r["designated_on"], today, months.get(r["id"], {}))}
+        )
+        for r in rows
+    ]
+
+
+#: The months before its designation an area's case series starts.
+MONTHS_BEFORE = 12
+
+CASE_MONTHS = """
+SELECT k.id, c.month, c.category, sum(c.n)::int AS n
+FROM key_areas k
+JOIN key_area_case_months c ON c.township = k.township AND c.village = ANY (k.villages)
+WHERE k.id = ANY ($1::uuid[]) AND c.month <= $2
+  AND c.month >= date_trunc('month', k.designated_on) - make_interval(months => $3)
+GROUP BY k.id, c.month, c.category
+"""
+
+
+async def _case_months(
+    conn: asyncpg.Connection, ids: list[UUID], today: date
+) -> dict[UUID, dict[tuple[date, str], int]]:
+    found: dict[UUID, dict[tuple[date, str], int]] = {}
+    for r in await conn.fetch(CASE_MONTHS, ids, today, MONTHS_BEFORE):
+        found.setdefault(r["id"], {})[(r["month"], r["category"])] = r["n"]
+    return found
+
+
+def case_series(
+    designated_on: date, today: date, counts: Mapping[tuple[date, str], int]
+) -> list[CaseMonth]:
+    """Every month from MONTHS_BEFORE before the designation to today's, zeros included."""
+    index = designated_on.year * 12 + designated_on.month - 1 - MONTHS_BEFORE
+    end = today.year * 12 + today.month - 1
+    series = []
+    while index <= end:
+        month = date(index // 12, index % 12 + 1, 1)
+        series.append(
+            CaseMonth(
+                month=month.strftime("%Y-%m"),
+                criminal=counts.get((month, "criminal"), 0),
+                public_order=counts.get((month, "public_order"), 0),
+            )
+        )
+        index += 1
+    return series
