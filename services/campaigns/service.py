@@ -5,6 +5,7 @@ from campaigns.api.cases import router as cases_router
 from campaigns.api.kinds import router as kinds_router
 from campaigns.api.mass_incidents import router as mass_incidents_router
 from campaigns.application import CampaignsApplication
+from campaigns.application.watch import WarningWatch
 from campaigns.contracts import CONTRACTS, to_integration_event
 from campaigns.messages import MESSAGES
 from campaigns.projections import CampaignDashboard, CaseLedger, MassIncidentRegister
@@ -19,6 +20,7 @@ SERVICE = ServiceSpec(
     application=CampaignsApplication,
     translate=to_integration_event,
     views=(CaseLedger, CampaignDashboard, MassIncidentRegister),
+    reactions=(WarningWatch,),
     routers=(campaigns_router, cases_router, mass_incidents_router, kinds_router),
     contracts=CONTRACTS,
     messages=MESSAGES,
