@@ -4,11 +4,17 @@ from campaigns.api.campaigns import router as campaigns_router
 from campaigns.api.cases import router as cases_router
 from campaigns.api.kinds import router as kinds_router
 from campaigns.api.mass_incidents import router as mass_incidents_router
+from campaigns.api.warnings import router as warnings_router
 from campaigns.application import CampaignsApplication
 from campaigns.application.watch import WarningWatch
 from campaigns.contracts import CONTRACTS, to_integration_event
 from campaigns.messages import MESSAGES
-from campaigns.projections import CampaignDashboard, CaseLedger, MassIncidentRegister
+from campaigns.projections import (
+    CampaignDashboard,
+    CaseLedger,
+    MassIncidentRegister,
+    WarningRegister,
+)
 from pingan.service import ServiceSpec
 
 SERVICE = ServiceSpec(
@@ -19,9 +25,15 @@ SERVICE = ServiceSpec(
     ),
     application=CampaignsApplication,
     translate=to_integration_event,
-    views=(CaseLedger, CampaignDashboard, MassIncidentRegister),
+    views=(CaseLedger, CampaignDashboard, MassIncidentRegister, WarningRegister),
     reactions=(WarningWatch,),
-    routers=(campaigns_router, cases_router, mass_incidents_router, kinds_router),
+    routers=(
+        campaigns_router,
+        cases_router,
+        mass_incidents_router,
+        kinds_router,
+        warnings_router,
+    ),
     contracts=CONTRACTS,
     messages=MESSAGES,
 )

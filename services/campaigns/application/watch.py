@@ -165,6 +165,7 @@ class WarningWatch(Reaction[CampaignsApplication]):
             z=rule.z,
             threshold=rule.threshold(tally.baseline),
             case_id=case_id,
+            township=None if series.area == DISTRICT else series.area,
         )
         ctx.changed(warning)
 

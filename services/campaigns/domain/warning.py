@@ -233,6 +233,8 @@ class EarlyWarning(StateMachine, Aggregate):
         z: float
         threshold: int
         case_id: UUID
+        #: The area when it is a township (what a township's scope is checked against).
+        township: str | None
 
     class Acknowledged(Fact):
         acknowledged_by: str
@@ -263,6 +265,7 @@ class EarlyWarning(StateMachine, Aggregate):
         z: float,
         threshold: int,
         case_id: UUID,
+        township: str | None,
     ) -> None:
         self.area = area
         self.kind = kind

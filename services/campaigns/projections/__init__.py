@@ -3,5 +3,6 @@
 from campaigns.projections.dashboard import CampaignDashboard
 from campaigns.projections.incidents import MassIncidentRegister
 from campaigns.projections.ledger import CaseLedger
+from campaigns.projections.warnings import WarningRegister
 
-__all__ = ["CampaignDashboard", "CaseLedger", "MassIncidentRegister"]
+__all__ = ["CampaignDashboard", "CaseLedger", "MassIncidentRegister", "WarningRegister"]
