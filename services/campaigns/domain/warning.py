@@ -103,7 +103,14 @@ class CountedCase(Aggregate):
     def create_id(case_id: UUID, **_: Any) -> UUID:
         return _id("counted-case", str(case_id))
 
-    @event("Counted")
+    class Counted(Aggregate.Created):
+        case_id: UUID
+        township: str
+        kind: str
+        category: str
+        month: str
+
+    @event(Counted)
     def __init__(self, case_id: UUID, township: str, kind: str, category: str, month: str) -> None:
         self.case_id = case_id
         self.township = township
