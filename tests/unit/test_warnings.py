@@ -5,6 +5,7 @@ past figures make the history; the warning's workflow."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from eventsourcing.persistence import Tracking
 from campaigns.application import CampaignsApplication
 from campaigns.application.warnings import Figure
 from campaigns.application.watch import WarningWatch
+from campaigns.configuration import warning_rule
 from campaigns.contracts import to_integration_event
 from campaigns.domain.warning import EarlyWarning, MonthlyTally, WarningLevel, WarningStatus
 from campaigns.domain.warning_rule import DISTRICT, shift
@@ -234,3 +236,17 @@ def test_a_warning_is_acknowledged_answered_and_closed_in_that_order(
     warning = app.get_warning(warning_id)
     assert warning.status is WarningStatus.CLOSED
     assert warning.responses == ["加强夜间巡逻", "开展市场防盗宣传"]
+
+
+def test_the_rule_is_configured_in_the_kinds_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "kinds.yaml"
+    config.write_text("warning_rule: {z: 3.5, trailing_months: 6}\n", encoding="utf-8")
+    monkeypatch.setenv("CAMPAIGN_KINDS_FILE", str(config))
+    rule = in_memory(CampaignsApplication).warning_rule
+    assert (rule.z, rule.trailing_months, rule.floor) == (3.5, 6, 0.5)
+
+    config.write_text("warning_rule: {zz: 3}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="zz"):
+        warning_rule(config)
