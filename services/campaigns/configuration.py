@@ -10,6 +10,9 @@ already shipped is replaced)::
         name: 打击整治养老诈骗
         case_kinds: [elder_fraud, fraud]
         aliases: [养老诈骗专项]
+    warning_rule:          # the early-warning rule (see campaigns.domain.warning_rule)
+      z: 3.0
+      trailing_months: 12
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 import yaml
 
 from campaigns.domain.kinds import CampaignKind, CaseCategory, CaseKind, Homicide, Vocabulary
+from campaigns.domain.warning_rule import WarningRule
 
 ENV = "CAMPAIGN_KINDS_FILE"
 
@@ -55,4 +59,24 @@ def vocabulary(path: str | Path | None) -> Vocabulary:
     return shipped.extended(
         [_case_kind(i) for i in data.get("case_kinds", ())],
         [_campaign_kind(i) for i in data.get("campaign_kinds", ())],
+    )
+
+
+def warning_rule(path: str | Path | None) -> WarningRule:
+    """The early-warning rule, with what the file's `warning_rule` section sets::
+
+    warning_rule: {z: 3.0, trailing_months: 12, seasonal_years: 3, min_history_months: 12,
+                   floor: 0.5}
+    """
+    if not path:
+        return WarningRule()
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    section: Mapping[str, Any] = data.get("warning_rule") or {}
+    known = {"z", "trailing_months", "seasonal_years", "min_history_months", "floor"}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise ValueError(f"unknown warning_rule settings: {', '.join(unknown)}")
+    floats = {"z", "floor"}
+    return WarningRule(
+        **{k: float(v) if k in floats else int(v) for k, v in section.items()}  # type: ignore[arg-type]
     )

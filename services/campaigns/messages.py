@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from pingan.api.i18n import Catalogue
 
-_ENTITIES = {"campaign": "专项行动", "case": "案件", "mass incident": "群体性事件"}
+_ENTITIES = {
+    "campaign": "专项行动",
+    "case": "案件",
+    "mass incident": "群体性事件",
+    "warning": "治安预警",
+}
 
 MESSAGES = Catalogue(
     terms=_ENTITIES,
@@ -48,5 +53,9 @@ MESSAGES = Catalogue(
         "an incident cannot be resolved before it happened": "处置日期不能早于事件发生",
         "registered_from is after registered_to": "起始日期晚于截止日期",
         "the linked case does not exist: {id}": "所关联的案件不存在:{id}",
+        "a response says what was done": "处置措施须写明所做工作",
+        "past figures are for months before this one": "历史数据只能导入本月之前的月份",
+        "the figures name each township and kind once": "每个乡镇的每类案件只能填报一次",
+        "a count cannot be negative": "案件数不能为负数",
     },
 )

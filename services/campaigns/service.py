@@ -5,7 +5,9 @@ from campaigns.api.cases import router as cases_router
 from campaigns.api.kinds import router as kinds_router
 from campaigns.api.mass_incidents import router as mass_incidents_router
 from campaigns.api.situation import reports_router, situation_router
+from campaigns.api.warnings import router as warnings_router
 from campaigns.application import CampaignsApplication
+from campaigns.application.watch import WarningWatch
 from campaigns.contracts import CONTRACTS, to_integration_event
 from campaigns.messages import MESSAGES
 from campaigns.projections import (
@@ -13,6 +15,7 @@ from campaigns.projections import (
     CaseLedger,
     MassIncidentRegister,
     SituationView,
+    WarningRegister,
 )
 from pingan.service import ServiceSpec
 
@@ -24,7 +27,8 @@ SERVICE = ServiceSpec(
     ),
     application=CampaignsApplication,
     translate=to_integration_event,
-    views=(CaseLedger, CampaignDashboard, MassIncidentRegister, SituationView),
+    views=(CaseLedger, CampaignDashboard, MassIncidentRegister, SituationView, WarningRegister),
+    reactions=(WarningWatch,),
     routers=(
         campaigns_router,
         cases_router,
@@ -32,6 +36,7 @@ SERVICE = ServiceSpec(
         kinds_router,
         situation_router,
         reports_router,
+        warnings_router,
     ),
     contracts=CONTRACTS,
     messages=MESSAGES,

@@ -38,6 +38,9 @@ class Action(StrEnum):
     CAMPAIGNS_PLAN = "campaigns.plan"
     INCIDENTS_REPORT = "incidents.report"
     SITUATION_READ = "situation.read"
+    SITUATION_LOAD_FIGURES = "situation.load_figures"
+    WARNINGS_RESPOND = "warnings.respond"
+    WARNINGS_CLOSE = "warnings.close"
     SCORING_READ = "scoring.read"
     SCORING_REGISTER = "scoring.register"
     SCORING_ASSESS = "scoring.assess"
@@ -71,6 +74,9 @@ ACTION_NAMES: Mapping[Action, tuple[str, str]] = {
     Action.CAMPAIGNS_PLAN: ("plan and conclude campaigns", "部署与总结专项行动"),
     Action.INCIDENTS_REPORT: ("report mass incidents", "报告群体性事件"),
     Action.SITUATION_READ: ("read the situation analysis", "查看治安形势分析"),
+    Action.SITUATION_LOAD_FIGURES: ("load past monthly figures", "导入历史月度案件数"),
+    Action.WARNINGS_RESPOND: ("acknowledge and answer warnings", "签收与处置治安预警"),
+    Action.WARNINGS_CLOSE: ("close warnings", "办结治安预警"),
     Action.SCORING_READ: ("read safe-creation records", "查看平安创建"),
     Action.SCORING_REGISTER: ("register creation units", "登记创建单位"),
     Action.SCORING_ASSESS: ("assess creation units", "考评创建单位"),

@@ -17,37 +17,40 @@ creation, the aggregate's or the view row's otherwise) and narrows list queries 
 read as for a command: ids are random, so the answer tells an officer why, and leaks nothing
 a 404 would hide.
 
-| action                | office | township | police | inspector | assessor | viewer | service |
-|-----------------------|:------:|:--------:|:------:|:---------:|:--------:|:------:|:-------:|
-| public                |   x    |    x     |   x    |     x     |    x     |   x    |    x    |
-| signed_in             |   x    |    x     |   x    |     x     |    x     |   x    |    x    |
-| accounts.manage       |   x    |          |        |           |          |        |         |
-| personal_data.manage  |   x    |          |        |           |          |        |         |
-| operations.read       |   x    |          |        |           |          |        |    x    |
-| hazards.read          |   x    |    x     |        |     x     |    x     |   x    |    x    |
-| hazards.report        |   x    |    x     |        |     x     |          |        |    x    |
-| hazards.manage        |   x    |    x     |        |           |          |        |    x    |
-| hazards.verify        |   x    |          |        |     x     |          |        |    x    |
-| hazards.supervise     |   x    |          |        |           |          |        |    x    |
-| hazards.rules         |   x    |          |        |           |          |        |    x    |
-| hazards.issue_reports |   x    |          |        |           |          |        |    x    |
-| rounds.manage         |   x    |          |        |           |          |        |    x    |
-| key_areas.designate   |   x    |          |        |           |          |        |    x    |
-| key_areas.rectify     |   x    |    x     |        |           |          |        |    x    |
-| key_areas.review      |   x    |          |        |     x     |          |        |    x    |
-| monitoring.record     |   x    |    x     |        |     x     |          |        |    x    |
-| monitoring.warn       |   x    |          |        |           |          |        |    x    |
-| accidents.report      |   x    |    x     |        |           |          |        |    x    |
-| accidents.investigate |   x    |          |        |     x     |          |        |    x    |
-| campaigns.read        |   x    |    x     |   x    |           |          |   x    |    x    |
-| campaigns.act         |   x    |          |   x    |           |          |        |    x    |
-| campaigns.plan        |   x    |          |        |           |          |        |    x    |
-| incidents.report      |   x    |    x     |   x    |           |          |        |    x    |
-| situation.read        |   x    |    x     |   x    |           |          |   x    |    x    |
-| scoring.read          |   x    |    x     |        |           |    x     |   x    |    x    |
-| scoring.register      |   x    |    x     |        |           |          |        |    x    |
-| scoring.assess        |   x    |          |        |           |    x     |        |    x    |
-| scoring.confer        |   x    |          |        |           |          |        |    x    |
+| action                 | office | township | police | inspector | assessor | viewer | service |
+|------------------------|:------:|:--------:|:------:|:---------:|:--------:|:------:|:-------:|
+| public                 |   x    |    x     |   x    |     x     |    x     |   x    |    x    |
+| signed_in              |   x    |    x     |   x    |     x     |    x     |   x    |    x    |
+| accounts.manage        |   x    |          |        |           |          |        |         |
+| personal_data.manage   |   x    |          |        |           |          |        |         |
+| operations.read        |   x    |          |        |           |          |        |    x    |
+| hazards.read           |   x    |    x     |        |     x     |    x     |   x    |    x    |
+| hazards.report         |   x    |    x     |        |     x     |          |        |    x    |
+| hazards.manage         |   x    |    x     |        |           |          |        |    x    |
+| hazards.verify         |   x    |          |        |     x     |          |        |    x    |
+| hazards.supervise      |   x    |          |        |           |          |        |    x    |
+| hazards.rules          |   x    |          |        |           |          |        |    x    |
+| hazards.issue_reports  |   x    |          |        |           |          |        |    x    |
+| rounds.manage          |   x    |          |        |           |          |        |    x    |
+| key_areas.designate    |   x    |          |        |           |          |        |    x    |
+| key_areas.rectify      |   x    |    x     |        |           |          |        |    x    |
+| key_areas.review       |   x    |          |        |     x     |          |        |    x    |
+| monitoring.record      |   x    |    x     |        |     x     |          |        |    x    |
+| monitoring.warn        |   x    |          |        |           |          |        |    x    |
+| accidents.report       |   x    |    x     |        |           |          |        |    x    |
+| accidents.investigate  |   x    |          |        |     x     |          |        |    x    |
+| campaigns.read         |   x    |    x     |   x    |           |          |   x    |    x    |
+| campaigns.act          |   x    |          |   x    |           |          |        |    x    |
+| campaigns.plan         |   x    |          |        |           |          |        |    x    |
+| incidents.report       |   x    |    x     |   x    |           |          |        |    x    |
+| situation.read         |   x    |    x     |   x    |           |          |   x    |    x    |
+| situation.load_figures |   x    |          |        |           |          |        |    x    |
+| warnings.respond       |   x    |    x     |        |           |          |        |    x    |
+| warnings.close         |   x    |          |        |           |          |        |    x    |
+| scoring.read           |   x    |    x     |        |           |    x     |   x    |    x    |
+| scoring.register       |   x    |    x     |        |           |          |        |    x    |
+| scoring.assess         |   x    |          |        |           |    x     |        |    x    |
+| scoring.confer         |   x    |          |        |           |          |        |    x    |
 
 ``public`` needs no token; ``signed_in`` is any valid token.
 (The README carries the same table; `tests/unit/test_rules.py` checks that they agree.)
@@ -98,6 +101,9 @@ TABLE: Mapping[Action, frozenset[Role]] = {
     Action.CAMPAIGNS_PLAN: _OFFICE,
     Action.INCIDENTS_REPORT: _OFFICE | {R.TOWNSHIP_OFFICER, R.POLICE},
     Action.SITUATION_READ: _OFFICE | {R.TOWNSHIP_OFFICER, R.POLICE, R.VIEWER},
+    Action.SITUATION_LOAD_FIGURES: _OFFICE,
+    Action.WARNINGS_RESPOND: _OFFICE | {R.TOWNSHIP_OFFICER},
+    Action.WARNINGS_CLOSE: _OFFICE,
     Action.SCORING_READ: _OFFICE | {R.TOWNSHIP_OFFICER, R.ASSESSOR, R.VIEWER},
     Action.SCORING_REGISTER: _OFFICE | {R.TOWNSHIP_OFFICER},
     Action.SCORING_ASSESS: _OFFICE | {R.ASSESSOR},

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from campaigns.configuration import ENV, vocabulary
+from campaigns.configuration import ENV, vocabulary, warning_rule
 from campaigns.domain.kinds import Vocabulary
+from campaigns.domain.warning_rule import WarningRule
 from pingan.write.application import ServiceApplication
 
 
@@ -13,3 +14,7 @@ class Configured(ServiceApplication):
     @cached_property
     def vocabulary(self) -> Vocabulary:
         return vocabulary(self.env.get(ENV))
+
+    @cached_property
+    def warning_rule(self) -> WarningRule:
+        return warning_rule(self.env.get(ENV))

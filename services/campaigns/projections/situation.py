@@ -27,6 +27,7 @@ from campaigns.contracts.case import (
     CaseWithdrawnV1,
 )
 from campaigns.domain.kinds import CaseCategory
+from campaigns.domain.warning_rule import DISTRICT
 from pingan.bus.envelope import Envelope
 from pingan.consume.rows import ViewWriter
 from pingan.consume.views import Projection, handles
@@ -298,6 +299,22 @@ class MonthWarning(BaseModel):
 async def warnings_of_month(
     conn: asyncpg.Connection, month: date, township: str | None
 ) -> list[MonthWarning]:
-    """The early warnings raised for `month`: the hook the reports read them through. Empty
-    until the warnings view is in place."""
-    return []
+    """The early warnings raised for `month`, from the warnings view: the township's own and
+    the district's (全区) when a township is asked for, else all; the highest score first."""
+    rows = await conn.fetch(
+        "SELECT area, kind_name, status, count, baseline, score FROM warning_register"
+        " WHERE month = $1 AND ($2::text IS NULL OR area = $2 OR area = $3)"
+        " ORDER BY score DESC, id",
+        f"{month:%Y-%m}",
+        township,
+        DISTRICT,
+    )
+    return [
+        MonthWarning(
+            township=None if r["area"] == DISTRICT else r["area"],
+            kind=r["kind_name"],
+            status=r["status"],
+            summary=f"本月 {r['count']} 起,基线 {r['baseline']:.1f},2(√x − √b) = {r['score']:.2f}",
+        )
+        for r in rows
+    ]
