@@ -106,8 +106,8 @@ async def test_a_rise_over_loaded_figures_is_raised_answered_and_closed_over_htt
 
     analysis = await client.get(f"{API}/situation/monthly", params={"month": "2026-06"})
     assert analysis.status_code == 200, analysis.text
-    shown = [w for w in analysis.json()["warnings"] if w["township"] == TOWNSHIP]
-    assert (warning["kind_name"], "raised") in [(w["kind"], w["status"]) for w in shown]
+    ours = [w for w in analysis.json()["warnings"] if w["township"] == TOWNSHIP]
+    assert (warning["kind_name"], "raised") in [(w["kind"], w["status"]) for w in ours]
     page = await client.get(f"{API}/situation/monthly.html", params={"month": "2026-06"})
     assert warning["kind_name"] in page.text and "本月 7 起" in page.text
 
