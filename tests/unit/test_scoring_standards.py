@@ -49,7 +49,13 @@ def test_the_source_standards_are_shipped_with_their_criteria() -> None:
     ]
     old = {c.label.zh for c in STANDARDS.current("compound_old").criteria}
     new = {c.label.zh for c in STANDARDS.current("compound_new").criteria}
-    five = {"一个治安保卫室", "一个矛盾纠纷调委会", "一支治安看护巡逻队", "一个法制宣传栏", "一名信息联络员"}
+    five = {
+        "一个治安保卫室",
+        "一个矛盾纠纷调委会",
+        "一支治安看护巡逻队",
+        "一个法制宣传栏",
+        "一名信息联络员",
+    }
     assert five <= old and five <= new
     assert {"门卫", "保安", "楼长、单元长", "义务看楼护院人员"} <= old
     assert "红外线报警装置" in new and "电视闭路监控系统" in new and "门卫" not in new

@@ -277,7 +277,25 @@ class Unit(StateMachine, Aggregate):
         )
 
     @event(Assessed)
-    def _assessed(self, verdict: str, barred_until: date | None, points: int, **_: Any) -> None:
+    def _assessed(
+        self,
+        standard: str,
+        level: int,
+        assessed_on: date,
+        scores: dict[str, int],
+        deductions: dict[str, int],
+        vetoes: list[str],
+        households: int | None,
+        feel_safe: int | None,
+        satisfied: int | None,
+        security_share: float | None,
+        satisfaction_share: float | None,
+        points: int,
+        verdict: str,
+        missed: list[str],
+        assessors: list[str],
+        barred_until: date | None,
+    ) -> None:
         self.points = points
         if verdict == Verdict.PASS:
             self.status = S.ASSESSED
@@ -323,7 +341,7 @@ class Unit(StateMachine, Aggregate):
 
     @event(ObjectionSettled)
     def _objection_settled(
-        self, number: int, upheld: bool, barred_until: date | None, **_: Any
+        self, number: int, upheld: bool, reason: str, settled_on: date, barred_until: date | None
     ) -> None:
         self.open_objections.discard(number)
         if upheld:
@@ -348,7 +366,7 @@ class Unit(StateMachine, Aggregate):
 
     @event(Named)
     def _named(
-        self, title: str, level: int, named_on: date, reinspection_due: date, **_: Any
+        self, standard: str, title: str, level: int, named_on: date, reinspection_due: date
     ) -> None:
         self.named_on = named_on
         self.title = title
@@ -375,7 +393,9 @@ class Unit(StateMachine, Aggregate):
             )
 
     @event(Reinspected)
-    def _reinspected(self, reinspection_due: date | None, **_: Any) -> None:
+    def _reinspected(
+        self, passed: bool, inspected_on: date, findings: str, reinspection_due: date | None
+    ) -> None:
         self.reinspection_due = reinspection_due
 
     def revoke(self, standard: Standard, revoked_on: date, reason: str) -> None:
@@ -438,7 +458,19 @@ class Unit(StateMachine, Aggregate):
         )
 
     @event(TitleRevoked)
-    def _title_revoked(self, barred_until: date, incident_id: UUID | None, **_: Any) -> None:
+    def _title_revoked(
+        self,
+        title: str,
+        standard: str,
+        revoked_on: date,
+        revocation: str,
+        reason: str,
+        cause: str | None,
+        cause_event_type: str | None,
+        cause_event_id: str | None,
+        incident_id: UUID | None,
+        barred_until: date,
+    ) -> None:
         self.status = S.REVOKED
         self.title = None
         self.level = 0
