@@ -21,7 +21,10 @@ class UnitCommands(Configured):
     def get_unit(self, unit_id: UUID) -> Unit:
         return self.get(unit_id, Unit)
 
-    def _title_standard(self, unit: Unit) -> Standard:
+    def _title_standard(self, unit: Unit, command: str) -> Standard:
+        """The standard the unit applied or was named under; the state is checked first, so
+        that a step out of turn is refused as such."""
+        unit.transitions.require(unit.status, command)
         if unit.standard is None:
             raise RuleViolation("the unit has not applied under any standard")
         return self.standards.get(unit.standard)
@@ -119,7 +122,7 @@ class UnitCommands(Configured):
         today: date,
     ) -> Recorded:
         unit = self.get_unit(unit_id)
-        standard = self._title_standard(unit)
+        standard = self._title_standard(unit, "assess")
         judged = standard.judge(
             Scores(
                 scores=scores,
@@ -146,7 +149,7 @@ class UnitCommands(Configured):
     ) -> Recorded:
         unit = self.get_unit(unit_id)
         on = self.dated(starts_on, today) or today
-        unit.publicise(self._title_standard(unit), on)
+        unit.publicise(self._title_standard(unit, "publicise"), on)
         return self.record(unit, metadata=metadata, business_date=on)
 
     def lodge_objection(
@@ -176,7 +179,9 @@ class UnitCommands(Configured):
     ) -> Recorded:
         unit = self.get_unit(unit_id)
         on = self.dated(settled_on, today) or today
-        unit.settle_objection(self._title_standard(unit), number, upheld, reason, on)
+        unit.settle_objection(
+            self._title_standard(unit, "settle_objection"), number, upheld, reason, on
+        )
         return self.record(unit, metadata=metadata, business_date=on)
 
     def confer_title(
@@ -184,7 +189,7 @@ class UnitCommands(Configured):
     ) -> Recorded:
         unit = self.get_unit(unit_id)
         on = self.dated(named_on, today) or today
-        unit.confer(self._title_standard(unit), on)
+        unit.confer(self._title_standard(unit, "confer"), on)
         return self.record(unit, metadata=metadata, business_date=on)
 
     def reinspect_unit(
@@ -199,7 +204,7 @@ class UnitCommands(Configured):
     ) -> Recorded:
         unit = self.get_unit(unit_id)
         on = self.dated(inspected_on, today) or today
-        unit.reinspect(self._title_standard(unit), passed, on, findings)
+        unit.reinspect(self._title_standard(unit, "reinspect"), passed, on, findings)
         return self.record(unit, metadata=metadata, business_date=on)
 
     def revoke_title(
@@ -213,5 +218,5 @@ class UnitCommands(Configured):
     ) -> Recorded:
         unit = self.get_unit(unit_id)
         on = self.dated(revoked_on, today) or today
-        unit.revoke(self._title_standard(unit), on, reason)
+        unit.revoke(self._title_standard(unit, "revoke"), on, reason)
         return self.record(unit, metadata=metadata, business_date=on)
