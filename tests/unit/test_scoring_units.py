@@ -14,6 +14,7 @@ from pingan.bus.envelope import Envelope
 from pingan.consume.reactions import Reacting
 from pingan.testing import in_memory
 from pingan.write.domain import IllegalTransition, RuleViolation
+from pingan.write.duties import DutyConflict
 from pingan.write.metadata import EventMetadata
 from scoring.application import ScoringApplication
 from scoring.domain.incident import Incident, Match, incident_id
@@ -302,3 +303,16 @@ def test_an_event_that_matches_no_unit_is_kept_unmatched_never_guessed(
     (event,) = [e for e in app.events.get(noted.id) if isinstance(e, Incident.Noted)]
     assert event.match == Match.NONE and event.unmatched_reason is not None
     assert reason in event.unmatched_reason
+
+
+def test_an_assessor_does_not_assess_a_unit_of_their_own_township(
+    app: ScoringApplication,
+) -> None:
+    unit_id = hierarchy(app)["community"]
+    app.apply_for_title(unit_id, standard="community", level=1, applied_on=date(2026, 6, 1),
+                        metadata=META, today=TODAY)  # fmt: skip
+    with pytest.raises(DutyConflict) as refused:
+        app.assess_unit(unit_id, assessed_on=TODAY, scores=full_marks(app, "community"),
+                        deductions={}, vetoes=[], survey=(100, 99, 99), assessors=["a"],
+                        metadata=META, today=TODAY, assessor_township=TOWN)  # fmt: skip
+    assert refused.value.rule == "assessor-outside-township"

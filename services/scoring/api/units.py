@@ -85,6 +85,7 @@ def assess_unit(
     today: Today,
 ) -> Accepted:
     """Record an assessment (考评); the standard computes its verdict."""
+    grant.within(app.get_unit(unit_id).township)
     survey = body.survey
     data = body.model_dump(exclude={"survey"})
     return Accepted.of(
@@ -96,6 +97,7 @@ def assess_unit(
             else (survey.households, survey.feel_safe, survey.satisfied),
             today=today,
             metadata=meta,
+            assessor_township=grant.principal.township,
         )
     )
 

@@ -8,6 +8,7 @@ from uuid import UUID
 from pingan.reference import current_district
 from pingan.write.application import Recorded
 from pingan.write.domain import RuleViolation
+from pingan.write.duties import require_outside_township
 from pingan.write.metadata import EventMetadata
 from scoring.application.configured import Configured
 from scoring.domain.kinds import AREA_KINDS, PARENT_KINDS, UnitKind, is_village_level
@@ -120,9 +121,16 @@ class UnitCommands(Configured):
         assessors: list[str],
         metadata: EventMetadata,
         today: date,
+        assessor_township: str | None = None,
     ) -> Recorded:
         unit = self.get_unit(unit_id)
         standard = self._title_standard(unit, "assess")
+        require_outside_township(
+            assessor_township,
+            unit.township,
+            rule="assessor-outside-township",
+            message="an assessor does not assess a unit of their own township",
+        )
         judged = standard.judge(
             Scores(
                 scores=scores,
