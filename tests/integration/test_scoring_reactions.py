@@ -151,6 +151,11 @@ async def test_upstream_incidents_strip_titles_once_with_their_causes(
     assert shown["status"] == "revoked" and shown["revocations"] == 1
     everything = await get(scoring_client, "/incidents")
     assert everything["total"] == 6
+    (title,) = await get(scoring_client, f"/units/{units['community']}/titles")
+    assert (title["title"], title["revocation"]) == ("平安社区", "incident")
+    assert title["revoked_on"] is not None
+    matched = await get(scoring_client, f"/units/{units['community']}/incidents")
+    assert sorted(i["strips"] for i in matched["items"]) == [False, True]
 
 
 async def test_redelivered_upstream_messages_strip_nothing_twice(

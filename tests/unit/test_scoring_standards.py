@@ -23,7 +23,16 @@ from scoring.domain.standards import (
 )
 
 STANDARDS = shipped_standards()
-SHIPPED = ["community", "compound_old", "compound_new", "village", "school", "enterprise", "family"]
+SHIPPED = [
+    "community",
+    "compound_old",
+    "compound_new",
+    "village",
+    "township",
+    "school",
+    "enterprise",
+    "family",
+]
 
 
 def full_marks(standard: Standard) -> dict[str, int]:

@@ -30,8 +30,10 @@ from scoring.api.schemas import (
 )
 from scoring.domain.kinds import UnitKind
 from scoring.domain.unit import Unit, UnitStatus
+from scoring.projections import incidents as incident_view
 from scoring.projections import register as view
-from scoring.projections.register import RevocationView, UnitView
+from scoring.projections.incidents import IncidentView
+from scoring.projections.register import RevocationView, TitleView, UnitView
 
 router = APIRouter(prefix="/units", tags=["units"])
 revocations = APIRouter(prefix="/revocations", tags=["revocations"])
@@ -227,6 +229,53 @@ async def unit_revocations(
         grant.within(found.township)
         items, total = await view.list_revocations(
             conn, unit_id=unit_id, township=None, limit=page.limit, offset=page.offset
+        )
+    return Page.of(items, total, page)
+
+
+@router.get("/{unit_id}/titles")
+async def unit_titles(
+    grant: Annotated[Grant, requires(A.SCORING_READ)],
+    unit_id: UUID,
+    runtime: Runtime,
+    today: Today,
+    min_position: MinPosition = None,
+    wait: WaitSeconds = None,
+) -> list[TitleView]:
+    """Every title the unit has held, and how each was lost, the latest first."""
+    await runtime.wait_for(VIEW, min_position, wait)
+    async with runtime.pool.acquire() as conn:
+        found = await view.get_unit(conn, unit_id, today)
+        if found is None:
+            raise not_found("creation unit", unit_id)
+        grant.within(found.township)
+        return await view.list_titles(conn, unit_id)
+
+
+@router.get("/{unit_id}/incidents")
+async def unit_incidents(
+    grant: Annotated[Grant, requires(A.SCORING_READ)],
+    unit_id: UUID,
+    runtime: Runtime,
+    today: Today,
+    page: PageParams,
+    min_position: MinPosition = None,
+    wait: WaitSeconds = None,
+) -> Page[IncidentView]:
+    """Cases, mass incidents and accidents matched to the unit, titled or not."""
+    await runtime.wait_for("incident_list", min_position, wait)
+    async with runtime.pool.acquire() as conn:
+        found = await view.get_unit(conn, unit_id, today)
+        if found is None:
+            raise not_found("creation unit", unit_id)
+        grant.within(found.township)
+        items, total = await incident_view.list_incidents(
+            conn,
+            unmatched=False,
+            township=None,
+            unit_id=unit_id,
+            limit=page.limit,
+            offset=page.offset,
         )
     return Page.of(items, total, page)
 

@@ -113,17 +113,20 @@ async def list_incidents(
     township: str | None,
     limit: int,
     offset: int,
+    unit_id: UUID | None = None,
 ) -> tuple[list[IncidentView], int]:
-    """The latest first; `unmatched` keeps those that strip a title and match no unit."""
+    """The latest first; `unmatched` keeps those that strip a title and match no unit,
+    `unit_id` those matched to that unit."""
     where = """
     WHERE ($1::text IS NULL OR township = $1)
       AND (NOT $2::bool OR (strips AND matched_unit_id IS NULL))
+      AND ($3::uuid IS NULL OR matched_unit_id = $3)
     """
-    args = (township, unmatched)
+    args = (township, unmatched, unit_id)
     total = await conn.fetchval(f"SELECT count(*) FROM scoring_incidents {where}", *args)  # noqa: S608
     rows = await conn.fetch(
         f"SELECT * FROM scoring_incidents {where}"  # noqa: S608
-        " ORDER BY happened_on DESC, position DESC LIMIT $3 OFFSET $4",
+        " ORDER BY happened_on DESC, position DESC LIMIT $4 OFFSET $5",
         *args,
         limit,
         offset,

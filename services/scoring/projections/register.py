@@ -72,6 +72,18 @@ CREATE TABLE IF NOT EXISTS scoring_revocations (
     PRIMARY KEY (unit_id, position)
 );
 CREATE INDEX IF NOT EXISTS scoring_revocations_when ON scoring_revocations (revoked_on);
+CREATE TABLE IF NOT EXISTS scoring_titles (
+    unit_id uuid NOT NULL,
+    position bigint NOT NULL,
+    standard text NOT NULL,
+    title text NOT NULL,
+    level int NOT NULL,
+    named_on date NOT NULL,
+    revoked_on date,
+    revocation text,
+    revocation_reason text,
+    PRIMARY KEY (unit_id, position)
+);
 """
 
 
@@ -79,7 +91,7 @@ class UnitRegister(Projection):
     name = "unit_register"
     sources = ("SCORING",)
     version = 1
-    tables = ("scoring_units", "scoring_revocations")
+    tables = ("scoring_units", "scoring_revocations", "scoring_titles")
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(DDL)
@@ -164,6 +176,18 @@ class UnitRegister(Projection):
             reinspection_due=e.reinspection_due,
             barred_until=None,
         )
+        await conn.insert(
+            "scoring_titles",
+            {
+                "unit_id": e.unit_id,
+                "position": env.position,
+                "standard": e.standard,
+                "title": e.title,
+                "level": e.level,
+                "named_on": e.named_on,
+            },
+            key="position",
+        )
 
     @handles(UnitReinspectedV1)
     async def reinspected(self, conn: ViewWriter, e: UnitReinspectedV1, env: Envelope) -> None:
@@ -173,6 +197,14 @@ class UnitRegister(Projection):
     async def revoked(self, conn: ViewWriter, e: TitleRevokedV1, env: Envelope) -> None:
         rows = await conn.fetch("SELECT township, name FROM scoring_units WHERE id = $1", e.unit_id)
         township, name = (rows[0]["township"], rows[0]["name"]) if rows else ("", "")
+        await conn.execute(
+            "UPDATE scoring_titles SET revoked_on = $2, revocation = $3, revocation_reason = $4"
+            " WHERE unit_id = $1 AND revoked_on IS NULL",
+            e.unit_id,
+            e.revoked_on,
+            e.revocation,
+            e.reason,
+        )
         await update_row(
             conn,
             "scoring_units",
@@ -249,6 +281,30 @@ class RevocationView(BaseModel):
     incident_id: UUID | None
     barred_until: date
     position: int
+
+
+class TitleView(BaseModel):
+    standard: str = Field(description="The standard version it was conferred under")
+    title: str
+    level: int
+    named_on: date
+    revoked_on: date | None = Field(description="When it was lost; null while it is held")
+    revocation: str | None = Field(description="incident, reinspection or decision")
+    revocation_reason: str | None
+    position: int
+
+
+async def list_titles(conn: asyncpg.Connection, unit_id: UUID) -> list[TitleView]:
+    """Every title the unit has held, the latest first."""
+    rows = await conn.fetch(
+        "SELECT * FROM scoring_titles WHERE unit_id = $1 ORDER BY position DESC", unit_id
+    )
+    out = []
+    for row in rows:
+        data = dict(row)
+        data.pop("unit_id")
+        out.append(TitleView.model_validate(data))
+    return out
 
 
 def _unit(row: asyncpg.Record, today: date) -> UnitView:
