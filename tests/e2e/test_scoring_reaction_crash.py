@@ -106,6 +106,8 @@ async def test_a_killed_reaction_strips_each_title_exactly_once(
     events = [app.mapper.to_domain_event(n)
               for n in app.recorder.select_notifications(start=1, limit=1_000_000)]  # fmt: skip
     revoked = Counter(e.originator_id for e in events if isinstance(e, Unit.TitleRevoked))
+    kept = Counter(e.originator_id for e in events if isinstance(e, Unit.IncidentRecorded))
     noted = [e for e in events if isinstance(e, Incident.Noted)]
     assert set(revoked) == set(units) and set(revoked.values()) == {1}
+    assert kept == revoked
     assert len(noted) == UNITS and len({e.upstream_id for e in noted}) == UNITS

@@ -23,6 +23,8 @@ from scoring.domain.unit import Unit, UnitStatus, area_unit_id
 from scoring.reactions.consumed import (
     AccidentFiguresRevised,
     AccidentReported,
+    CaseFlaggedMajor,
+    CaseReclassified,
     CaseRegistered,
     MassIncidentReported,
 )
@@ -316,3 +318,48 @@ def test_an_assessor_does_not_assess_a_unit_of_their_own_township(
                         deductions={}, vetoes=[], survey=(100, 99, 99), assessors=["a"],
                         metadata=META, today=TODAY, assessor_township=TOWN)  # fmt: skip
     assert refused.value.rule == "assessor-outside-township"
+
+
+def test_a_case_found_major_later_strips_once_from_the_place_noted_at_registration(
+    app: ScoringApplication,
+) -> None:
+    units = hierarchy(app)
+    name_unit(app, units["community"], "community")
+    minor = case(False)
+    flagged = CaseFlaggedMajor(case_id=minor.case_id, township=TOWN, reason="社会影响恶劣")
+    reclassified = CaseReclassified(
+        case_id=minor.case_id, kind_name="抢劫", township=TOWN, major=True, reason="损失核实"
+    )
+    react(app, (minor, 1))
+    assert revocations(app, units["community"]) == []
+    react(app, (flagged, 2), (reclassified, 3))
+    (revoked,) = revocations(app, units["community"])
+    assert (revoked.cause_event_id, revoked.cause_event_type) == (
+        "up:2", "pingan.campaigns.case.flagged_major.v1",
+    )  # fmt: skip
+    escalated = [e for e in app.events.get(revoked.incident_id or uuid4())
+                 if isinstance(e, Incident.Escalated)]  # fmt: skip
+    assert len(escalated) == 1
+
+
+def test_an_incident_in_an_untitled_unit_vetoes_its_next_assessment_in_the_bar_period(
+    app: ScoringApplication,
+) -> None:
+    units = hierarchy(app)
+    react(app, (case(True, unit_id=str(units["compound"])), 4))
+    compound = app.get_unit(units["compound"])
+    assert compound.status is UnitStatus.REGISTERED and len(compound.recorded) == 1
+
+    def assess(on: date) -> Unit.Assessed:
+        app.apply_for_title(units["compound"], standard="compound_old", level=1,
+                            applied_on=on, metadata=META, today=on)  # fmt: skip
+        app.assess_unit(units["compound"], assessed_on=on,
+                        scores=full_marks(app, "compound_old"), deductions={}, vetoes=[],
+                        survey=(100, 99, 99), assessors=["a"], metadata=META,
+                        today=on)  # fmt: skip
+        return [e for e in app.events.get(units["compound"]) if isinstance(e, Unit.Assessed)][-1]
+
+    within = assess(date(2026, 7, 1))
+    assert (within.verdict, within.vetoes) == ("vetoed", ["major_case"])
+    after = assess(date(2027, 7, 1))  # the bar of the veto has run, the incident too
+    assert (after.verdict, after.vetoes) == ("pass", [])

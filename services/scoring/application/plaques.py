@@ -147,6 +147,16 @@ def escalate(
 def strip_titles(
     ctx: Context, standards: Standards, unit: Unit, incident: Incident, known_on: date
 ) -> None:
+    """Keep the incident on the unit it matched (titled or not, it weighs on the next
+    assessment) and strip the titles it strips."""
+    if unit.record_incident(
+        incident.id,
+        incident.cause,
+        incident.happened_on,
+        incident.upstream_type,
+        incident.upstream_event_id,
+    ):
+        ctx.changed(unit)
     reason = f"{CAUSE_NAMES[incident.cause]}: {incident.upstream_type}"
     _strip(ctx, standards, unit, incident, known_on, reason)
     parent_id = unit.parent_id

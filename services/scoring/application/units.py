@@ -131,6 +131,9 @@ class UnitCommands(Configured):
             rule="assessor-outside-township",
             message="an assessor does not assess a unit of their own township",
         )
+        on = self.dated(assessed_on, today) or today
+        # An incident kept on the unit within the bar period strikes its veto item by itself.
+        vetoes = [*vetoes, *(v for v in unit.vetoes_due(standard, on) if v not in vetoes)]
         judged = standard.judge(
             Scores(
                 scores=scores,
@@ -139,7 +142,6 @@ class UnitCommands(Configured):
                 survey=None if survey is None else Survey(*survey),
             )
         )
-        on = self.dated(assessed_on, today) or today
         unit.assess(
             standard,
             judged,

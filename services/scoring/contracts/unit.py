@@ -127,6 +127,20 @@ class UnitReinspectedV1(UnitEvent):
     reinspection_due: date | None
 
 
+class IncidentRecordedV1(UnitEvent):
+    """An incident that strips a title happened in the unit, titled or not: it vetoes the
+    unit's assessments within the bar period."""
+
+    event_type = "pingan.scoring.unit.incident_recorded.v1"
+    subject = "scoring.unit.incident_recorded"
+
+    incident_id: UUID
+    cause: str = Field(description="major_case, mass_incident or safety_accident")
+    happened_on: date
+    upstream_type: str = Field(description="The upstream message's ce-type")
+    upstream_event_id: str = Field(description="The upstream message's ce-id")
+
+
 class TitleRevokedV1(UnitEvent):
     """The unit lost its title (摘牌)."""
 
@@ -154,6 +168,7 @@ PUBLISHED: dict[type[Any], type[UnitEvent]] = {
     Unit.ObjectionSettled: ObjectionSettledV1,
     Unit.Named: UnitNamedV1,
     Unit.Reinspected: UnitReinspectedV1,
+    Unit.IncidentRecorded: IncidentRecordedV1,
     Unit.TitleRevoked: TitleRevokedV1,
 }
 

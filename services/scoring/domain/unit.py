@@ -20,7 +20,7 @@ from pingan.write.business_time import Fact, FirstFact
 from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 from scoring.domain.calendar import days_after, months_after
 from scoring.domain.kinds import UnitKind
-from scoring.domain.standards import Judgement, Standard, Verdict
+from scoring.domain.standards import Cause, Judgement, Standard, Verdict
 
 
 class UnitStatus(StrEnum):
@@ -138,6 +138,13 @@ class Unit(StateMachine, Aggregate):
         findings: str
         reinspection_due: date | None
 
+    class IncidentRecorded(Fact):
+        incident_id: UUID
+        cause: str
+        happened_on: date
+        upstream_type: str
+        upstream_event_id: str
+
     class TitleRevoked(Fact):
         title: str
         standard: str
@@ -208,6 +215,7 @@ class Unit(StateMachine, Aggregate):
         self.objections = 0
         self.barred_until: date | None = None
         self.incidents: list[UUID] = []
+        self.recorded: dict[UUID, tuple[str, date]] = {}
         self.named_on: date | None = None
 
     @staticmethod
@@ -404,6 +412,49 @@ class Unit(StateMachine, Aggregate):
         self._revoke(
             standard, revoked_on=revoked_on, revocation=RevocationKind.DECISION, reason=reason
         )
+
+    def record_incident(
+        self,
+        incident_id: UUID,
+        cause: Cause,
+        happened_on: date,
+        upstream_type: str,
+        upstream_event_id: str,
+    ) -> bool:
+        """Keep on the unit an incident that strips a title, titled or not: it weighs on the
+        unit's next assessment (`vetoes_due`). False when it is already kept."""
+        if incident_id in self.recorded:
+            return False
+        self._incident_recorded(
+            incident_id=incident_id,
+            cause=cause.value,
+            happened_on=happened_on,
+            upstream_type=upstream_type,
+            upstream_event_id=upstream_event_id,
+        )
+        return True
+
+    @event(IncidentRecorded)
+    def _incident_recorded(
+        self,
+        incident_id: UUID,
+        cause: str,
+        happened_on: date,
+        upstream_type: str,
+        upstream_event_id: str,
+    ) -> None:
+        self.recorded[incident_id] = (cause, happened_on)
+
+    def vetoes_due(self, standard: Standard, assessed_on: date) -> list[str]:
+        """The veto items of `standard` that incidents kept on the unit strike: those that
+        happened within the standard's bar period before the assessment."""
+        since = months_after(assessed_on, -standard.bar_months)
+        causes = {
+            Cause(cause)
+            for cause, happened_on in self.recorded.values()
+            if since <= happened_on <= assessed_on
+        }
+        return [v.code for v in standard.vetoes if v.causes & causes]
 
     def strip(
         self,
