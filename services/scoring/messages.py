@@ -47,6 +47,7 @@ MESSAGES = Catalogue(
         "there is no open objection {number}": "没有待处理的第 {number} 号异议",
         "the public notice runs until {date}": "公示期至 {date},期满后方可命名",
         "an objection to the result is not settled": "尚有异议未处理",
+        "the incident is already matched to unit {id}": "该事件已匹配到创建单位 {id}",
         "an assessor does not assess a unit of their own township": (
             "考评人员不得考评本乡镇(街道)的创建单位"
         ),

@@ -157,6 +157,16 @@ async def test_upstream_incidents_strip_titles_once_with_their_causes(
     matched = await get(scoring_client, f"/units/{units['community']}/incidents")
     assert sorted(i["strips"] for i in matched["items"]) == [False, True]
 
+    (lt404,) = [i for i in unmatched["items"] if i["unit_id"] == "LT-404"]
+    resolved = await scoring_client.post(
+        f"{API}/incidents/{lt404['id']}/match",
+        json={"unit_id": str(units["community"]), "reason": "LT-404 是莲亭社区的旧编号"},
+    )
+    assert resolved.status_code == 200, resolved.text
+    left = await get(scoring_client, "/incidents/unmatched",
+                     min_position=resolved.json()["position"])  # fmt: skip
+    assert left["total"] == 1
+
 
 async def test_redelivered_upstream_messages_strip_nothing_twice(
     campaigns: ServiceRuntime[CampaignsApplication],

@@ -363,3 +363,22 @@ def test_an_incident_in_an_untitled_unit_vetoes_its_next_assessment_in_the_bar_p
     assert (within.verdict, within.vetoes) == ("vetoed", ["major_case"])
     after = assess(date(2027, 7, 1))  # the bar of the veto has run, the incident too
     assert (after.verdict, after.vetoes) == ("pass", [])
+
+
+def test_the_office_matches_an_unmatched_incident_and_its_title_is_stripped_once(
+    app: ScoringApplication,
+) -> None:
+    units = hierarchy(app)
+    name_unit(app, units["compound"], "compound_old")
+    unknown = case(True, unit_id="LT-404")
+    react(app, (unknown, 5))
+    incident = incident_id("CAMPAIGNS", unknown.case_id)
+    assert revocations(app, units["compound"]) == []
+
+    app.match_incident(incident, unit_id=units["compound"], reason="LT-404 即莲亭小区",
+                       metadata=META, today=TODAY)  # fmt: skip
+    (revoked,) = revocations(app, units["compound"])
+    assert revoked.incident_id == incident and revoked.cause_event_id == "up:5"
+    with pytest.raises(RuleViolation, match="already matched"):
+        app.match_incident(incident, unit_id=units["community"], reason="x", metadata=META,
+                           today=TODAY)  # fmt: skip

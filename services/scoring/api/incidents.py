@@ -4,18 +4,44 @@ unmatched incidents."""
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
-from pingan.api.deps import MinPosition, Runtime, WaitSeconds
+from pingan.api.accepted import Accepted
+from pingan.api.commands import Command
+from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.pagination import Page, PageParams
 from pingan.auth.actions import Action as A
 from pingan.auth.rules import Grant, requires
+from scoring.api.deps import ScoringApp, Today
+from scoring.api.schemas import LongText
 from scoring.projections import incidents as view
 from scoring.projections.incidents import IncidentView
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
 VIEW = "incident_list"
+
+
+class MatchIncident(Command):
+    unit_id: UUID = Field(description="The creation unit the incident happened in")
+    reason: LongText = Field(description="How the office knows (核实情况)")
+
+
+@router.post("/{incident_id}/match")
+def match_incident(
+    grant: Annotated[Grant, requires(A.SCORING_CONFER)],
+    incident_id: UUID,
+    body: MatchIncident,
+    app: ScoringApp,
+    meta: CommandMeta,
+    today: Today,
+) -> Accepted:
+    """Match an unmatched incident to its unit; a stripping one strips its titles now."""
+    return Accepted.of(
+        app.match_incident(incident_id, **body.model_dump(), today=today, metadata=meta)
+    )
 
 
 async def _list(

@@ -40,6 +40,16 @@ class IncidentNotedV1(IncidentEvent):
     summary: str
 
 
+class IncidentMatchedV1(IncidentEvent):
+    """The district office matched an unmatched incident to a unit, with its reason."""
+
+    event_type = "pingan.scoring.incident.matched.v1"
+    subject = "scoring.incident.matched"
+
+    unit_id: UUID
+    reason: str
+
+
 class IncidentEscalatedV1(IncidentEvent):
     """A later upstream event made the incident strip a title."""
 
@@ -53,6 +63,7 @@ class IncidentEscalatedV1(IncidentEvent):
 
 PUBLISHED: dict[type[Any], type[IncidentEvent]] = {
     Incident.Noted: IncidentNotedV1,
+    Incident.Matched: IncidentMatchedV1,
     Incident.Escalated: IncidentEscalatedV1,
 }
 

@@ -16,12 +16,14 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from pingan.write.domain import RuleViolation
 from scoring.domain.standards import Cause
 
 
 class Match(StrEnum):
     UNIT_ID = "unit_id"  # the upstream event names the unit
     AREA = "area"  # by township plus village or community
+    OFFICE = "office"  # the district office matched an unmatched incident, with its reason
     NONE = "none"
 
 
@@ -41,6 +43,10 @@ class Incident(Aggregate):
         upstream_type: str
         upstream_event_id: str
         summary: str
+
+    class Matched(Aggregate.Event):
+        unit_id: UUID
+        reason: str
 
     class Escalated(Aggregate.Event):
         upstream_type: str
@@ -72,6 +78,16 @@ class Incident(Aggregate):
         self.matched_unit_id = matched_unit_id
         self.upstream_type = upstream_type
         self.upstream_event_id = upstream_event_id
+
+    def match(self, unit_id: UUID, reason: str) -> None:
+        """The district office names the unit an unmatched incident happened in."""
+        if self.matched_unit_id is not None:
+            raise RuleViolation(f"the incident is already matched to unit {self.matched_unit_id}")
+        self._matched(unit_id=unit_id, reason=reason)
+
+    @event(Matched)
+    def _matched(self, unit_id: UUID, reason: str) -> None:
+        self.matched_unit_id = unit_id
 
     @staticmethod
     def create_id(source: str, upstream_id: UUID, **_: Any) -> UUID:

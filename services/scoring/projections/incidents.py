@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 from pingan.bus.envelope import Envelope
 from pingan.consume.rows import ViewWriter
 from pingan.consume.views import Projection, handles, update_row
-from scoring.contracts.incident import IncidentEscalatedV1, IncidentNotedV1
+from scoring.contracts.incident import IncidentEscalatedV1, IncidentMatchedV1, IncidentNotedV1
+from scoring.domain.incident import Match
 
 DDL = """
 CREATE TABLE IF NOT EXISTS scoring_incidents (
@@ -72,6 +73,18 @@ class IncidentList(Projection):
                 "updated_at": env.time,
                 "position": env.position,
             },
+        )
+
+    @handles(IncidentMatchedV1)
+    async def matched(self, conn: ViewWriter, e: IncidentMatchedV1, env: Envelope) -> None:
+        await update_row(
+            conn,
+            "scoring_incidents",
+            e.incident_id,
+            env,
+            matched_unit_id=e.unit_id,
+            match=Match.OFFICE.value,
+            unmatched_reason=None,
         )
 
     @handles(IncidentEscalatedV1)
