@@ -36,24 +36,52 @@ def named_enterprises(app: ScoringApplication, count: int) -> list[UUID]:
     today = date(2026, 6, 20)
     standard = app.standards.current("enterprise")
     full = {c.code: c.max_points for c in standard.criteria}
-    app.register_unit(kind=UnitKind.DISTRICT, name="秦州区", township=None, village=None,
-                      address="-", registered_by="综治办", metadata=META, today=today,
-                      registered_on=date(2025, 1, 1))  # fmt: skip
-    app.register_unit(kind=UnitKind.TOWNSHIP, name=TOWN, township=TOWN, village=None,
-                      address="-", registered_by="综治办", metadata=META, today=today,
-                      registered_on=date(2025, 1, 1))  # fmt: skip
+    app.register_unit(
+        kind=UnitKind.DISTRICT,
+        name="秦州区",
+        township=None,
+        village=None,
+        address="-",
+        registered_by="综治办",
+        metadata=META,
+        today=today,
+        registered_on=date(2025, 1, 1),
+    )
+    app.register_unit(
+        kind=UnitKind.TOWNSHIP,
+        name=TOWN,
+        township=TOWN,
+        village=None,
+        address="-",
+        registered_by="综治办",
+        metadata=META,
+        today=today,
+        registered_on=date(2025, 1, 1),
+    )
     town = app.get_unit(Unit.create_id("township", TOWN, None, TOWN))
     ids = []
     for n in range(count):
         unit = Unit.register(
-            kind=UnitKind.ENTERPRISE, name=f"企业{n:04d}", township=TOWN, village=None,
-            parent=town, address="-", registered_by="综治办",
+            kind=UnitKind.ENTERPRISE,
+            name=f"企业{n:04d}",
+            township=TOWN,
+            village=None,
+            parent=town,
+            address="-",
+            registered_by="综治办",
             parent_kinds=frozenset({UnitKind.TOWNSHIP}),
-        )  # fmt: skip
+        )
         unit.apply_for(standard, 1, date(2025, 5, 1))
-        unit.assess(standard, standard.judge(Scores(full)), assessed_on=date(2025, 5, 10),
-                    scores=full, deductions={}, vetoes=[], survey=None,
-                    assessors=["考评组"])  # fmt: skip
+        unit.assess(
+            standard,
+            standard.judge(Scores(full)),
+            assessed_on=date(2025, 5, 10),
+            scores=full,
+            deductions={},
+            vetoes=[],
+            survey=None,
+            assessors=["考评组"],
+        )
         unit.publicise(standard, date(2025, 5, 11))
         unit.confer(standard, date(2025, 6, 1))
         app.record(unit, metadata=META)
@@ -64,11 +92,17 @@ def named_enterprises(app: ScoringApplication, count: int) -> list[UUID]:
 def register_major_cases(app: CampaignsApplication, units: list[UUID]) -> None:
     for unit_id in units:
         app.register_case(
-            kind="robbery", township=TOWN, village="莲亭村", place="厂区",
-            happened_at=datetime(2026, 6, 18, 12, tzinfo=UTC), registered_on=date(2026, 6, 19),
-            registered_by="玉泉派出所", metadata=META, loss_yuan=Decimal(600_000),
+            kind="robbery",
+            township=TOWN,
+            village="莲亭村",
+            place="厂区",
+            happened_at=datetime(2026, 6, 18, 12, tzinfo=UTC),
+            registered_on=date(2026, 6, 19),
+            registered_by="玉泉派出所",
+            metadata=META,
+            loss_yuan=Decimal(600_000),
             unit_id=str(unit_id),
-        )  # fmt: skip
+        )
 
 
 async def test_a_killed_reaction_strips_each_title_exactly_once(
@@ -103,8 +137,10 @@ async def test_a_killed_reaction_strips_each_title_exactly_once(
 
     assert 100 <= at_kill < UNITS, "the kill did not land mid-stream"
     app = scoring.application
-    events = [app.mapper.to_domain_event(n)
-              for n in app.recorder.select_notifications(start=1, limit=1_000_000)]  # fmt: skip
+    events = [
+        app.mapper.to_domain_event(n)
+        for n in app.recorder.select_notifications(start=1, limit=1_000_000)
+    ]
     revoked = Counter(e.originator_id for e in events if isinstance(e, Unit.TitleRevoked))
     kept = Counter(e.originator_id for e in events if isinstance(e, Unit.IncidentRecorded))
     noted = [e for e in events if isinstance(e, Incident.Noted)]

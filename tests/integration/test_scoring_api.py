@@ -41,8 +41,13 @@ async def get(client: httpx.AsyncClient, path: str, position: int = 0, **params:
 
 
 async def unit(client: httpx.AsyncClient, kind: str, name: str, **kw: Any) -> dict[str, Any]:
-    body = {"kind": kind, "name": name, "registered_by": "综治办",
-            "registered_on": "2025-01-05", **kw}  # fmt: skip
+    body = {
+        "kind": kind,
+        "name": name,
+        "registered_by": "综治办",
+        "registered_on": "2025-01-05",
+        **kw,
+    }
     created: dict[str, Any] = await post(client, "/units", body, 201)
     return created
 
@@ -57,10 +62,15 @@ async def hierarchy(client: httpx.AsyncClient) -> dict[str, dict[str, Any]]:
 
 async def name_community(client: httpx.AsyncClient, unit_id: str) -> int:
     path = f"/units/{unit_id}"
-    await post(client, f"{path}/applications", {"standard": "community",
-                                                "applied_on": "2025-05-01"})  # fmt: skip
-    scores = {"police_office": 25, "migrant_station": 24, "dispute_centre": 25,
-              "governance_team": 23}  # fmt: skip
+    await post(
+        client, f"{path}/applications", {"standard": "community", "applied_on": "2025-05-01"}
+    )
+    scores = {
+        "police_office": 25,
+        "migrant_station": 24,
+        "dispute_centre": 25,
+        "governance_team": 23,
+    }
     assessed = await post(
         client,
         f"{path}/assessments",
@@ -100,8 +110,12 @@ async def test_a_community_is_named_and_its_overdue_reinspection_shows_first(
     assert [u["id"] for u in overdue["items"]] == [community]
     history = await get(client, f"/units/{community}/history")
     assert [e["event"] for e in history["entries"]] == [
-        "Registered", "Applied", "Assessed", "Publicised", "Named",
-    ]  # fmt: skip
+        "Registered",
+        "Applied",
+        "Assessed",
+        "Publicised",
+        "Named",
+    ]
 
 
 async def test_a_revocation_by_the_office_is_logged_with_its_reason(
@@ -110,19 +124,25 @@ async def test_a_revocation_by_the_office_is_logged_with_its_reason(
     client = scoring_client
     community = (await hierarchy(client))["community"]["id"]
     await name_community(client, community)
-    revoked = await post(client, f"/units/{community}/revocation",
-                         {"reason": "创建工作弄虚作假", "revoked_on": "2026-06-19"})  # fmt: skip
+    revoked = await post(
+        client,
+        f"/units/{community}/revocation",
+        {"reason": "创建工作弄虚作假", "revoked_on": "2026-06-19"},
+    )
 
     log = await get(client, "/revocations", revoked["position"])
     (entry,) = log["items"]
     assert (entry["unit_id"], entry["revocation"], entry["reason"]) == (
-        community, "decision", "创建工作弄虚作假",
-    )  # fmt: skip
+        community,
+        "decision",
+        "创建工作弄虚作假",
+    )
     assert entry["barred_until"] == "2027-06-19"
     shown = await get(client, f"/units/{community}", revoked["position"])
     assert shown["status"] == "revoked" and shown["title"] is None
-    again = await client.post(f"{API}/units/{community}/applications",
-                              json={"standard": "community"})  # fmt: skip
+    again = await client.post(
+        f"{API}/units/{community}/applications", json={"standard": "community"}
+    )
     assert again.status_code == 422
     assert "2027-06-19" in again.json()["detail"]
 
@@ -132,20 +152,29 @@ async def test_illegal_steps_and_bad_scores_get_problems_in_chinese_first(
 ) -> None:
     client = scoring_client
     community = (await hierarchy(client))["community"]["id"]
-    early = await client.post(f"{API}/units/{community}/naming", json={},
-                              headers={"Accept-Language": "zh-CN"})  # fmt: skip
+    early = await client.post(
+        f"{API}/units/{community}/naming", json={}, headers={"Accept-Language": "zh-CN"}
+    )
     assert early.status_code == 409, early.text
     assert early.headers["content-type"].startswith("application/problem+json")
     assert "已登记" in early.json()["detail"]
-    wrong = await client.post(f"{API}/units/{community}/applications",
-                              json={"standard": "school"},
-                              headers={"Accept-Language": "zh-CN"})  # fmt: skip
+    wrong = await client.post(
+        f"{API}/units/{community}/applications",
+        json={"standard": "school"},
+        headers={"Accept-Language": "zh-CN"},
+    )
     assert wrong.status_code == 422
     assert "不适用于" in wrong.json()["detail"]
-    unknown = await client.post(f"{API}/units", json={
-        "kind": "village", "name": "x", "township": TOWN, "village": "不存在村",
-        "registered_by": "综治办",
-    })  # fmt: skip
+    unknown = await client.post(
+        f"{API}/units",
+        json={
+            "kind": "village",
+            "name": "x",
+            "township": TOWN,
+            "village": "不存在村",
+            "registered_by": "综治办",
+        },
+    )
     assert unknown.status_code == 422
 
 
@@ -168,8 +197,15 @@ async def test_the_standards_are_listed_with_their_versions(
 ) -> None:
     standards = await get(scoring_client, "/standards")
     refs = {s["ref"] for s in standards}
-    assert {"community@1", "compound_old@1", "compound_new@1", "village@1", "school@1",
-            "enterprise@1", "family@1"} <= refs  # fmt: skip
+    assert {
+        "community@1",
+        "compound_old@1",
+        "compound_new@1",
+        "village@1",
+        "school@1",
+        "enterprise@1",
+        "family@1",
+    } <= refs
     village = next(s for s in standards if s["id"] == "village")
     assert village["survey"]["rule"] == "wilson"
     assert village["levels"] == ["无邪教村", "零犯罪村", "安全文明村"]

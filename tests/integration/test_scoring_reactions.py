@@ -48,9 +48,15 @@ def named_units(app: ScoringApplication) -> dict[str, UUID]:
     def reg(kind: UnitKind, name: str, **kw: Any) -> UUID:
         fields: dict[str, Any] = {"township": TOWN, "village": None, **kw}
         return app.register_unit(
-            kind=kind, name=name, address="-", registered_by="综治办", metadata=META,
-            today=TODAY, registered_on=date(2025, 1, 5), **fields,
-        ).id  # fmt: skip
+            kind=kind,
+            name=name,
+            address="-",
+            registered_by="综治办",
+            metadata=META,
+            today=TODAY,
+            registered_on=date(2025, 1, 5),
+            **fields,
+        ).id
 
     reg(UnitKind.DISTRICT, "秦州区", township=None)
     reg(UnitKind.TOWNSHIP, TOWN)
@@ -61,11 +67,25 @@ def named_units(app: ScoringApplication) -> dict[str, UUID]:
     for key, standard in (("community", "community"), ("school", "school")):
         unit_id = units[key]
         full = {c.code: c.max_points for c in app.standards.current(standard).criteria}
-        app.apply_for_title(unit_id, standard=standard, level=1, applied_on=date(2025, 5, 1),
-                            metadata=META, today=TODAY)  # fmt: skip
-        app.assess_unit(unit_id, assessed_on=date(2025, 5, 10), scores=full, deductions={},
-                        vetoes=[], survey=(100, 99, 99), assessors=["考评组"], metadata=META,
-                        today=TODAY)  # fmt: skip
+        app.apply_for_title(
+            unit_id,
+            standard=standard,
+            level=1,
+            applied_on=date(2025, 5, 1),
+            metadata=META,
+            today=TODAY,
+        )
+        app.assess_unit(
+            unit_id,
+            assessed_on=date(2025, 5, 10),
+            scores=full,
+            deductions={},
+            vetoes=[],
+            survey=(100, 99, 99),
+            assessors=["考评组"],
+            metadata=META,
+            today=TODAY,
+        )
         app.publicise_result(unit_id, starts_on=date(2025, 5, 11), metadata=META, today=TODAY)
         app.confer_title(unit_id, named_on=date(2025, 6, 1), metadata=META, today=TODAY)
     return units
@@ -74,19 +94,33 @@ def named_units(app: ScoringApplication) -> dict[str, UUID]:
 def register_case(app: CampaignsApplication, *, loss: int, **kw: Any) -> UUID:
     fields: dict[str, Any] = {"village": "莲亭村", **kw}
     return app.register_case(
-        kind="robbery", township=TOWN, place="莲亭市场", happened_at=HAPPENED,
-        registered_on=date(2026, 6, 19), registered_by="玉泉派出所", metadata=META,
-        loss_yuan=Decimal(loss), **fields,
-    ).id  # fmt: skip
+        kind="robbery",
+        township=TOWN,
+        place="莲亭市场",
+        happened_at=HAPPENED,
+        registered_on=date(2026, 6, 19),
+        registered_by="玉泉派出所",
+        metadata=META,
+        loss_yuan=Decimal(loss),
+        **fields,
+    ).id
 
 
 def report_accident(app: HazardsApplication, unit_id: UUID, deaths: int) -> UUID:
     return app.report_accident(
-        happened_at=HAPPENED, township=TOWN, village="莲亭村", place="莲亭小学实验楼",
-        kind=AccidentKind.FIRE, deaths=deaths, serious_injuries=0,
-        direct_loss_yuan=Decimal(10_000), reported_by="玉泉镇安监站",
-        now=datetime(2026, 6, 18, 13, tzinfo=UTC), metadata=META, unit_id=str(unit_id),
-    ).id  # fmt: skip
+        happened_at=HAPPENED,
+        township=TOWN,
+        village="莲亭村",
+        place="莲亭小学实验楼",
+        kind=AccidentKind.FIRE,
+        deaths=deaths,
+        serious_injuries=0,
+        direct_loss_yuan=Decimal(10_000),
+        reported_by="玉泉镇安监站",
+        now=datetime(2026, 6, 18, 13, tzinfo=UTC),
+        metadata=META,
+        unit_id=str(unit_id),
+    ).id
 
 
 def revocations_in(app: ScoringApplication, unit_id: UUID) -> list[Unit.TitleRevoked]:
@@ -108,10 +142,8 @@ async def test_upstream_incidents_strip_titles_once_with_their_causes(
     units = await asyncio.to_thread(named_units, scoring.application)
     await asyncio.to_thread(register_case, campaigns.application, loss=1_000)
     await asyncio.to_thread(register_case, campaigns.application, loss=600_000)
-    await asyncio.to_thread(register_case, campaigns.application, loss=900_000,
-                            unit_id="LT-404")  # fmt: skip
-    await asyncio.to_thread(register_case, campaigns.application, loss=700_000,
-                            village="不存在村")  # fmt: skip
+    await asyncio.to_thread(register_case, campaigns.application, loss=900_000, unit_id="LT-404")
+    await asyncio.to_thread(register_case, campaigns.application, loss=700_000, village="不存在村")
     await asyncio.to_thread(report_accident, hazards.application, units["school"], 1)
     await asyncio.to_thread(report_accident, hazards.application, units["school"], 3)
     await relay_until(campaigns, 4)
@@ -138,12 +170,14 @@ async def test_upstream_incidents_strip_titles_once_with_their_causes(
     by_unit = {entry["unit_id"]: entry for entry in log["items"]}
     community, school = by_unit[str(units["community"])], by_unit[str(units["school"])]
     assert (community["cause"], community["cause_event_id"]) == (
-        "major_case", major.headers[Header.ID],
-    )  # fmt: skip
+        "major_case",
+        major.headers[Header.ID],
+    )
     assert community["cause_event_type"] == "pingan.campaigns.case.registered.v1"
     assert (school["cause"], school["cause_event_id"]) == (
-        "safety_accident", larger.headers[Header.ID],
-    )  # fmt: skip
+        "safety_accident",
+        larger.headers[Header.ID],
+    )
     reasons = sorted(i["unmatched_reason"] for i in unmatched["items"])
     assert [i["unit_id"] for i in unmatched["items"] if i["unit_id"]] == ["LT-404"]
     assert any("not in the reference areas" in r for r in reasons)
@@ -163,8 +197,9 @@ async def test_upstream_incidents_strip_titles_once_with_their_causes(
         json={"unit_id": str(units["community"]), "reason": "LT-404 是莲亭社区的旧编号"},
     )
     assert resolved.status_code == 200, resolved.text
-    left = await get(scoring_client, "/incidents/unmatched",
-                     min_position=resolved.json()["position"])  # fmt: skip
+    left = await get(
+        scoring_client, "/incidents/unmatched", min_position=resolved.json()["position"]
+    )
     assert left["total"] == 1
 
 
@@ -178,12 +213,19 @@ async def test_redelivered_upstream_messages_strip_nothing_twice(
     await asyncio.to_thread(register_case, campaigns.application, loss=600_000)
     incident = await asyncio.to_thread(
         lambda: campaigns.application.report_incident(
-            happened_at=HAPPENED, township=TOWN, village="莲亭村", place="莲亭广场",
-            participants=60, cause="征地补偿", handling="劝离", reported_by="玉泉镇",
-            now=datetime(2026, 6, 19, tzinfo=UTC), metadata=META,
+            happened_at=HAPPENED,
+            township=TOWN,
+            village="莲亭村",
+            place="莲亭广场",
+            participants=60,
+            cause="征地补偿",
+            handling="劝离",
+            reported_by="玉泉镇",
+            now=datetime(2026, 6, 19, tzinfo=UTC),
+            metadata=META,
             unit_id=str(units["school"]),
         )
-    )  # fmt: skip
+    )
     assert incident.position > 0
     await relay_until(campaigns, 2)
     stop = asyncio.Event()

@@ -68,9 +68,13 @@ def full_marks(app: ScoringApplication, standard: str) -> dict[str, int]:
 
 def name_unit(app: ScoringApplication, unit_id: UUID, standard: str, on: date = TODAY) -> None:
     app.apply_for_title(
-        unit_id, standard=standard, level=1, applied_on=date(2026, 5, 1), metadata=META,
+        unit_id,
+        standard=standard,
+        level=1,
+        applied_on=date(2026, 5, 1),
+        metadata=META,
         today=TODAY,
-    )  # fmt: skip
+    )
     app.assess_unit(
         unit_id,
         assessed_on=date(2026, 5, 10),
@@ -93,8 +97,9 @@ def test_units_form_the_hierarchy_of_the_reference_areas(app: ScoringApplication
     assert community.parent_id == units["town"] == area_unit_id(TOWN, None)
     assert app.get_unit(units["town"]).parent_id == units["district"]
     assert app.get_unit(units["compound"]).parent_id == units["community"]
-    family = register(app, UnitKind.FAMILY, name="王家", village=LIANTING,
-                      parent_id=units["compound"])  # fmt: skip
+    family = register(
+        app, UnitKind.FAMILY, name="王家", village=LIANTING, parent_id=units["compound"]
+    )
     assert app.get_unit(family).parent_id == units["compound"]
 
 
@@ -122,21 +127,43 @@ def test_a_unit_is_named_after_assessment_notice_and_the_office(app: ScoringAppl
 
 def test_the_title_waits_for_the_notice_period_and_objections(app: ScoringApplication) -> None:
     unit_id = hierarchy(app)["community"]
-    app.apply_for_title(unit_id, standard="community", level=1, applied_on=date(2026, 6, 1),
-                        metadata=META, today=TODAY)  # fmt: skip
-    app.assess_unit(unit_id, assessed_on=date(2026, 6, 10), scores=full_marks(app, "community"),
-                    deductions={}, vetoes=[], survey=(100, 99, 99), assessors=["a"],
-                    metadata=META, today=TODAY)  # fmt: skip
+    app.apply_for_title(
+        unit_id,
+        standard="community",
+        level=1,
+        applied_on=date(2026, 6, 1),
+        metadata=META,
+        today=TODAY,
+    )
+    app.assess_unit(
+        unit_id,
+        assessed_on=date(2026, 6, 10),
+        scores=full_marks(app, "community"),
+        deductions={},
+        vetoes=[],
+        survey=(100, 99, 99),
+        assessors=["a"],
+        metadata=META,
+        today=TODAY,
+    )
     app.publicise_result(unit_id, starts_on=date(2026, 6, 15), metadata=META, today=TODAY)
     with pytest.raises(RuleViolation, match="public notice runs until 2026-06-22"):
         app.confer_title(unit_id, named_on=TODAY, metadata=META, today=TODAY)
-    app.lodge_objection(unit_id, objection="警务室无人值守", lodged_on=TODAY, metadata=META,
-                        today=TODAY)  # fmt: skip
+    app.lodge_objection(
+        unit_id, objection="警务室无人值守", lodged_on=TODAY, metadata=META, today=TODAY
+    )
     later = date(2026, 6, 30)
     with pytest.raises(RuleViolation, match="not settled"):
         app.confer_title(unit_id, named_on=later, metadata=META, today=later)
-    app.settle_objection(unit_id, number=1, upheld=True, reason="核实属实", settled_on=later,
-                         metadata=META, today=later)  # fmt: skip
+    app.settle_objection(
+        unit_id,
+        number=1,
+        upheld=True,
+        reason="核实属实",
+        settled_on=later,
+        metadata=META,
+        today=later,
+    )
     unit = app.get_unit(unit_id)
     assert unit.status is UnitStatus.FAILED
     assert unit.barred_until == date(2027, 6, 30)
@@ -146,20 +173,31 @@ def test_a_failed_assessment_bars_a_new_application_for_the_bar_period(
     app: ScoringApplication,
 ) -> None:
     unit_id = hierarchy(app)["community"]
-    app.apply_for_title(unit_id, standard="community", level=1, applied_on=None, metadata=META,
-                        today=TODAY)  # fmt: skip
-    app.assess_unit(unit_id, assessed_on=TODAY, scores=full_marks(app, "community"),
-                    deductions={}, vetoes=["mass_incident"], survey=(100, 99, 99),
-                    assessors=["a"], metadata=META, today=TODAY)  # fmt: skip
+    app.apply_for_title(
+        unit_id, standard="community", level=1, applied_on=None, metadata=META, today=TODAY
+    )
+    app.assess_unit(
+        unit_id,
+        assessed_on=TODAY,
+        scores=full_marks(app, "community"),
+        deductions={},
+        vetoes=["mass_incident"],
+        survey=(100, 99, 99),
+        assessors=["a"],
+        metadata=META,
+        today=TODAY,
+    )
     unit = app.get_unit(unit_id)
     assert unit.status is UnitStatus.FAILED and unit.barred_until == date(2027, 6, 20)
     later = date(2027, 6, 19)
     with pytest.raises(RuleViolation, match="may apply again from 2027-06-20"):
-        app.apply_for_title(unit_id, standard="community", level=1, applied_on=later,
-                            metadata=META, today=later)  # fmt: skip
+        app.apply_for_title(
+            unit_id, standard="community", level=1, applied_on=later, metadata=META, today=later
+        )
     free = date(2027, 6, 20)
-    app.apply_for_title(unit_id, standard="community", level=1, applied_on=free, metadata=META,
-                        today=free)  # fmt: skip
+    app.apply_for_title(
+        unit_id, standard="community", level=1, applied_on=free, metadata=META, today=free
+    )
     assert app.get_unit(unit_id).status is UnitStatus.APPLIED
 
 
@@ -173,8 +211,9 @@ def test_an_assessment_records_the_standard_version(app: ScoringApplication) -> 
 def test_a_standard_for_another_kind_is_refused(app: ScoringApplication) -> None:
     unit_id = hierarchy(app)["compound"]
     with pytest.raises(RuleViolation, match="not a standard for a compound_old"):
-        app.apply_for_title(unit_id, standard="compound_new", level=1, applied_on=None,
-                            metadata=META, today=TODAY)  # fmt: skip
+        app.apply_for_title(
+            unit_id, standard="compound_new", level=1, applied_on=None, metadata=META, today=TODAY
+        )
 
 
 def test_a_failed_reinspection_revokes_and_a_pass_moves_the_next_one(
@@ -182,11 +221,13 @@ def test_a_failed_reinspection_revokes_and_a_pass_moves_the_next_one(
 ) -> None:
     unit_id = hierarchy(app)["community"]
     name_unit(app, unit_id, "community", on=date(2026, 6, 1))
-    app.reinspect_unit(unit_id, passed=True, findings="ok", inspected_on=TODAY, metadata=META,
-                       today=TODAY)  # fmt: skip
+    app.reinspect_unit(
+        unit_id, passed=True, findings="ok", inspected_on=TODAY, metadata=META, today=TODAY
+    )
     assert app.get_unit(unit_id).reinspection_due == date(2027, 6, 20)
-    app.reinspect_unit(unit_id, passed=False, findings="警务室撤并", inspected_on=TODAY,
-                       metadata=META, today=TODAY)  # fmt: skip
+    app.reinspect_unit(
+        unit_id, passed=False, findings="警务室撤并", inspected_on=TODAY, metadata=META, today=TODAY
+    )
     unit = app.get_unit(unit_id)
     assert unit.status is UnitStatus.REVOKED and unit.title is None
     with pytest.raises(IllegalTransition):
@@ -198,10 +239,16 @@ def test_a_failed_reinspection_revokes_and_a_pass_moves_the_next_one(
 
 def envelope(kind: str, seq: int, when: datetime | None = None) -> Envelope:
     return Envelope(
-        id=f"up:{seq}", source="up", type=kind, subject="s",
-        time=when or datetime(2026, 6, 20, 2, tzinfo=UTC), position=seq,
-        correlation_id="c", causation_id="", actor="a",
-    )  # fmt: skip
+        id=f"up:{seq}",
+        source="up",
+        type=kind,
+        subject="s",
+        time=when or datetime(2026, 6, 20, 2, tzinfo=UTC),
+        position=seq,
+        correlation_id="c",
+        causation_id="",
+        actor="a",
+    )
 
 
 def react(app: ScoringApplication, *messages: tuple[Any, int]) -> None:
@@ -214,9 +261,14 @@ def react(app: ScoringApplication, *messages: tuple[Any, int]) -> None:
 
 def case(major: bool, village: str = LIANTING, unit_id: str | None = None, **kw: Any) -> Any:
     return CaseRegistered(
-        case_id=kw.get("case_id", uuid4()), kind_name="抢劫", township=TOWN, village=village,
-        happened_at=datetime(2026, 6, 19, 20, tzinfo=UTC), major=major, unit_id=unit_id,
-    )  # fmt: skip
+        case_id=kw.get("case_id", uuid4()),
+        kind_name="抢劫",
+        township=TOWN,
+        village=village,
+        happened_at=datetime(2026, 6, 19, 20, tzinfo=UTC),
+        major=major,
+        unit_id=unit_id,
+    )
 
 
 def revocations(app: ScoringApplication, unit_id: UUID) -> list[Unit.TitleRevoked]:
@@ -233,8 +285,10 @@ def test_a_major_case_by_unit_id_strips_that_title_once_with_its_cause(
     react(app, (major, 7), (major, 7))
     (revoked,) = revocations(app, units["compound"])
     assert (revoked.cause, revoked.cause_event_id, revoked.cause_event_type) == (
-        "major_case", "up:7", "pingan.campaigns.case.registered.v1",
-    )  # fmt: skip
+        "major_case",
+        "up:7",
+        "pingan.campaigns.case.registered.v1",
+    )
     assert revoked.incident_id == incident_id("CAMPAIGNS", major.case_id)
     # 平安社区's veto on a major case reaches the units within it.
     (area,) = revocations(app, units["community"])
@@ -249,13 +303,22 @@ def test_an_accident_below_the_bar_strips_nothing_and_revised_up_strips_once(
     name_unit(app, school, "school")
     accident = uuid4()
     reported = AccidentReported(
-        accident_id=accident, happened_at=datetime(2026, 6, 19, tzinfo=UTC), township=TOWN,
-        village=LIANTING, place="实验室", severity="general", unit_id=str(school),
-    )  # fmt: skip
+        accident_id=accident,
+        happened_at=datetime(2026, 6, 19, tzinfo=UTC),
+        township=TOWN,
+        village=LIANTING,
+        place="实验室",
+        severity="general",
+        unit_id=str(school),
+    )
     revised = AccidentFiguresRevised(
-        accident_id=accident, township=TOWN, severity="larger", previous_severity="general",
-        reason="伤亡人数核实", unit_id=str(school),
-    )  # fmt: skip
+        accident_id=accident,
+        township=TOWN,
+        severity="larger",
+        previous_severity="general",
+        reason="伤亡人数核实",
+        unit_id=str(school),
+    )
     react(app, (reported, 1))
     assert revocations(app, school) == []
     react(app, (revised, 2), (revised, 3))
@@ -276,9 +339,13 @@ def test_an_event_matches_by_township_and_village_when_it_names_no_unit(
     units = hierarchy(app)
     name_unit(app, units["community"], "community")
     incident = MassIncidentReported(
-        incident_id=uuid4(), happened_at=datetime(2026, 6, 19, tzinfo=UTC), township="玉泉",
-        village="莲亭村", place="市场", participants=40,
-    )  # fmt: skip
+        incident_id=uuid4(),
+        happened_at=datetime(2026, 6, 19, tzinfo=UTC),
+        township="玉泉",
+        village="莲亭村",
+        place="市场",
+        participants=40,
+    )
     react(app, (incident, 3))
     assert len(revocations(app, units["community"])) == 1
     noted = app.get(incident_id("CAMPAIGNS", incident.incident_id), Incident)
@@ -311,12 +378,27 @@ def test_an_assessor_does_not_assess_a_unit_of_their_own_township(
     app: ScoringApplication,
 ) -> None:
     unit_id = hierarchy(app)["community"]
-    app.apply_for_title(unit_id, standard="community", level=1, applied_on=date(2026, 6, 1),
-                        metadata=META, today=TODAY)  # fmt: skip
+    app.apply_for_title(
+        unit_id,
+        standard="community",
+        level=1,
+        applied_on=date(2026, 6, 1),
+        metadata=META,
+        today=TODAY,
+    )
     with pytest.raises(DutyConflict) as refused:
-        app.assess_unit(unit_id, assessed_on=TODAY, scores=full_marks(app, "community"),
-                        deductions={}, vetoes=[], survey=(100, 99, 99), assessors=["a"],
-                        metadata=META, today=TODAY, assessor_township=TOWN)  # fmt: skip
+        app.assess_unit(
+            unit_id,
+            assessed_on=TODAY,
+            scores=full_marks(app, "community"),
+            deductions={},
+            vetoes=[],
+            survey=(100, 99, 99),
+            assessors=["a"],
+            metadata=META,
+            today=TODAY,
+            assessor_township=TOWN,
+        )
     assert refused.value.rule == "assessor-outside-township"
 
 
@@ -335,10 +417,14 @@ def test_a_case_found_major_later_strips_once_from_the_place_noted_at_registrati
     react(app, (flagged, 2), (reclassified, 3))
     (revoked,) = revocations(app, units["community"])
     assert (revoked.cause_event_id, revoked.cause_event_type) == (
-        "up:2", "pingan.campaigns.case.flagged_major.v1",
-    )  # fmt: skip
-    escalated = [e for e in app.events.get(revoked.incident_id or uuid4())
-                 if isinstance(e, Incident.Escalated)]  # fmt: skip
+        "up:2",
+        "pingan.campaigns.case.flagged_major.v1",
+    )
+    escalated = [
+        e
+        for e in app.events.get(revoked.incident_id or uuid4())
+        if isinstance(e, Incident.Escalated)
+    ]
     assert len(escalated) == 1
 
 
@@ -351,12 +437,25 @@ def test_an_incident_in_an_untitled_unit_vetoes_its_next_assessment_in_the_bar_p
     assert compound.status is UnitStatus.REGISTERED and len(compound.recorded) == 1
 
     def assess(on: date) -> Unit.Assessed:
-        app.apply_for_title(units["compound"], standard="compound_old", level=1,
-                            applied_on=on, metadata=META, today=on)  # fmt: skip
-        app.assess_unit(units["compound"], assessed_on=on,
-                        scores=full_marks(app, "compound_old"), deductions={}, vetoes=[],
-                        survey=(100, 99, 99), assessors=["a"], metadata=META,
-                        today=on)  # fmt: skip
+        app.apply_for_title(
+            units["compound"],
+            standard="compound_old",
+            level=1,
+            applied_on=on,
+            metadata=META,
+            today=on,
+        )
+        app.assess_unit(
+            units["compound"],
+            assessed_on=on,
+            scores=full_marks(app, "compound_old"),
+            deductions={},
+            vetoes=[],
+            survey=(100, 99, 99),
+            assessors=["a"],
+            metadata=META,
+            today=on,
+        )
         return [e for e in app.events.get(units["compound"]) if isinstance(e, Unit.Assessed)][-1]
 
     within = assess(date(2026, 7, 1))
@@ -375,10 +474,12 @@ def test_the_office_matches_an_unmatched_incident_and_its_title_is_stripped_once
     incident = incident_id("CAMPAIGNS", unknown.case_id)
     assert revocations(app, units["compound"]) == []
 
-    app.match_incident(incident, unit_id=units["compound"], reason="LT-404 即莲亭小区",
-                       metadata=META, today=TODAY)  # fmt: skip
+    app.match_incident(
+        incident, unit_id=units["compound"], reason="LT-404 即莲亭小区", metadata=META, today=TODAY
+    )
     (revoked,) = revocations(app, units["compound"])
     assert revoked.incident_id == incident and revoked.cause_event_id == "up:5"
     with pytest.raises(RuleViolation, match="already matched"):
-        app.match_incident(incident, unit_id=units["community"], reason="x", metadata=META,
-                           today=TODAY)  # fmt: skip
+        app.match_incident(
+            incident, unit_id=units["community"], reason="x", metadata=META, today=TODAY
+        )

@@ -121,9 +121,13 @@ class UnitRegister(Projection):
     @handles(UnitAppliedV1)
     async def applied(self, conn: ViewWriter, e: UnitAppliedV1, env: Envelope) -> None:
         await update_row(
-            conn, "scoring_units", e.unit_id, env,
-            status=UnitStatus.APPLIED.value, standard=e.standard,
-        )  # fmt: skip
+            conn,
+            "scoring_units",
+            e.unit_id,
+            env,
+            status=UnitStatus.APPLIED.value,
+            standard=e.standard,
+        )
 
     @handles(UnitAssessedV1)
     async def assessed(self, conn: ViewWriter, e: UnitAssessedV1, env: Envelope) -> None:
@@ -144,9 +148,13 @@ class UnitRegister(Projection):
     @handles(UnitPublicisedV1)
     async def publicised(self, conn: ViewWriter, e: UnitPublicisedV1, env: Envelope) -> None:
         await update_row(
-            conn, "scoring_units", e.unit_id, env,
-            status=UnitStatus.IN_NOTICE.value, notice_ends=e.ends_on,
-        )  # fmt: skip
+            conn,
+            "scoring_units",
+            e.unit_id,
+            env,
+            status=UnitStatus.IN_NOTICE.value,
+            notice_ends=e.ends_on,
+        )
 
     @handles(ObjectionLodgedV1)
     async def objection(self, conn: ViewWriter, e: ObjectionLodgedV1, env: Envelope) -> None:
