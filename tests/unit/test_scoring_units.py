@@ -483,3 +483,16 @@ def test_the_office_matches_an_unmatched_incident_and_its_title_is_stripped_once
         app.match_incident(
             incident, unit_id=units["community"], reason="x", metadata=META, today=TODAY
         )
+
+
+def test_two_families_of_one_name_are_two_units_and_a_street_is_a_street(
+    app: ScoringApplication,
+) -> None:
+    units = hierarchy(app)
+    first = register(app, UnitKind.FAMILY, name="王家", village=LIANTING)
+    second = register(app, UnitKind.FAMILY, name="王家", village=LIANTING)
+    assert first != second
+    assert app.get_unit(first).parent_id == units["community"]
+    with pytest.raises(RuleViolation, match="is not a street"):
+        register(app, UnitKind.STREET, name=TOWN)
+    register(app, UnitKind.STREET, name="大城街道", township="大城街道")

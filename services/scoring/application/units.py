@@ -62,6 +62,10 @@ class UnitCommands(Configured):
             raise RuleViolation("a unit below the district names its township or street")
         if kind in (UnitKind.STREET, UnitKind.TOWNSHIP) and village is not None:
             raise RuleViolation("a township or street unit names no village")
+        if kind in (UnitKind.STREET, UnitKind.TOWNSHIP) and (
+            township.endswith("街道") != (kind is UnitKind.STREET)
+        ):
+            raise RuleViolation(f"{township} is not a {kind.value}")
         if kind in AREA_KINDS and is_village_level(kind) and village is None:
             raise RuleViolation("a village or community unit names its village or community")
         parent_id = parent_id or self._default_parent(kind, township, village)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -226,7 +226,8 @@ class Unit(StateMachine, Aggregate):
             return area_unit_id(township, None)
         if kind in ("community", "village"):
             return area_unit_id(township, village)
-        return uuid5(NAMESPACE_URL, f"pingan:scoring:unit:{kind}:{township}/{village}/{name}")
+        # Two families or firms of one name in one village are two units.
+        return uuid4()
 
     def apply_for(self, standard: Standard, level: int, applied_on: date) -> None:
         """Apply (申报) for the title of `standard` at `level` (1 unless it has levels)."""
