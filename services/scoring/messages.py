@@ -20,7 +20,9 @@ MESSAGES = Catalogue(
         ),
         "a unit below the district names its township or street": "区以下创建单位须注明乡镇或街道",
         "a township or street unit names no village": "乡镇、街道创建单位不注明村或社区",
-        "{township} is not a {kind}": "{township} 与所选单位类别不符",
+        "a street unit names a street (街道), a township unit a town": (
+            "街道创建单位须为街道,乡镇创建单位须为乡镇"
+        ),
         "a village or community unit names its village or community": (
             "村、社区创建单位须注明村或社区"
         ),

@@ -493,6 +493,6 @@ def test_two_families_of_one_name_are_two_units_and_a_street_is_a_street(
     second = register(app, UnitKind.FAMILY, name="王家", village=LIANTING)
     assert first != second
     assert app.get_unit(first).parent_id == units["community"]
-    with pytest.raises(RuleViolation, match="is not a street"):
+    with pytest.raises(RuleViolation, match="a street unit names a street"):
         register(app, UnitKind.STREET, name=TOWN)
     register(app, UnitKind.STREET, name="大城街道", township="大城街道")

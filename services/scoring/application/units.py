@@ -65,7 +65,7 @@ class UnitCommands(Configured):
         if kind in (UnitKind.STREET, UnitKind.TOWNSHIP) and (
             township.endswith("街道") != (kind is UnitKind.STREET)
         ):
-            raise RuleViolation(f"{township} is not a {kind.value}")
+            raise RuleViolation("a street unit names a street (街道), a township unit a town")
         if kind in AREA_KINDS and is_village_level(kind) and village is None:
             raise RuleViolation("a village or community unit names its village or community")
         parent_id = parent_id or self._default_parent(kind, township, village)
