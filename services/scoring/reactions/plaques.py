@@ -5,7 +5,7 @@ upstream position."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from pingan.api.times import office_zone
@@ -29,9 +29,13 @@ HAZARDS = "HAZARDS"
 Ctx = Reacting[ScoringApplication]
 
 
+def _office_date(moment: datetime) -> date:
+    return moment.astimezone(office_zone()).date()
+
+
 def _known_on(env: Envelope) -> date:
     """The day the upstream office recorded it, in the office's time zone."""
-    return env.time.astimezone(office_zone()).date()
+    return _office_date(env.time)
 
 
 class PlaqueRemoval(Reaction[ScoringApplication]):
@@ -47,7 +51,7 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
             upstream_id=e.case_id,
             cause=Cause.MAJOR_CASE,
             strips=e.major,
-            happened_on=e.happened_at.date(),
+            happened_on=_office_date(e.happened_at),
             township=e.township,
             village=e.village,
             unit_id=e.unit_id,
@@ -79,7 +83,7 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
             upstream_id=e.incident_id,
             cause=Cause.MASS_INCIDENT,
             strips=True,
-            happened_on=e.happened_at.date(),
+            happened_on=_office_date(e.happened_at),
             township=e.township,
             village=e.village,
             unit_id=e.unit_id,
@@ -98,7 +102,7 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
             upstream_id=e.accident_id,
             cause=Cause.SAFETY_ACCIDENT,
             strips=ctx.app.accident_strips(e.severity),
-            happened_on=e.happened_at.date(),
+            happened_on=_office_date(e.happened_at),
             township=e.township,
             village=e.village,
             unit_id=e.unit_id,
