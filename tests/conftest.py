@@ -30,6 +30,7 @@ from pingan.run.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
 from pingan.service import all_services, get_service
+from scoring.application import ScoringApplication
 from tests.fixtures.tally import SPEC as TALLY
 from tests.fixtures.tally import TallyApplication
 from tests.servers import Proc, settings_env
@@ -255,6 +256,50 @@ async def campaigns_client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The campaigns API, as the district office reading English texts."""
     app = create_root_app([campaigns], auth, start_runtimes=False)
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Accept-Language": "en", **office_headers(settings)}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://pingan.test", headers=headers
+    ) as http:
+        yield http
+
+
+@pytest.fixture
+async def scoring(settings: Settings) -> AsyncIterator[ServiceRuntime[ScoringApplication]]:
+    """The scoring service's connections, started in this process."""
+    runtime = ServiceRuntime(get_service("scoring"), settings)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+@pytest.fixture
+async def scoring_workers(
+    scoring: ServiceRuntime[ScoringApplication],
+) -> AsyncIterator[asyncio.Event]:
+    """The scoring relay and projections running in this process until the test ends (its
+    reaction is started by the tests that want it)."""
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(scoring.relay().run(stop))]
+    tasks += [asyncio.create_task(runner.run(stop)) for runner in scoring.runners()]
+    try:
+        yield stop
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+
+
+@pytest.fixture
+async def scoring_client(
+    scoring: ServiceRuntime[ScoringApplication],
+    scoring_workers: asyncio.Event,
+    auth: AuthRuntime,
+    settings: Settings,
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The scoring API, as the district office reading English texts."""
+    app = create_root_app([scoring], auth, start_runtimes=False)
     transport = httpx.ASGITransport(app=app)
     headers = {"Accept-Language": "en", **office_headers(settings)}
     async with httpx.AsyncClient(

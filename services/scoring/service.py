@@ -1,10 +1,25 @@
 """The scoring service, as the platform sees it."""
 
 from pingan.service import ServiceSpec
-from pingan.write.application import ServiceApplication
+from scoring.api.incidents import router as incidents_router
+from scoring.api.standards import router as standards_router
+from scoring.api.units import revocations as revocations_router
+from scoring.api.units import router as units_router
+from scoring.application import ScoringApplication
+from scoring.contracts import CONTRACTS, to_integration_event
+from scoring.messages import MESSAGES
+from scoring.projections import IncidentList, UnitRegister
+from scoring.reactions.plaques import PlaqueRemoval
 
-SERVICE: ServiceSpec[ServiceApplication] = ServiceSpec(
+SERVICE: ServiceSpec[ScoringApplication] = ServiceSpec(
     name="scoring",
     title="Scoring",
     description="Safe-unit creation: assessment, naming, re-inspection, title removal (平安创建).",
+    application=ScoringApplication,
+    translate=to_integration_event,
+    views=(UnitRegister, IncidentList),
+    reactions=(PlaqueRemoval,),
+    routers=(units_router, revocations_router, incidents_router, standards_router),
+    contracts=CONTRACTS,
+    messages=MESSAGES,
 )

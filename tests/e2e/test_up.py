@@ -257,7 +257,7 @@ async def test_up_runs_apis_relays_and_consumers_as_processes_and_restarts_one_t
     after = children_of(proc)
     assert proc.terminate() == 0
 
-    assert sorted(before) == ["jobs-1", "project-1", "relay-1", "serve-1", "serve-2"]
+    assert sorted(before) == ["jobs-1", "project-1", "react-1", "relay-1", "serve-1", "serve-2"]
     assert sorted(after) == sorted(before)
     assert created.status_code == 201, created.text
     assert seen.status_code == 200, seen.text

@@ -1,0 +1,111 @@
+"""Request bodies of the scoring API, and the pieces they share."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import Field, StringConstraints, model_validator
+
+from pingan.api.commands import Command
+from pingan.reference import TownshipName, VillageName
+from scoring.domain.kinds import UnitKind
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Points = Annotated[int, Field(ge=0, le=1000)]
+Households = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class RegisterUnit(Command):
+    kind: UnitKind = Field(description="The kind of creation unit (创建单位类别)")
+    name: Text = Field(description="Its name, e.g. 莲亭社区 or 秦州区第一中学")
+    township: TownshipName | None = Field(
+        default=None, description="Its township or street (乡镇/街道); none for the district"
+    )
+    village: VillageName | None = Field(
+        default=None,
+        description="Its village or community (村/社区); required for a village or community",
+    )
+    parent_id: UUID | None = Field(
+        default=None,
+        description="The unit that contains it; by default the unit of its village or "
+        "community, else of its township (district for a township or street)",
+    )
+    address: Text = Field(default="-", description="Its address")
+    registered_by: Text = Field(description="Who registers it (登记人)")
+    registered_on: date | None = Field(
+        default=None, description="业务日期: the day it was registered, today unless given"
+    )
+
+
+class ApplyForTitle(Command):
+    standard: Code = Field(
+        description="The standard applied under: its id (the current version) or id@version"
+    )
+    level: int = Field(default=1, ge=1, le=10, description="The level applied for (升级达标)")
+    applied_on: date | None = Field(default=None, description="申报日期, today unless given")
+
+
+class SurveyBody(Command):
+    households: Households = Field(description="入户调查: households asked (the sample size)")
+    feel_safe: Households = Field(description="Households that feel safe (群众安全感)")
+    satisfied: Households = Field(description="Households satisfied with the work (满意度)")
+
+    @model_validator(mode="after")
+    def _within(self) -> SurveyBody:
+        if self.feel_safe > self.households or self.satisfied > self.households:
+            raise ValueError("a survey count cannot exceed the households asked")
+        return self
+
+
+class AssessUnit(Command):
+    scores: dict[Code, Points] = Field(
+        description="Points per criterion code of the standard (GET /standards lists them)"
+    )
+    deductions: dict[Code, Annotated[int, Field(ge=1, le=100)]] = Field(
+        default_factory=dict, description="How many times each deduction rule applies"
+    )
+    vetoes: list[Code] = Field(
+        default_factory=list, description="Veto items found (一票否决): any one vetoes"
+    )
+    survey: SurveyBody | None = Field(
+        default=None, description="The household survey, where the standard asks for one"
+    )
+    assessors: list[Text] = Field(min_length=1, description="Who assessed (考评人员)")
+    assessed_on: date | None = Field(default=None, description="考评日期, today unless given")
+
+
+class PubliciseResult(Command):
+    starts_on: date | None = Field(default=None, description="公示开始日期, today unless given")
+
+
+class LodgeObjection(Command):
+    objection: LongText = Field(description="What the objection says (异议内容)")
+    lodged_on: date | None = Field(default=None, description="The day it was lodged")
+
+
+class SettleObjection(Command):
+    number: int = Field(ge=1, description="The objection's number on the unit")
+    upheld: bool = Field(description="Whether the objection is upheld: then the unit fails")
+    reason: LongText = Field(description="Why (处理意见)")
+    settled_on: date | None = Field(default=None, description="The day it was settled")
+
+
+class ConferTitle(Command):
+    named_on: date | None = Field(
+        default=None, description="命名日期: after the notice period, today unless given"
+    )
+
+
+class ReinspectUnit(Command):
+    passed: bool = Field(description="复查结果: a fail revokes the title")
+    findings: LongText = Field(description="What the re-inspection found")
+    inspected_on: date | None = Field(default=None, description="复查日期, today unless given")
+
+
+class RevokeTitle(Command):
+    reason: LongText = Field(description="Why the title is revoked (摘牌原因)")
+    revoked_on: date | None = Field(default=None, description="摘牌日期, today unless given")

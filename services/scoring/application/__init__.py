@@ -1,0 +1,12 @@
+"""The scoring application: one event store, commands grouped by aggregate."""
+
+from pingan.write.application import Recorded
+from scoring.application.incidents import IncidentCommands
+from scoring.application.units import UnitCommands
+
+
+class ScoringApplication(UnitCommands, IncidentCommands):
+    name = "scoring"
+
+
+__all__ = ["Recorded", "ScoringApplication"]

@@ -1,0 +1,1 @@
+"""The scoring domain: creation units, the standards they are judged by, incidents."""

@@ -1,0 +1,58 @@
+"""The scoring service's texts: Chinese for its entities and rules (states and actions are
+labelled in their transition tables)."""
+
+from __future__ import annotations
+
+from pingan.api.i18n import Catalogue
+
+_ENTITIES = {"creation unit": "创建单位", "standard": "创建标准", "incident": "事件"}
+
+MESSAGES = Catalogue(
+    terms=_ENTITIES,
+    details={
+        "a {kind} unit lies within a unit of its area": "{kind} 类创建单位须隶属其所在区域的单位",
+        "a {kind} unit cannot lie within a {parent}": "{kind} 类创建单位不能隶属于 {parent}",
+        "a unit lies in the township of the unit that contains it": (
+            "创建单位须与其上级单位在同一乡镇(街道)"
+        ),
+        "a unit lies in the village of the unit that contains it": (
+            "创建单位须与其上级单位在同一村(社区)"
+        ),
+        "a unit below the district names its township or street": "区以下创建单位须注明乡镇或街道",
+        "a township or street unit names no village": "乡镇、街道创建单位不注明村或社区",
+        "a street unit names a street (街道), a township unit a town": (
+            "街道创建单位须为街道,乡镇创建单位须为乡镇"
+        ),
+        "a village or community unit names its village or community": (
+            "村、社区创建单位须注明村或社区"
+        ),
+        "this {kind} is already registered as unit {id}": "该单位已登记,编号 {id}",
+        "the containing unit {id} is not registered": "上级单位 {id} 未登记",
+        "unknown standard {ref}": "未知的创建标准:{ref}",
+        "{ref} is not a standard for a {kind} unit": "{ref} 不适用于 {kind} 类创建单位",
+        "{ref} has no level {level}": "{ref} 没有第 {level} 级",
+        "the unit may apply again from {date} (bar period)": "限制期内不得重新申报,{date} 起可申报",
+        "the unit applied under {applied}, not {ref}": "该单位按 {applied} 申报,而非 {ref}",
+        "the unit has not applied under any standard": "该单位尚未按任何标准申报",
+        "no such criterion in {ref}: {codes}": "{ref} 中没有这些考评项目:{codes}",
+        "the assessment leaves out: {codes}": "考评缺少以下项目:{codes}",
+        "{code} scores between 0 and {max} points": "{code} 的得分应在 0 到 {max} 分之间",
+        "no such deduction in {ref}: {code}": "{ref} 中没有扣分项 {code}",
+        "a deduction applies at least once": "扣分项至少适用一次",
+        "no such veto item in {ref}: {codes}": "{ref} 中没有否决项:{codes}",
+        "{ref} asks for a household survey (入户调查)": "{ref} 要求入户调查",
+        "the survey asked {n} households; {ref} asks at least {min}": (
+            "入户调查 {n} 户,{ref} 要求至少 {min} 户"
+        ),
+        "a survey has at least one household": "入户调查至少一户",
+        "a survey count lies between 0 and the sample size": "调查户数应在 0 与样本量之间",
+        "the notice period is over": "公示期已结束",
+        "there is no open objection {number}": "没有待处理的第 {number} 号异议",
+        "the public notice runs until {date}": "公示期至 {date},期满后方可命名",
+        "an objection to the result is not settled": "尚有异议未处理",
+        "the incident is already matched to unit {id}": "该事件已匹配到创建单位 {id}",
+        "an assessor does not assess a unit of their own township": (
+            "考评人员不得考评本乡镇(街道)的创建单位"
+        ),
+    },
+)

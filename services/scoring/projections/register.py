@@ -1,0 +1,380 @@
+"""The unit register (创建单位台账) and the revocation log (摘牌记录), from the SCORING stream:
+their tables, their handlers and the queries run on them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from pydantic import BaseModel, Field
+
+from pingan.bus.envelope import Envelope
+from pingan.consume.rows import ViewWriter
+from pingan.consume.views import Projection, handles, update_row
+from scoring.contracts.unit import (
+    ObjectionLodgedV1,
+    ObjectionSettledV1,
+    TitleRevokedV1,
+    UnitAppliedV1,
+    UnitAssessedV1,
+    UnitNamedV1,
+    UnitPublicisedV1,
+    UnitRegisteredV1,
+    UnitReinspectedV1,
+)
+from scoring.domain.unit import UnitStatus
+
+DDL = """
+CREATE TABLE IF NOT EXISTS scoring_units (
+    id uuid PRIMARY KEY,
+    kind text NOT NULL,
+    name text NOT NULL,
+    township text NOT NULL,
+    village text,
+    parent_id uuid,
+    address text NOT NULL,
+    status text NOT NULL,
+    standard text,
+    level int NOT NULL DEFAULT 0,
+    title text,
+    points int,
+    verdict text,
+    security_share double precision,
+    satisfaction_share double precision,
+    notice_ends date,
+    open_objections int NOT NULL DEFAULT 0,
+    named_on date,
+    reinspection_due date,
+    barred_until date,
+    revocations int NOT NULL DEFAULT 0,
+    registered_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    position bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS scoring_units_place ON scoring_units (township, village);
+CREATE TABLE IF NOT EXISTS scoring_revocations (
+    unit_id uuid NOT NULL,
+    position bigint NOT NULL,
+    title text NOT NULL,
+    standard text NOT NULL,
+    revoked_on date NOT NULL,
+    revocation text NOT NULL,
+    reason text NOT NULL,
+    cause text,
+    cause_event_type text,
+    cause_event_id text,
+    incident_id uuid,
+    barred_until date NOT NULL,
+    township text NOT NULL,
+    unit_name text NOT NULL,
+    PRIMARY KEY (unit_id, position)
+);
+CREATE INDEX IF NOT EXISTS scoring_revocations_when ON scoring_revocations (revoked_on);
+CREATE TABLE IF NOT EXISTS scoring_titles (
+    unit_id uuid NOT NULL,
+    position bigint NOT NULL,
+    standard text NOT NULL,
+    title text NOT NULL,
+    level int NOT NULL,
+    named_on date NOT NULL,
+    revoked_on date,
+    revocation text,
+    revocation_reason text,
+    PRIMARY KEY (unit_id, position)
+);
+"""
+
+
+class UnitRegister(Projection):
+    name = "unit_register"
+    sources = ("SCORING",)
+    version = 1
+    tables = ("scoring_units", "scoring_revocations", "scoring_titles")
+
+    async def setup(self, conn: asyncpg.Connection) -> None:
+        await conn.execute(DDL)
+
+    @handles(UnitRegisteredV1)
+    async def registered(self, conn: ViewWriter, e: UnitRegisteredV1, env: Envelope) -> None:
+        await conn.insert(
+            "scoring_units",
+            {
+                "id": e.unit_id,
+                "kind": e.kind,
+                "name": e.name,
+                "township": e.township,
+                "village": e.village,
+                "parent_id": e.parent_id,
+                "address": e.address,
+                "status": UnitStatus.REGISTERED.value,
+                "level": 0,
+                "open_objections": 0,
+                "revocations": 0,
+                "registered_at": e.occurred_at,
+                "updated_at": env.time,
+                "position": env.position,
+            },
+        )
+
+    @handles(UnitAppliedV1)
+    async def applied(self, conn: ViewWriter, e: UnitAppliedV1, env: Envelope) -> None:
+        await update_row(
+            conn,
+            "scoring_units",
+            e.unit_id,
+            env,
+            status=UnitStatus.APPLIED.value,
+            standard=e.standard,
+        )
+
+    @handles(UnitAssessedV1)
+    async def assessed(self, conn: ViewWriter, e: UnitAssessedV1, env: Envelope) -> None:
+        passed = e.verdict == "pass"
+        await update_row(
+            conn,
+            "scoring_units",
+            e.unit_id,
+            env,
+            status=(UnitStatus.ASSESSED if passed else UnitStatus.FAILED).value,
+            points=e.points,
+            verdict=e.verdict,
+            security_share=e.security_share,
+            satisfaction_share=e.satisfaction_share,
+            barred_until=e.barred_until,
+        )
+
+    @handles(UnitPublicisedV1)
+    async def publicised(self, conn: ViewWriter, e: UnitPublicisedV1, env: Envelope) -> None:
+        await update_row(
+            conn,
+            "scoring_units",
+            e.unit_id,
+            env,
+            status=UnitStatus.IN_NOTICE.value,
+            notice_ends=e.ends_on,
+        )
+
+    @handles(ObjectionLodgedV1)
+    async def objection(self, conn: ViewWriter, e: ObjectionLodgedV1, env: Envelope) -> None:
+        await update_row(conn, "scoring_units", e.unit_id, env, add={"open_objections": 1})
+
+    @handles(ObjectionSettledV1)
+    async def settled(self, conn: ViewWriter, e: ObjectionSettledV1, env: Envelope) -> None:
+        changes: dict[str, Any] = {}
+        if e.upheld:
+            changes = {"status": UnitStatus.FAILED.value, "barred_until": e.barred_until}
+        await update_row(
+            conn, "scoring_units", e.unit_id, env, add={"open_objections": -1}, **changes
+        )
+
+    @handles(UnitNamedV1)
+    async def named(self, conn: ViewWriter, e: UnitNamedV1, env: Envelope) -> None:
+        await update_row(
+            conn,
+            "scoring_units",
+            e.unit_id,
+            env,
+            status=UnitStatus.NAMED.value,
+            standard=e.standard,
+            title=e.title,
+            level=e.level,
+            named_on=e.named_on,
+            reinspection_due=e.reinspection_due,
+            barred_until=None,
+        )
+        await conn.insert(
+            "scoring_titles",
+            {
+                "unit_id": e.unit_id,
+                "position": env.position,
+                "standard": e.standard,
+                "title": e.title,
+                "level": e.level,
+                "named_on": e.named_on,
+            },
+            key="position",
+        )
+
+    @handles(UnitReinspectedV1)
+    async def reinspected(self, conn: ViewWriter, e: UnitReinspectedV1, env: Envelope) -> None:
+        await update_row(conn, "scoring_units", e.unit_id, env, reinspection_due=e.reinspection_due)
+
+    @handles(TitleRevokedV1)
+    async def revoked(self, conn: ViewWriter, e: TitleRevokedV1, env: Envelope) -> None:
+        rows = await conn.fetch("SELECT township, name FROM scoring_units WHERE id = $1", e.unit_id)
+        township, name = (rows[0]["township"], rows[0]["name"]) if rows else ("", "")
+        await conn.execute(
+            "UPDATE scoring_titles SET revoked_on = $2, revocation = $3, revocation_reason = $4"
+            " WHERE unit_id = $1 AND revoked_on IS NULL",
+            e.unit_id,
+            e.revoked_on,
+            e.revocation,
+            e.reason,
+        )
+        await update_row(
+            conn,
+            "scoring_units",
+            e.unit_id,
+            env,
+            add={"revocations": 1},
+            status=UnitStatus.REVOKED.value,
+            title=None,
+            level=0,
+            reinspection_due=None,
+            barred_until=e.barred_until,
+        )
+        await conn.insert(
+            "scoring_revocations",
+            {
+                "unit_id": e.unit_id,
+                "position": env.position,
+                "title": e.title,
+                "standard": e.standard,
+                "revoked_on": e.revoked_on,
+                "revocation": e.revocation,
+                "reason": e.reason,
+                "cause": e.cause,
+                "cause_event_type": e.cause_event_type,
+                "cause_event_id": e.cause_event_id,
+                "incident_id": e.incident_id,
+                "barred_until": e.barred_until,
+                "township": township,
+                "unit_name": name,
+            },
+            key="position",
+        )
+
+
+class UnitView(BaseModel):
+    id: UUID
+    kind: str
+    name: str
+    township: str
+    village: str | None
+    parent_id: UUID | None
+    address: str
+    status: UnitStatus
+    standard: str | None = Field(description="The standard version applied or named under")
+    level: int
+    title: str | None
+    points: int | None
+    verdict: str | None
+    security_share: float | None
+    satisfaction_share: float | None
+    notice_ends: date | None
+    open_objections: int
+    named_on: date | None
+    reinspection_due: date | None
+    reinspection_overdue: bool = Field(description="复查逾期: the re-inspection is past due")
+    barred_until: date | None
+    revocations: int
+    registered_at: datetime
+    position: int
+
+
+class RevocationView(BaseModel):
+    unit_id: UUID
+    unit_name: str
+    township: str
+    title: str
+    standard: str
+    revoked_on: date
+    revocation: str
+    reason: str
+    cause: str | None
+    cause_event_type: str | None
+    cause_event_id: str | None
+    incident_id: UUID | None
+    barred_until: date
+    position: int
+
+
+class TitleView(BaseModel):
+    standard: str = Field(description="The standard version it was conferred under")
+    title: str
+    level: int
+    named_on: date
+    revoked_on: date | None = Field(description="When it was lost; null while it is held")
+    revocation: str | None = Field(description="incident, reinspection or decision")
+    revocation_reason: str | None
+    position: int
+
+
+async def list_titles(conn: asyncpg.Connection, unit_id: UUID) -> list[TitleView]:
+    """Every title the unit has held, the latest first."""
+    rows = await conn.fetch(
+        "SELECT * FROM scoring_titles WHERE unit_id = $1 ORDER BY position DESC", unit_id
+    )
+    out = []
+    for row in rows:
+        data = dict(row)
+        data.pop("unit_id")
+        out.append(TitleView.model_validate(data))
+    return out
+
+
+def _unit(row: asyncpg.Record, today: date) -> UnitView:
+    data: dict[str, Any] = dict(row)
+    data.pop("updated_at")
+    due = data["reinspection_due"]
+    data["reinspection_overdue"] = due is not None and due < today
+    return UnitView.model_validate(data)
+
+
+async def get_unit(conn: asyncpg.Connection, unit_id: UUID, today: date) -> UnitView | None:
+    row = await conn.fetchrow("SELECT * FROM scoring_units WHERE id = $1", unit_id)
+    return None if row is None else _unit(row, today)
+
+
+async def list_units(
+    conn: asyncpg.Connection,
+    *,
+    today: date,
+    township: str | None,
+    kind: str | None,
+    status: UnitStatus | None,
+    overdue: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[UnitView], int]:
+    """Overdue re-inspections first, then by place and name."""
+    where = """
+    WHERE ($1::text IS NULL OR township = $1) AND ($2::text IS NULL OR kind = $2)
+      AND ($3::text IS NULL OR status = $3)
+      AND (NOT $4::bool OR (reinspection_due IS NOT NULL AND reinspection_due < $5::date))
+    """
+    args = (township, kind, status, overdue, today)
+    total = await conn.fetchval(f"SELECT count(*) FROM scoring_units {where}", *args)  # noqa: S608
+    rows = await conn.fetch(
+        f"SELECT * FROM scoring_units {where}"  # noqa: S608
+        " ORDER BY (reinspection_due IS NOT NULL AND reinspection_due < $5::date) DESC,"
+        " township, village NULLS FIRST, name, id LIMIT $6 OFFSET $7",
+        *args,
+        limit,
+        offset,
+    )
+    return [_unit(r, today) for r in rows], int(total)
+
+
+async def list_revocations(
+    conn: asyncpg.Connection,
+    *,
+    unit_id: UUID | None,
+    township: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[RevocationView], int]:
+    """The latest revocation first."""
+    where = "WHERE ($1::uuid IS NULL OR unit_id = $1) AND ($2::text IS NULL OR township = $2)"
+    args = (unit_id, township)
+    total = await conn.fetchval(f"SELECT count(*) FROM scoring_revocations {where}", *args)  # noqa: S608
+    rows = await conn.fetch(
+        f"SELECT * FROM scoring_revocations {where}"  # noqa: S608
+        " ORDER BY revoked_on DESC, position DESC LIMIT $3 OFFSET $4",
+        *args,
+        limit,
+        offset,
+    )
+    return [RevocationView.model_validate(dict(r)) for r in rows], int(total)

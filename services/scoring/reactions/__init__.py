@@ -1,0 +1,1 @@
+"""The scoring service's reactions to the other services' streams."""
