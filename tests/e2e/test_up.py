@@ -24,6 +24,11 @@ def up(tmp_path: Path) -> Iterator[list[Proc]]:
     yield started
     for proc in started:
         proc.kill9()
+    # The embedded servers outlive a killed `up` (PostgreSQL daemonises): stop what is left.
+    leftover = processes_using(tmp_path)
+    for server in leftover:
+        server.kill()
+    psutil.wait_procs(leftover, timeout=10)
 
 
 def start_up(started: list[Proc], data_dir: Path, port: int, logs: Path) -> Proc:
