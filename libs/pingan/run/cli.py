@@ -22,6 +22,7 @@ from pingan.auth.runtime import ACCOUNTS, AuthRuntime
 from pingan.bus.permissions import OPERATOR, all_permissions
 from pingan.bus.serverconf import compose_config, password_variable
 from pingan.consume import tracking
+from pingan.consume.views import setup_view
 from pingan.privacy.cli import forget
 from pingan.run.embedded import (
     EmbeddedNats,
@@ -216,12 +217,19 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
 
 
 async def _prepare(specs: list[ServiceSpec[Any]], settings: Settings) -> None:
-    """Create every database, stream and table once, before the processes that use them
-    start side by side."""
+    """Create every database, stream and table once, and bring every view to its version,
+    before the processes that use them start side by side."""
     for spec in specs:
         runtime = ServiceRuntime(spec, settings)
         await runtime.start()
-        await runtime.stop()
+        try:
+            # No child runs yet, so a view of an earlier version is rebuilt here rather than by
+            # the projector: the jobs and APIs that read it never meet its old tables.
+            for view in runtime.views:
+                async with runtime.pool.acquire() as conn, conn.transaction():
+                    await setup_view(conn, view, rebuild=False)
+        finally:
+            await runtime.stop()
 
 
 def _children(specs: list[ServiceSpec[Any]], sock: socket.socket, workers: int) -> list[ChildSpec]:
