@@ -11,7 +11,9 @@ import dataclasses
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -35,6 +37,45 @@ from tests.fixtures.tally import SPEC as TALLY
 from tests.fixtures.tally import TallyApplication
 from tests.servers import Proc, settings_env
 from tests.tokens import office_headers
+
+RuntimeT = TypeVar("RuntimeT", ServiceRuntime[Any], AuthRuntime)
+
+
+@asynccontextmanager
+async def started(runtime: RuntimeT) -> AsyncIterator[RuntimeT]:
+    """A runtime started in this process, stopped when the block ends."""
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+@asynccontextmanager
+async def relaying_and_projecting(runtime: ServiceRuntime[Any]) -> AsyncIterator[asyncio.Event]:
+    """The service's relay and projections running in this process until the block ends."""
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(runtime.relay().run(stop))]
+    tasks += [asyncio.create_task(runner.run(stop)) for runner in runtime.runners()]
+    try:
+        yield stop
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+
+
+@asynccontextmanager
+async def office_client(
+    runtime: ServiceRuntime[Any], auth: AuthRuntime, settings: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The service's API in this process, as the district office reading English texts."""
+    app = create_root_app([runtime], auth, start_runtimes=False)
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Accept-Language": "en", **office_headers(settings)}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://pingan.test", headers=headers
+    ) as http:
+        yield http
 
 
 @pytest.fixture(scope="session")
@@ -140,34 +181,22 @@ def settings(
 @pytest.fixture
 async def hazards(settings: Settings) -> AsyncIterator[ServiceRuntime[HazardsApplication]]:
     """The hazards service's connections, started in this process."""
-    runtime = ServiceRuntime(get_service("hazards"), settings)
-    await runtime.start()
-    try:
+    async with started(ServiceRuntime(get_service("hazards"), settings)) as runtime:
         yield runtime
-    finally:
-        await runtime.stop()
 
 
 @pytest.fixture
 async def tally(settings: Settings) -> AsyncIterator[ServiceRuntime[TallyApplication]]:
     """The test-only tally service (a reaction to hazards and a two-stream view), started."""
-    runtime = ServiceRuntime(TALLY, settings)
-    await runtime.start()
-    try:
+    async with started(ServiceRuntime(TALLY, settings)) as runtime:
         yield runtime
-    finally:
-        await runtime.stop()
 
 
 @pytest.fixture
 async def auth(settings: Settings) -> AsyncIterator[AuthRuntime]:
     """Token checks and the accounts database, started in this process."""
-    runtime = AuthRuntime(settings)
-    await runtime.start()
-    try:
+    async with started(AuthRuntime(settings)) as runtime:
         yield runtime
-    finally:
-        await runtime.stop()
 
 
 @pytest.fixture
@@ -183,14 +212,8 @@ def fixed_clock(
 @pytest.fixture
 async def workers(hazards: ServiceRuntime[HazardsApplication]) -> AsyncIterator[asyncio.Event]:
     """The hazards relay and projections running in this process until the test ends."""
-    stop = asyncio.Event()
-    tasks = [asyncio.create_task(hazards.relay().run(stop))]
-    tasks += [asyncio.create_task(runner.run(stop)) for runner in hazards.runners()]
-    try:
+    async with relaying_and_projecting(hazards) as stop:
         yield stop
-    finally:
-        stop.set()
-        await asyncio.gather(*tasks)
 
 
 @pytest.fixture
@@ -202,24 +225,15 @@ async def client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The API, as the district office (tests/tokens.py) reading English texts; the Chinese
     ones are checked where they are the point."""
-    app = create_root_app([hazards], auth, start_runtimes=False)
-    transport = httpx.ASGITransport(app=app)
-    headers = {"Accept-Language": "en", **office_headers(settings)}
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://pingan.test", headers=headers
-    ) as http:
+    async with office_client(hazards, auth, settings) as http:
         yield http
 
 
 @pytest.fixture
 async def campaigns(settings: Settings) -> AsyncIterator[ServiceRuntime[CampaignsApplication]]:
     """The campaigns service's connections, started in this process."""
-    runtime = ServiceRuntime(get_service("campaigns"), settings)
-    await runtime.start()
-    try:
+    async with started(ServiceRuntime(get_service("campaigns"), settings)) as runtime:
         yield runtime
-    finally:
-        await runtime.stop()
 
 
 @pytest.fixture
@@ -237,14 +251,8 @@ async def campaigns_workers(
     campaigns: ServiceRuntime[CampaignsApplication],
 ) -> AsyncIterator[asyncio.Event]:
     """The campaigns relay and projections running in this process until the test ends."""
-    stop = asyncio.Event()
-    tasks = [asyncio.create_task(campaigns.relay().run(stop))]
-    tasks += [asyncio.create_task(runner.run(stop)) for runner in campaigns.runners()]
-    try:
+    async with relaying_and_projecting(campaigns) as stop:
         yield stop
-    finally:
-        stop.set()
-        await asyncio.gather(*tasks)
 
 
 @pytest.fixture
@@ -255,24 +263,15 @@ async def campaigns_client(
     settings: Settings,
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The campaigns API, as the district office reading English texts."""
-    app = create_root_app([campaigns], auth, start_runtimes=False)
-    transport = httpx.ASGITransport(app=app)
-    headers = {"Accept-Language": "en", **office_headers(settings)}
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://pingan.test", headers=headers
-    ) as http:
+    async with office_client(campaigns, auth, settings) as http:
         yield http
 
 
 @pytest.fixture
 async def scoring(settings: Settings) -> AsyncIterator[ServiceRuntime[ScoringApplication]]:
     """The scoring service's connections, started in this process."""
-    runtime = ServiceRuntime(get_service("scoring"), settings)
-    await runtime.start()
-    try:
+    async with started(ServiceRuntime(get_service("scoring"), settings)) as runtime:
         yield runtime
-    finally:
-        await runtime.stop()
 
 
 @pytest.fixture
@@ -281,14 +280,8 @@ async def scoring_workers(
 ) -> AsyncIterator[asyncio.Event]:
     """The scoring relay and projections running in this process until the test ends (its
     reaction is started by the tests that want it)."""
-    stop = asyncio.Event()
-    tasks = [asyncio.create_task(scoring.relay().run(stop))]
-    tasks += [asyncio.create_task(runner.run(stop)) for runner in scoring.runners()]
-    try:
+    async with relaying_and_projecting(scoring) as stop:
         yield stop
-    finally:
-        stop.set()
-        await asyncio.gather(*tasks)
 
 
 @pytest.fixture
@@ -299,12 +292,7 @@ async def scoring_client(
     settings: Settings,
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The scoring API, as the district office reading English texts."""
-    app = create_root_app([scoring], auth, start_runtimes=False)
-    transport = httpx.ASGITransport(app=app)
-    headers = {"Accept-Language": "en", **office_headers(settings)}
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://pingan.test", headers=headers
-    ) as http:
+    async with office_client(scoring, auth, settings) as http:
         yield http
 
 
