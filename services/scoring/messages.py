@@ -54,5 +54,14 @@ MESSAGES = Catalogue(
         "an assessor does not assess a unit of their own township": (
             "考评人员不得考评本乡镇(街道)的创建单位"
         ),
+        "appeal {number} is not decided yet": "第 {number} 号申诉尚未裁决",
+        "this revocation was appealed already": "该次摘牌已申诉过",
+        "there is no open appeal {number}": "没有待裁决的第 {number} 号申诉",
+        "the cause of the revocation stands: only a correction or an upheld appeal "
+        "restores the title": "摘牌原因仍然成立:只有撤案、降级或申诉成立方可恢复命名",
+        "the unit has no revoked title to restore": "该单位没有可恢复的称号",
+        "an incident of {date} since the naming still strips the title": (
+            "命名以来 {date} 发生的事件仍须摘牌,不能恢复命名"
+        ),
     },
 )

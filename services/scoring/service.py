@@ -2,6 +2,7 @@
 
 from pingan.service import ServiceSpec
 from scoring.api.incidents import router as incidents_router
+from scoring.api.restoration import router as restoration_router
 from scoring.api.standards import router as standards_router
 from scoring.api.units import revocations as revocations_router
 from scoring.api.units import router as units_router
@@ -19,7 +20,13 @@ SERVICE: ServiceSpec[ScoringApplication] = ServiceSpec(
     translate=to_integration_event,
     views=(UnitRegister, IncidentList),
     reactions=(PlaqueRemoval,),
-    routers=(units_router, revocations_router, incidents_router, standards_router),
+    routers=(
+        units_router,
+        restoration_router,
+        revocations_router,
+        incidents_router,
+        standards_router,
+    ),
     contracts=CONTRACTS,
     messages=MESSAGES,
 )

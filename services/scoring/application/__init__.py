@@ -2,10 +2,11 @@
 
 from pingan.write.application import Recorded
 from scoring.application.incidents import IncidentCommands
+from scoring.application.restoration import RestorationCommands
 from scoring.application.units import UnitCommands
 
 
-class ScoringApplication(UnitCommands, IncidentCommands):
+class ScoringApplication(RestorationCommands, UnitCommands, IncidentCommands):
     name = "scoring"
 
 

@@ -1,7 +1,11 @@
 """Everything the scoring service publishes."""
 
 from pingan.bus.contracts import IntegrationEvent, combine
-from scoring.contracts import incident, unit
+from scoring.contracts import incident, restoration, unit
 
-CONTRACTS: tuple[type[IntegrationEvent], ...] = (*unit.CONTRACTS, *incident.CONTRACTS)
-to_integration_event = combine(unit.translate, incident.translate)
+CONTRACTS: tuple[type[IntegrationEvent], ...] = (
+    *unit.CONTRACTS,
+    *restoration.CONTRACTS,
+    *incident.CONTRACTS,
+)
+to_integration_event = combine(unit.translate, restoration.translate, incident.translate)

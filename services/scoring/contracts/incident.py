@@ -61,10 +61,24 @@ class IncidentEscalatedV1(IncidentEvent):
     reason: str
 
 
+class IncidentCorrectedV1(IncidentEvent):
+    """A later upstream event took the ground away: the incident strips no title any more
+    (a case withdrawn, 撤案, or found below major; an accident regraded below the bar)."""
+
+    event_type = "pingan.scoring.incident.corrected.v1"
+    subject = "scoring.incident.corrected"
+
+    correction: str = Field(description="withdrawn or downgraded")
+    upstream_type: str
+    upstream_event_id: str
+    reason: str
+
+
 PUBLISHED: dict[type[Any], type[IncidentEvent]] = {
     Incident.Noted: IncidentNotedV1,
     Incident.Matched: IncidentMatchedV1,
     Incident.Escalated: IncidentEscalatedV1,
+    Incident.Corrected: IncidentCorrectedV1,
 }
 
 CONTRACTS: tuple[type[IntegrationEvent], ...] = tuple(PUBLISHED.values())

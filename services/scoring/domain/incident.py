@@ -17,6 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from pingan.write.domain import RuleViolation
+from scoring.domain.corrections import Correction
 from scoring.domain.standards import Cause
 
 
@@ -49,6 +50,12 @@ class Incident(Aggregate):
         reason: str
 
     class Escalated(Aggregate.Event):
+        upstream_type: str
+        upstream_event_id: str
+        reason: str
+
+    class Corrected(Aggregate.Event):
+        correction: str
         upstream_type: str
         upstream_event_id: str
         reason: str
@@ -108,6 +115,27 @@ class Incident(Aggregate):
         self.strips = True
         self.upstream_type = upstream_type
         self.upstream_event_id = upstream_event_id
+
+    def correct(
+        self, correction: Correction, upstream_type: str, upstream_event_id: str, reason: str
+    ) -> bool:
+        """The incident strips no title any more (a case withdrawn or found below major, an
+        accident regraded below the bar); False when it stripped none."""
+        if not self.strips:
+            return False
+        self._corrected(
+            correction=correction.value,
+            upstream_type=upstream_type,
+            upstream_event_id=upstream_event_id,
+            reason=reason,
+        )
+        return True
+
+    @event(Corrected)
+    def _corrected(
+        self, correction: str, upstream_type: str, upstream_event_id: str, reason: str
+    ) -> None:
+        self.strips = False
 
 
 def incident_id(source: str, upstream_id: UUID) -> UUID:

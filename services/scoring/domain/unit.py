@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate, event
 from pingan.write.business_time import Fact, FirstFact
 from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 from scoring.domain.calendar import days_after, months_after
+from scoring.domain.corrections import Correction, LostTitle, RestorationGrounds
 from scoring.domain.kinds import UnitKind
 from scoring.domain.standards import Cause, Judgement, Standard, Verdict
 
@@ -64,6 +65,9 @@ TRANSITIONS = Transitions(
     confer=("/naming", Label("命名", "confer the title"), (S.IN_NOTICE,)),
     reinspect=("/reinspections", Label("复查", "re-inspect"), (S.NAMED,)),
     revoke=("/revocation", Label("摘牌", "revoke the title"), (S.NAMED,)),
+    lodge_appeal=("/appeals", Label("提出申诉", "lodge an appeal"), (S.REVOKED,)),
+    decide_appeal=("/appeals/decision", Label("申诉裁决", "decide an appeal"), (S.REVOKED,)),
+    restore=("/restoration", Label("恢复命名", "restore the title"), (S.REVOKED,)),
 )
 
 
@@ -217,6 +221,11 @@ class Unit(StateMachine, Aggregate):
         self.incidents: list[UUID] = []
         self.recorded: dict[UUID, tuple[str, date]] = {}
         self.named_on: date | None = None
+        self.lost: LostTitle | None = None
+        self.restorable = False
+        self.appeals = 0
+        self.open_appeal: int | None = None
+        self.appealed = False
 
     @staticmethod
     def create_id(kind: str, township: str, village: str | None, name: str, **_: Any) -> UUID:
@@ -523,6 +532,16 @@ class Unit(StateMachine, Aggregate):
         incident_id: UUID | None,
         barred_until: date,
     ) -> None:
+        self.lost = LostTitle(
+            title=title,
+            standard=standard,
+            level=self.level,
+            named_on=self.named_on,
+            reinspection_due=self.reinspection_due,
+            incident_id=incident_id,
+        )
+        self.restorable = False
+        self.appealed = False
         self.status = S.REVOKED
         self.title = None
         self.level = 0
@@ -530,3 +549,195 @@ class Unit(StateMachine, Aggregate):
         self.barred_until = barred_until
         if incident_id is not None:
             self.incidents.append(incident_id)
+
+    class IncidentCorrected(Fact):
+        incident_id: UUID
+        correction: str
+        corrected_on: date
+        reason: str
+        upstream_type: str
+        upstream_event_id: str
+        restorable: bool
+
+    class AppealLodged(Fact):
+        number: int
+        lodged_on: date
+        reason: str
+
+    class AppealDecided(Fact):
+        number: int
+        upheld: bool
+        reason: str
+        decided_on: date
+
+    class TitleRestored(Fact):
+        title: str
+        standard: str
+        level: int
+        named_on: date | None
+        reinspection_due: date
+        restored_on: date
+        grounds: str
+        reason: str
+        incident_id: UUID | None
+        appeal: int | None
+
+    def correct_incident(
+        self,
+        incident_id: UUID,
+        correction: Correction,
+        *,
+        corrected_on: date,
+        reason: str,
+        upstream_type: str,
+        upstream_event_id: str,
+    ) -> bool:
+        """An incident kept on the unit, or the one that stripped its title, was corrected
+        upstream: it vetoes no assessment any more, and the revocation it caused becomes
+        restorable. False when the unit has nothing of it."""
+        caused = (
+            self.status is S.REVOKED
+            and self.lost is not None
+            and self.lost.incident_id == incident_id
+        )
+        if incident_id not in self.recorded and not caused:
+            return False
+        self._incident_corrected(
+            incident_id=incident_id,
+            correction=correction.value,
+            corrected_on=corrected_on,
+            reason=reason,
+            upstream_type=upstream_type,
+            upstream_event_id=upstream_event_id,
+            restorable=caused,
+        )
+        return True
+
+    @event(IncidentCorrected)
+    def _incident_corrected(
+        self,
+        incident_id: UUID,
+        correction: str,
+        corrected_on: date,
+        reason: str,
+        upstream_type: str,
+        upstream_event_id: str,
+        restorable: bool,
+    ) -> None:
+        self.recorded.pop(incident_id, None)
+        if restorable:
+            self.restorable = True
+
+    def lodge_appeal(self, reason: str, lodged_on: date) -> None:
+        """The unit appeals (申诉) against the revocation of its title: once per revocation."""
+        self._require("lodge_appeal")
+        if self.open_appeal is not None:
+            raise RuleViolation(f"appeal {self.open_appeal} is not decided yet")
+        if self.appealed:
+            raise RuleViolation("this revocation was appealed already")
+        self._appeal_lodged(number=self.appeals + 1, lodged_on=lodged_on, reason=reason)
+
+    @event(AppealLodged)
+    def _appeal_lodged(self, number: int, lodged_on: date, reason: str) -> None:
+        self.appeals = number
+        self.open_appeal = number
+        self.appealed = True
+
+    def decide_appeal(
+        self, standard: Standard, number: int, upheld: bool, reason: str, decided_on: date
+    ) -> None:
+        """The district office decides the appeal: upheld, the title is restored with the
+        appeal as its ground; dismissed, the title stays revoked."""
+        self._require("decide_appeal")
+        if number != self.open_appeal:
+            raise RuleViolation(f"there is no open appeal {number}")
+        if upheld:
+            self._check_restorable_now()
+        self._appeal_decided(number=number, upheld=upheld, reason=reason, decided_on=decided_on)
+        if upheld:
+            self._restore(standard, RestorationGrounds.APPEAL, reason, decided_on, number)
+
+    @event(AppealDecided)
+    def _appeal_decided(self, number: int, upheld: bool, reason: str, decided_on: date) -> None:
+        self.open_appeal = None
+
+    def restore(self, standard: Standard, reason: str, restored_on: date) -> None:
+        """The district office gives back a title whose revocation's cause was corrected
+        upstream (撤案, or below the bar)."""
+        self._require("restore")
+        if not self.restorable:
+            raise RuleViolation(
+                "the cause of the revocation stands: only a correction or an upheld appeal "
+                "restores the title"
+            )
+        self._check_restorable_now()
+        self._restore(standard, RestorationGrounds.CORRECTION, reason, restored_on, None)
+
+    def _check_restorable_now(self) -> None:
+        lost = self.lost
+        if lost is None:
+            raise RuleViolation("the unit has no revoked title to restore")
+        since = lost.named_on or date.min
+        standing = sorted(
+            d for i, (_, d) in self.recorded.items() if d >= since and i != lost.incident_id
+        )
+        if standing:
+            raise RuleViolation(
+                f"an incident of {standing[0].isoformat()} since the naming still strips the title"
+            )
+
+    def _restore(
+        self,
+        standard: Standard,
+        grounds: RestorationGrounds,
+        reason: str,
+        restored_on: date,
+        appeal: int | None,
+    ) -> None:
+        lost = self.lost
+        if lost is None:
+            raise RuleViolation("the unit has no revoked title to restore")
+        # A failed re-inspection left no due date: the next one is due a full cycle on.
+        due = lost.reinspection_due or months_after(restored_on, standard.reinspect_months)
+        self._title_restored(
+            title=lost.title,
+            standard=lost.standard,
+            level=lost.level,
+            named_on=lost.named_on,
+            reinspection_due=due,
+            restored_on=restored_on,
+            grounds=grounds.value,
+            reason=reason,
+            incident_id=lost.incident_id,
+            appeal=appeal,
+        )
+
+    @event(TitleRestored)
+    def _title_restored(
+        self,
+        title: str,
+        standard: str,
+        level: int,
+        named_on: date | None,
+        reinspection_due: date,
+        restored_on: date,
+        grounds: str,
+        reason: str,
+        incident_id: UUID | None,
+        appeal: int | None,
+    ) -> None:
+        # The bar period belonged to the revocation; with the revocation set right it goes.
+        self.status = S.NAMED
+        self.title = title
+        self.standard = standard
+        self.level = level
+        self.named_on = named_on
+        self.reinspection_due = reinspection_due
+        self.barred_until = None
+        self.lost = None
+        self.restorable = False
+        if incident_id is not None:
+            # Set right, the incident vetoes nothing; graded up again, it may strip again.
+            self.recorded.pop(incident_id, None)
+            if incident_id in self.incidents:
+                self.incidents.remove(incident_id)

@@ -13,7 +13,12 @@ from pydantic import BaseModel, Field
 from pingan.bus.envelope import Envelope
 from pingan.consume.rows import ViewWriter
 from pingan.consume.views import Projection, handles, update_row
-from scoring.contracts.incident import IncidentEscalatedV1, IncidentMatchedV1, IncidentNotedV1
+from scoring.contracts.incident import (
+    IncidentCorrectedV1,
+    IncidentEscalatedV1,
+    IncidentMatchedV1,
+    IncidentNotedV1,
+)
 from scoring.domain.incident import Match
 
 DDL = """
@@ -98,6 +103,11 @@ class IncidentList(Projection):
             upstream_type=e.upstream_type,
             upstream_event_id=e.upstream_event_id,
         )
+
+    @handles(IncidentCorrectedV1)
+    async def corrected(self, conn: ViewWriter, e: IncidentCorrectedV1, env: Envelope) -> None:
+        # Withdrawn or below the bar, it strips nothing and leaves the unmatched list.
+        await update_row(conn, "scoring_incidents", e.incident_id, env, strips=False)
 
 
 class IncidentView(BaseModel):

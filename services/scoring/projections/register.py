@@ -13,6 +13,12 @@ from pydantic import BaseModel, Field
 from pingan.bus.envelope import Envelope
 from pingan.consume.rows import ViewWriter
 from pingan.consume.views import Projection, handles, update_row
+from scoring.contracts.restoration import (
+    AppealDecidedV1,
+    AppealLodgedV1,
+    TitleRestoredV1,
+    UnitIncidentCorrectedV1,
+)
 from scoring.contracts.unit import (
     ObjectionLodgedV1,
     ObjectionSettledV1,
@@ -49,6 +55,8 @@ CREATE TABLE IF NOT EXISTS scoring_units (
     reinspection_due date,
     barred_until date,
     revocations int NOT NULL DEFAULT 0,
+    restorable boolean NOT NULL DEFAULT false,
+    open_appeal int,
     registered_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
     position bigint NOT NULL
@@ -69,6 +77,20 @@ CREATE TABLE IF NOT EXISTS scoring_revocations (
     barred_until date NOT NULL,
     township text NOT NULL,
     unit_name text NOT NULL,
+    restorable boolean NOT NULL DEFAULT false,
+    correction text,
+    corrected_on date,
+    correction_reason text,
+    correction_event_id text,
+    appeal int,
+    appeal_lodged_on date,
+    appeal_reason text,
+    appeal_upheld boolean,
+    appeal_decision text,
+    appeal_decided_on date,
+    restored_on date,
+    restoration_grounds text,
+    restoration_reason text,
     PRIMARY KEY (unit_id, position)
 );
 CREATE INDEX IF NOT EXISTS scoring_revocations_when ON scoring_revocations (revoked_on);
@@ -82,6 +104,7 @@ CREATE TABLE IF NOT EXISTS scoring_titles (
     revoked_on date,
     revocation text,
     revocation_reason text,
+    restored_on date,
     PRIMARY KEY (unit_id, position)
 );
 """
@@ -90,7 +113,7 @@ CREATE TABLE IF NOT EXISTS scoring_titles (
 class UnitRegister(Projection):
     name = "unit_register"
     sources = ("SCORING",)
-    version = 1
+    version = 2
     tables = ("scoring_units", "scoring_revocations", "scoring_titles")
 
     async def setup(self, conn: asyncpg.Connection) -> None:
@@ -219,6 +242,8 @@ class UnitRegister(Projection):
             e.unit_id,
             env,
             add={"revocations": 1},
+            restorable=False,
+            open_appeal=None,
             status=UnitStatus.REVOKED.value,
             title=None,
             level=0,
@@ -242,6 +267,87 @@ class UnitRegister(Projection):
                 "barred_until": e.barred_until,
                 "township": township,
                 "unit_name": name,
+            },
+            key="position",
+        )
+
+    async def _latest_revocation(self, conn: ViewWriter, unit_id: UUID, **columns: Any) -> None:
+        """Corrections, appeals and restorations concern the unit's current revocation."""
+        sets = ", ".join(f"{name} = ${i}" for i, name in enumerate(columns, start=2))
+        await conn.execute(
+            f"UPDATE scoring_revocations SET {sets} WHERE unit_id = $1 AND position ="  # noqa: S608
+            " (SELECT max(position) FROM scoring_revocations WHERE unit_id = $1)",
+            unit_id,
+            *columns.values(),
+        )
+
+    @handles(UnitIncidentCorrectedV1)
+    async def corrected(self, conn: ViewWriter, e: UnitIncidentCorrectedV1, env: Envelope) -> None:
+        if not e.restorable:
+            return
+        await update_row(conn, "scoring_units", e.unit_id, env, restorable=True)
+        await self._latest_revocation(
+            conn,
+            e.unit_id,
+            restorable=True,
+            correction=e.correction,
+            corrected_on=e.corrected_on,
+            correction_reason=e.reason,
+            correction_event_id=e.upstream_event_id,
+        )
+
+    @handles(AppealLodgedV1)
+    async def appealed(self, conn: ViewWriter, e: AppealLodgedV1, env: Envelope) -> None:
+        await update_row(conn, "scoring_units", e.unit_id, env, open_appeal=e.number)
+        await self._latest_revocation(
+            conn, e.unit_id, appeal=e.number, appeal_lodged_on=e.lodged_on, appeal_reason=e.reason
+        )
+
+    @handles(AppealDecidedV1)
+    async def appeal_decided(self, conn: ViewWriter, e: AppealDecidedV1, env: Envelope) -> None:
+        await update_row(conn, "scoring_units", e.unit_id, env, open_appeal=None)
+        await self._latest_revocation(
+            conn,
+            e.unit_id,
+            appeal_upheld=e.upheld,
+            appeal_decision=e.reason,
+            appeal_decided_on=e.decided_on,
+        )
+
+    @handles(TitleRestoredV1)
+    async def restored(self, conn: ViewWriter, e: TitleRestoredV1, env: Envelope) -> None:
+        await update_row(
+            conn,
+            "scoring_units",
+            e.unit_id,
+            env,
+            status=UnitStatus.NAMED.value,
+            standard=e.standard,
+            title=e.title,
+            level=e.level,
+            named_on=e.named_on,
+            reinspection_due=e.reinspection_due,
+            barred_until=None,
+            restorable=False,
+        )
+        await self._latest_revocation(
+            conn,
+            e.unit_id,
+            restorable=False,
+            restored_on=e.restored_on,
+            restoration_grounds=e.grounds,
+            restoration_reason=e.reason,
+        )
+        await conn.insert(
+            "scoring_titles",
+            {
+                "unit_id": e.unit_id,
+                "position": env.position,
+                "standard": e.standard,
+                "title": e.title,
+                "level": e.level,
+                "named_on": e.named_on or e.restored_on,
+                "restored_on": e.restored_on,
             },
             key="position",
         )
@@ -270,6 +376,8 @@ class UnitView(BaseModel):
     reinspection_overdue: bool = Field(description="复查逾期: the re-inspection is past due")
     barred_until: date | None
     revocations: int
+    restorable: bool = Field(description="可恢复命名: the cause of its revocation was corrected")
+    open_appeal: int | None = Field(description="The number of its undecided appeal (申诉)")
     registered_at: datetime
     position: int
 
@@ -288,6 +396,20 @@ class RevocationView(BaseModel):
     cause_event_id: str | None
     incident_id: UUID | None
     barred_until: date
+    restorable: bool = Field(description="The cause was corrected upstream: may be restored")
+    correction: str | None = Field(description="withdrawn (撤案) or downgraded")
+    corrected_on: date | None
+    correction_reason: str | None
+    correction_event_id: str | None = Field(description="The correcting message's ce-id")
+    appeal: int | None = Field(description="The number of the appeal (申诉) against it")
+    appeal_lodged_on: date | None
+    appeal_reason: str | None
+    appeal_upheld: bool | None = Field(description="Null while the appeal is undecided")
+    appeal_decision: str | None
+    appeal_decided_on: date | None
+    restored_on: date | None = Field(description="恢复命名: when the title was given back")
+    restoration_grounds: str | None = Field(description="correction or appeal")
+    restoration_reason: str | None
     position: int
 
 
@@ -299,6 +421,7 @@ class TitleView(BaseModel):
     revoked_on: date | None = Field(description="When it was lost; null while it is held")
     revocation: str | None = Field(description="incident, reinspection or decision")
     revocation_reason: str | None
+    restored_on: date | None = Field(description="Set when this holding is a restored title")
     position: int
 
 

@@ -3,7 +3,7 @@ producers' snapshots in `contracts/`), read from the bus: no import of another s
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -43,6 +43,15 @@ class CaseFlaggedMajor(ConsumedEvent):
     township: str
     reason: str
     unit_id: str | None = None
+
+
+class CaseWithdrawn(ConsumedEvent):
+    event_type: ClassVar[str] = "pingan.campaigns.case.withdrawn.v1"
+    subject: ClassVar[str] = "campaigns.case.withdrawn"
+
+    case_id: UUID
+    withdrawn_on: date
+    reason: str
 
 
 class MassIncidentReported(ConsumedEvent):

@@ -1,7 +1,9 @@
 """The plaque-removal reaction (摘牌制): major public-order cases and mass incidents from
 `campaigns`, safety accidents at or above the configured grade from `hazards`, each noted once
 and stripping the titles `scoring.application.plaques` says, in the same transaction as the
-upstream position."""
+upstream position; and the corrections (a case withdrawn or reclassified below major, an
+accident regraded below the grade) that make those revocations restorable
+(`scoring.application.corrections`)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from pingan.api.times import office_zone
 from pingan.bus.envelope import Envelope
 from pingan.consume.reactions import Reacting, Reaction, reacts_to
 from scoring.application import ScoringApplication
+from scoring.application.corrections import correct_incident
 from scoring.application.plaques import escalate, note_incident
+from scoring.domain.corrections import Correction
 from scoring.domain.incident import Incident, incident_id
 from scoring.domain.standards import Cause
 from scoring.reactions.consumed import (
@@ -21,6 +25,7 @@ from scoring.reactions.consumed import (
     CaseFlaggedMajor,
     CaseReclassified,
     CaseRegistered,
+    CaseWithdrawn,
     MassIncidentReported,
 )
 
@@ -67,6 +72,12 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
             self._later(
                 ctx, CAMPAIGNS, e.case_id, Cause.MAJOR_CASE, e.township, e.unit_id, e.reason, env
             )
+        else:
+            self._corrected(ctx, CAMPAIGNS, e.case_id, Correction.DOWNGRADED, e.reason, env)
+
+    @reacts_to(CaseWithdrawn)
+    def case_withdrawn(self, ctx: Ctx, e: CaseWithdrawn, env: Envelope) -> None:
+        self._corrected(ctx, CAMPAIGNS, e.case_id, Correction.WITHDRAWN, e.reason, env)
 
     @reacts_to(CaseFlaggedMajor)
     def case_flagged_major(self, ctx: Ctx, e: CaseFlaggedMajor, env: Envelope) -> None:
@@ -124,6 +135,30 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
                 e.unit_id,
                 e.reason,
                 env,
+            )
+        else:
+            self._corrected(ctx, HAZARDS, e.accident_id, Correction.DOWNGRADED, e.reason, env)
+
+    def _corrected(
+        self,
+        ctx: Ctx,
+        source: str,
+        upstream_id: UUID,
+        correction: Correction,
+        reason: str,
+        env: Envelope,
+    ) -> None:
+        """Only an incident noted as stripping has anything to correct."""
+        noted = ctx.find(incident_id(source, upstream_id), Incident)
+        if noted is not None:
+            correct_incident(
+                ctx,
+                noted,
+                correction,
+                upstream_type=env.type,
+                upstream_event_id=env.id,
+                known_on=_known_on(env),
+                reason=reason,
             )
 
     def _later(
