@@ -60,6 +60,9 @@ MESSAGES = Catalogue(
         "the cause of the revocation stands: only a correction or an upheld appeal "
         "restores the title": "摘牌原因仍然成立:只有撤案、降级或申诉成立方可恢复命名",
         "the unit has no revoked title to restore": "该单位没有可恢复的称号",
+        "a title is restored no earlier than its revocation ({date})": (
+            "恢复命名日期不得早于摘牌日期 {date}"
+        ),
         "an incident of {date} since the naming still strips the title": (
             "命名以来 {date} 发生的事件仍须摘牌,不能恢复命名"
         ),

@@ -74,6 +74,8 @@ def test_a_withdrawn_case_makes_its_revocations_restorable_and_the_office_restor
         assert (corrected.correction, corrected.restorable) == ("withdrawn", True)
         assert corrected.upstream_event_id == "up:2"
         assert app.get_unit(unit_id).status is UnitStatus.REVOKED  # only the office restores
+    with pytest.raises(RuleViolation, match="no earlier than its revocation"):
+        restore(app, units["compound"], date(2026, 6, 19))
     restore(app, units["compound"])
     unit = app.get_unit(units["compound"])
     assert (unit.status, unit.title, unit.level) == (UnitStatus.NAMED, title, level)

@@ -35,3 +35,4 @@ class LostTitle:
     named_on: date | None
     reinspection_due: date | None
     incident_id: UUID | None
+    revoked_on: date

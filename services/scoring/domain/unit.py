@@ -539,6 +539,7 @@ class Unit(StateMachine, Aggregate):
             named_on=self.named_on,
             reinspection_due=self.reinspection_due,
             incident_id=incident_id,
+            revoked_on=revoked_on,
         )
         self.restorable = False
         self.appealed = False
@@ -697,6 +698,9 @@ class Unit(StateMachine, Aggregate):
         lost = self.lost
         if lost is None:
             raise RuleViolation("the unit has no revoked title to restore")
+        if restored_on < lost.revoked_on:
+            revoked = lost.revoked_on.isoformat()
+            raise RuleViolation(f"a title is restored no earlier than its revocation ({revoked})")
         # A failed re-inspection left no due date: the next one is due a full cycle on.
         due = lost.reinspection_due or months_after(restored_on, standard.reinspect_months)
         self._title_restored(
