@@ -14,6 +14,7 @@ import pytest
 from campaigns.application import CampaignsApplication
 from hazards.application import HazardsApplication
 from pingan.run.runtime import ServiceRuntime
+from pingan.write.application import Recorded
 from pingan.write.metadata import EventMetadata
 from scoring.application import ScoringApplication
 from scoring.domain.incident import Incident
@@ -89,32 +90,31 @@ def named_enterprises(app: ScoringApplication, count: int) -> list[UUID]:
     return ids
 
 
+def register_major_case(app: CampaignsApplication, unit_id: UUID) -> Recorded:
+    return app.register_case(
+        kind="robbery",
+        township=TOWN,
+        village="莲亭村",
+        place="厂区",
+        happened_at=datetime(2026, 6, 18, 12, tzinfo=UTC),
+        registered_on=date(2026, 6, 19),
+        registered_by="玉泉派出所",
+        metadata=META,
+        loss_yuan=Decimal(600_000),
+        unit_id=str(unit_id),
+    )
+
+
 def register_major_cases(app: CampaignsApplication, units: list[UUID]) -> None:
     for unit_id in units:
-        app.register_case(
-            kind="robbery",
-            township=TOWN,
-            village="莲亭村",
-            place="厂区",
-            happened_at=datetime(2026, 6, 18, 12, tzinfo=UTC),
-            registered_on=date(2026, 6, 19),
-            registered_by="玉泉派出所",
-            metadata=META,
-            loss_yuan=Decimal(600_000),
-            unit_id=str(unit_id),
-        )
+        register_major_case(app, unit_id)
 
 
-async def test_a_killed_reaction_strips_each_title_exactly_once(
-    campaigns: ServiceRuntime[CampaignsApplication],
-    hazards: ServiceRuntime[HazardsApplication],
-    scoring: ServiceRuntime[ScoringApplication],
-    spawn: Spawn,
-) -> None:
-    units = await asyncio.to_thread(named_enterprises, scoring.application, UNITS)
-    await asyncio.to_thread(register_major_cases, campaigns.application, units)
-    await relay_until(campaigns, UNITS)
-    await relay_until(hazards, 0)
+async def react_through_a_kill(
+    scoring: ServiceRuntime[ScoringApplication], spawn: Spawn, messages: int
+) -> int:
+    """Run `pingan react scoring`, SIGKILL it once it has tracked 100 messages, and run it
+    again until it has tracked `messages`: the tracked position at the kill."""
 
     def tracked() -> int:
         return scoring.application.recorder.max_tracking_id(TRACKING) or 0
@@ -130,10 +130,25 @@ async def test_a_killed_reaction_strips_each_title_exactly_once(
     second = spawn("react", "scoring", PROJECTION_BATCH_SIZE="25")
 
     async def finished() -> bool:
-        return await asyncio.to_thread(tracked) >= UNITS
+        return await asyncio.to_thread(tracked) >= messages
 
     await eventually(finished, timeout_s=180, what="the restarted reaction to finish")
     assert second.terminate() == 0
+    return at_kill
+
+
+async def test_a_killed_reaction_strips_each_title_exactly_once(
+    campaigns: ServiceRuntime[CampaignsApplication],
+    hazards: ServiceRuntime[HazardsApplication],
+    scoring: ServiceRuntime[ScoringApplication],
+    spawn: Spawn,
+) -> None:
+    units = await asyncio.to_thread(named_enterprises, scoring.application, UNITS)
+    await asyncio.to_thread(register_major_cases, campaigns.application, units)
+    await relay_until(campaigns, UNITS)
+    await relay_until(hazards, 0)
+
+    at_kill = await react_through_a_kill(scoring, spawn, UNITS)
 
     assert 100 <= at_kill < UNITS, "the kill did not land mid-stream"
     app = scoring.application

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import date, datetime
 from uuid import UUID
 
 import pytest
@@ -19,8 +18,13 @@ from pingan.write.domain import IllegalTransition
 from scoring.application import ScoringApplication
 from scoring.domain.unit import Unit, UnitStatus
 from tests.conftest import Spawn
-from tests.e2e.test_scoring_reaction_crash import META, TOWN, TRACKING, named_enterprises
-from tests.seeding import eventually, relay_until
+from tests.e2e.test_scoring_reaction_crash import (
+    META,
+    named_enterprises,
+    react_through_a_kill,
+    register_major_case,
+)
+from tests.seeding import relay_until
 
 pytestmark = pytest.mark.slow
 
@@ -30,18 +34,7 @@ UNITS = 300
 def register_and_withdraw(app: CampaignsApplication, units: list[UUID]) -> None:
     """A major case at each unit, withdrawn (撤案) straight after: two messages per unit."""
     for unit_id in units:
-        case = app.register_case(
-            kind="robbery",
-            township=TOWN,
-            village="莲亭村",
-            place="厂区",
-            happened_at=datetime(2026, 6, 18, 12, tzinfo=UTC),
-            registered_on=date(2026, 6, 19),
-            registered_by="玉泉派出所",
-            metadata=META,
-            loss_yuan=Decimal(600_000),
-            unit_id=str(unit_id),
-        )
+        case = register_major_case(app, unit_id)
         app.withdraw_case(
             case.id, withdrawn_on=date(2026, 6, 20), reason="经查不构成案件", metadata=META
         )
@@ -56,24 +49,7 @@ async def test_a_killed_reaction_marks_each_revocation_restorable_exactly_once(
     await asyncio.to_thread(register_and_withdraw, campaigns.application, units)
     await relay_until(campaigns, 2 * UNITS)
 
-    def tracked() -> int:
-        return scoring.application.recorder.max_tracking_id(TRACKING) or 0
-
-    first = spawn("react", "scoring", PROJECTION_BATCH_SIZE="25")
-
-    async def started() -> bool:
-        return await asyncio.to_thread(tracked) >= 100
-
-    await eventually(started, timeout_s=60, what="the reaction to start")
-    first.kill9()
-    at_kill = await asyncio.to_thread(tracked)
-    second = spawn("react", "scoring", PROJECTION_BATCH_SIZE="25")
-
-    async def finished() -> bool:
-        return await asyncio.to_thread(tracked) >= 2 * UNITS
-
-    await eventually(finished, timeout_s=180, what="the restarted reaction to finish")
-    assert second.terminate() == 0
+    at_kill = await react_through_a_kill(scoring, spawn, 2 * UNITS)
     assert 100 <= at_kill < 2 * UNITS, "the kill did not land mid-stream"
 
     app = scoring.application

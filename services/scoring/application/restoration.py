@@ -21,10 +21,13 @@ class RestorationCommands(UnitCommands):
         metadata: EventMetadata,
         today: date,
     ) -> Recorded:
-        unit = self.get_unit(unit_id)
-        on = self.dated(restored_on, today) or today
-        unit.restore(self._title_standard(unit, "restore"), reason, on)
-        return self.record(unit, metadata=metadata, business_date=on)
+        return self._decide(
+            unit_id,
+            restored_on,
+            today,
+            metadata,
+            lambda unit, on: unit.restore(self._title_standard(unit, "restore"), reason, on),
+        )
 
     def lodge_appeal(
         self,
@@ -35,10 +38,9 @@ class RestorationCommands(UnitCommands):
         metadata: EventMetadata,
         today: date,
     ) -> Recorded:
-        unit = self.get_unit(unit_id)
-        on = self.dated(lodged_on, today) or today
-        unit.lodge_appeal(reason, on)
-        return self.record(unit, metadata=metadata, business_date=on)
+        return self._decide(
+            unit_id, lodged_on, today, metadata, lambda unit, on: unit.lodge_appeal(reason, on)
+        )
 
     def decide_appeal(
         self,
@@ -51,7 +53,12 @@ class RestorationCommands(UnitCommands):
         metadata: EventMetadata,
         today: date,
     ) -> Recorded:
-        unit = self.get_unit(unit_id)
-        on = self.dated(decided_on, today) or today
-        unit.decide_appeal(self._title_standard(unit, "decide_appeal"), number, upheld, reason, on)
-        return self.record(unit, metadata=metadata, business_date=on)
+        return self._decide(
+            unit_id,
+            decided_on,
+            today,
+            metadata,
+            lambda unit, on: unit.decide_appeal(
+                self._title_standard(unit, "decide_appeal"), number, upheld, reason, on
+            ),
+        )

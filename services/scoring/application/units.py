@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
@@ -21,6 +22,21 @@ DISTRICT_UNIT = "district"
 class UnitCommands(Configured):
     def get_unit(self, unit_id: UUID) -> Unit:
         return self.get(unit_id, Unit)
+
+    def _decide(
+        self,
+        unit_id: UUID,
+        stated: date | None,
+        today: date,
+        metadata: EventMetadata,
+        decide: Callable[[Unit, date], None],
+    ) -> Recorded:
+        """Load the unit, date the step (the stated day, else today), let it decide, and
+        record what it decided on that business date."""
+        unit = self.get_unit(unit_id)
+        on = self.dated(stated, today) or today
+        decide(unit, on)
+        return self.record(unit, metadata=metadata, business_date=on)
 
     def _title_standard(self, unit: Unit, command: str) -> Standard:
         """The standard the unit applied or was named under; the state is checked first, so
@@ -161,10 +177,13 @@ class UnitCommands(Configured):
     def publicise_result(
         self, unit_id: UUID, *, starts_on: date | None, metadata: EventMetadata, today: date
     ) -> Recorded:
-        unit = self.get_unit(unit_id)
-        on = self.dated(starts_on, today) or today
-        unit.publicise(self._title_standard(unit, "publicise"), on)
-        return self.record(unit, metadata=metadata, business_date=on)
+        return self._decide(
+            unit_id,
+            starts_on,
+            today,
+            metadata,
+            lambda unit, on: unit.publicise(self._title_standard(unit, "publicise"), on),
+        )
 
     def lodge_objection(
         self,
@@ -175,10 +194,13 @@ class UnitCommands(Configured):
         metadata: EventMetadata,
         today: date,
     ) -> Recorded:
-        unit = self.get_unit(unit_id)
-        on = self.dated(lodged_on, today) or today
-        unit.lodge_objection(objection, on)
-        return self.record(unit, metadata=metadata, business_date=on)
+        return self._decide(
+            unit_id,
+            lodged_on,
+            today,
+            metadata,
+            lambda unit, on: unit.lodge_objection(objection, on),
+        )
 
     def settle_objection(
         self,
@@ -191,20 +213,26 @@ class UnitCommands(Configured):
         metadata: EventMetadata,
         today: date,
     ) -> Recorded:
-        unit = self.get_unit(unit_id)
-        on = self.dated(settled_on, today) or today
-        unit.settle_objection(
-            self._title_standard(unit, "settle_objection"), number, upheld, reason, on
+        return self._decide(
+            unit_id,
+            settled_on,
+            today,
+            metadata,
+            lambda unit, on: unit.settle_objection(
+                self._title_standard(unit, "settle_objection"), number, upheld, reason, on
+            ),
         )
-        return self.record(unit, metadata=metadata, business_date=on)
 
     def confer_title(
         self, unit_id: UUID, *, named_on: date | None, metadata: EventMetadata, today: date
     ) -> Recorded:
-        unit = self.get_unit(unit_id)
-        on = self.dated(named_on, today) or today
-        unit.confer(self._title_standard(unit, "confer"), on)
-        return self.record(unit, metadata=metadata, business_date=on)
+        return self._decide(
+            unit_id,
+            named_on,
+            today,
+            metadata,
+            lambda unit, on: unit.confer(self._title_standard(unit, "confer"), on),
+        )
 
     def reinspect_unit(
         self,
@@ -216,10 +244,15 @@ class UnitCommands(Configured):
         metadata: EventMetadata,
         today: date,
     ) -> Recorded:
-        unit = self.get_unit(unit_id)
-        on = self.dated(inspected_on, today) or today
-        unit.reinspect(self._title_standard(unit, "reinspect"), passed, on, findings)
-        return self.record(unit, metadata=metadata, business_date=on)
+        return self._decide(
+            unit_id,
+            inspected_on,
+            today,
+            metadata,
+            lambda unit, on: unit.reinspect(
+                self._title_standard(unit, "reinspect"), passed, on, findings
+            ),
+        )
 
     def revoke_title(
         self,
@@ -230,7 +263,10 @@ class UnitCommands(Configured):
         metadata: EventMetadata,
         today: date,
     ) -> Recorded:
-        unit = self.get_unit(unit_id)
-        on = self.dated(revoked_on, today) or today
-        unit.revoke(self._title_standard(unit, "revoke"), on, reason)
-        return self.record(unit, metadata=metadata, business_date=on)
+        return self._decide(
+            unit_id,
+            revoked_on,
+            today,
+            metadata,
+            lambda unit, on: unit.revoke(self._title_standard(unit, "revoke"), on, reason),
+        )

@@ -194,28 +194,48 @@ class UnitRegister(Projection):
 
     @handles(UnitNamedV1)
     async def named(self, conn: ViewWriter, e: UnitNamedV1, env: Envelope) -> None:
+        await self._titled(
+            conn, env, e.unit_id, e.standard, e.title, e.level, e.named_on, e.reinspection_due
+        )
+
+    async def _titled(
+        self,
+        conn: ViewWriter,
+        env: Envelope,
+        unit_id: UUID,
+        standard: str,
+        title: str,
+        level: int,
+        named_on: date | None,
+        reinspection_due: date | None,
+        restored_on: date | None = None,
+        **columns: Any,
+    ) -> None:
+        """The unit holds a title (named, or given back): on its row and in its titles log."""
         await update_row(
             conn,
             "scoring_units",
-            e.unit_id,
+            unit_id,
             env,
             status=UnitStatus.NAMED.value,
-            standard=e.standard,
-            title=e.title,
-            level=e.level,
-            named_on=e.named_on,
-            reinspection_due=e.reinspection_due,
+            standard=standard,
+            title=title,
+            level=level,
+            named_on=named_on,
+            reinspection_due=reinspection_due,
             barred_until=None,
+            **columns,
         )
         await conn.insert(
             "scoring_titles",
             {
-                "unit_id": e.unit_id,
+                "unit_id": unit_id,
                 "position": env.position,
-                "standard": e.standard,
-                "title": e.title,
-                "level": e.level,
-                "named_on": e.named_on,
+                "standard": standard,
+                "title": title,
+                "level": level,
+                "named_on": named_on or restored_on,
+                "restored_on": restored_on,
             },
             key="position",
         )
@@ -316,18 +336,16 @@ class UnitRegister(Projection):
 
     @handles(TitleRestoredV1)
     async def restored(self, conn: ViewWriter, e: TitleRestoredV1, env: Envelope) -> None:
-        await update_row(
+        await self._titled(
             conn,
-            "scoring_units",
-            e.unit_id,
             env,
-            status=UnitStatus.NAMED.value,
-            standard=e.standard,
-            title=e.title,
-            level=e.level,
-            named_on=e.named_on,
-            reinspection_due=e.reinspection_due,
-            barred_until=None,
+            e.unit_id,
+            e.standard,
+            e.title,
+            e.level,
+            e.named_on,
+            e.reinspection_due,
+            restored_on=e.restored_on,
             restorable=False,
         )
         await self._latest_revocation(
@@ -337,19 +355,6 @@ class UnitRegister(Projection):
             restored_on=e.restored_on,
             restoration_grounds=e.grounds,
             restoration_reason=e.reason,
-        )
-        await conn.insert(
-            "scoring_titles",
-            {
-                "unit_id": e.unit_id,
-                "position": env.position,
-                "standard": e.standard,
-                "title": e.title,
-                "level": e.level,
-                "named_on": e.named_on or e.restored_on,
-                "restored_on": e.restored_on,
-            },
-            key="position",
         )
 
 
