@@ -6,7 +6,12 @@ from __future__ import annotations
 from pingan.api.i18n import Catalogue
 from scoring.domain.stars import STAR_LABELS
 
-_ENTITIES = {"creation unit": "创建单位", "standard": "创建标准", "incident": "事件"}
+_ENTITIES = {
+    "creation unit": "创建单位",
+    "standard": "创建标准",
+    "incident": "事件",
+    "family": "家庭",
+}
 
 _STARS = {star.value: label.zh for star, label in STAR_LABELS.items()}
 

@@ -1,6 +1,7 @@
 """The scoring service, as the platform sees it."""
 
 from pingan.service import ServiceSpec
+from scoring.api.families import router as families_router
 from scoring.api.incidents import router as incidents_router
 from scoring.api.restoration import router as restoration_router
 from scoring.api.standards import router as standards_router
@@ -9,7 +10,7 @@ from scoring.api.units import router as units_router
 from scoring.application import ScoringApplication
 from scoring.contracts import CONTRACTS, to_integration_event
 from scoring.messages import MESSAGES
-from scoring.projections import IncidentList, UnitRegister
+from scoring.projections import FamilyStars, IncidentList, UnitRegister
 from scoring.reactions.plaques import PlaqueRemoval
 
 SERVICE: ServiceSpec[ScoringApplication] = ServiceSpec(
@@ -18,7 +19,7 @@ SERVICE: ServiceSpec[ScoringApplication] = ServiceSpec(
     description="Safe-unit creation: assessment, naming, re-inspection, title removal (平安创建).",
     application=ScoringApplication,
     translate=to_integration_event,
-    views=(UnitRegister, IncidentList),
+    views=(UnitRegister, IncidentList, FamilyStars),
     reactions=(PlaqueRemoval,),
     routers=(
         units_router,
@@ -26,6 +27,7 @@ SERVICE: ServiceSpec[ScoringApplication] = ServiceSpec(
         revocations_router,
         incidents_router,
         standards_router,
+        families_router,
     ),
     contracts=CONTRACTS,
     messages=MESSAGES,

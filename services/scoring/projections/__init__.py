@@ -2,5 +2,6 @@
 
 from scoring.projections.incidents import IncidentList
 from scoring.projections.register import UnitRegister
+from scoring.projections.stars import FamilyStars
 
-__all__ = ["IncidentList", "UnitRegister"]
+__all__ = ["FamilyStars", "IncidentList", "UnitRegister"]
