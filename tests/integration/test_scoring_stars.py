@@ -97,8 +97,11 @@ async def test_a_township_officer_rates_only_families_of_their_township(
     path = f"/api/scoring/families/{family_id}/stars"
     away = await scoring_client.post(path, json=body, headers=officer("太京镇"))
     assert assert_problem(away, 403)["type"].endswith("other-township")
-    home = await scoring_client.post(path, json=body, headers=officer(TOWN))
+    retry = {**officer(TOWN), "Idempotency-Key": "award-law-1"}
+    home = await scoring_client.post(path, json=body, headers=retry)
     assert home.status_code == 200, home.text
+    again = await scoring_client.post(path, json=body, headers=retry)
+    assert again.status_code == 200 and again.json() == home.json()
 
 
 async def test_a_revoked_community_bars_its_families_until_an_appeal_restores_it(

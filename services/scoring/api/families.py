@@ -13,6 +13,7 @@ from pydantic import Field
 from pingan.api.accepted import Accepted
 from pingan.api.commands import Command
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.idempotency import Idempotent
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
 from pingan.auth.actions import Action as A
@@ -52,10 +53,17 @@ def award_star(
     app: ScoringApp,
     meta: CommandMeta,
     today: Today,
+    claim: Idempotent,
 ) -> Accepted:
-    """Award a star (评星) to a family in the rating cycle of its date."""
+    """Award a star (评星) to a family in the rating cycle of its date; the first one opens
+    the family's rating (Idempotency-Key)."""
     grant.within(app.family(family_id).township)
-    return Accepted.of(app.award_star(family_id, **body.model_dump(), today=today, metadata=meta))
+    return Accepted.of(
+        app.create_once(
+            claim,
+            lambda: app.award_star(family_id, **body.model_dump(), today=today, metadata=meta),
+        )
+    )
 
 
 @router.post("/{family_id}/stars/{star}/withdrawal")
