@@ -103,6 +103,7 @@ CREATE TABLE IF NOT EXISTS scoring_standing_warnings (
 """
 
 CRIMINAL = "criminal"
+DISTRICT_KIND = "district"
 
 
 class _Dated(Protocol):
@@ -152,7 +153,8 @@ class Standings(Projection):
                 "id": e.unit_id,
                 "kind": e.kind,
                 "name": e.name,
-                "township": e.township,
+                # The district's own unit stands in no township's figures, only the district's.
+                "township": None if e.kind == DISTRICT_KIND else e.township,
                 "village": e.village,
                 "registered_on": self.day(e),
                 "level": 0,
