@@ -2,5 +2,6 @@
 
 from scoring.projections.incidents import IncidentList
 from scoring.projections.register import UnitRegister
+from scoring.projections.standings import Standings
 
-__all__ = ["IncidentList", "UnitRegister"]
+__all__ = ["IncidentList", "Standings", "UnitRegister"]
