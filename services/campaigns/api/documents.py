@@ -1,16 +1,11 @@
-"""The analysis and the report as documents: CSV (UTF-8 with BOM for spreadsheet programs,
-Chinese heads, English ones on request) and a printable HTML page (Chinese first, every style
-inline, nothing fetched from the internet)."""
+"""The analysis and the report as documents (`pingan.api.documents`): CSV with Chinese heads,
+English ones on request, and a printable HTML page."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
-
-from fastapi.responses import Response
 
 from campaigns.projections.analysis import (
     TOTAL,
@@ -23,10 +18,11 @@ from campaigns.projections.analysis import (
     SituationRow,
 )
 from campaigns.projections.situation import MonthWarning
+from pingan.api.documents import Column, csv_response, page, percent, table_csv
+from pingan.api.documents import td as _td
 from pingan.api.i18n import Language
 
-BOM = "\ufeff"
-Column = tuple[str, str, Callable[[Any], object]]
+__all__ = ["csv_response", "monthly_csv", "monthly_html", "quarterly_csv", "quarterly_html"]
 
 LEVELS = {
     Level.CELL: ("乡镇×案别", "township × kind"),
@@ -35,16 +31,6 @@ LEVELS = {
     Level.DISTRICT: ("全区合计", "district total"),
 }
 CATEGORIES = {"criminal": ("刑事", "criminal"), "public_order": ("治安", "public order")}
-
-
-def cell(value: object) -> str:
-    """A CSV cell; text a spreadsheet would take for a formula is quoted with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if isinstance(value, str) and text[:1] in ("=", "+", "-", "@") else text
-
-
-def percent(value: object) -> str:
-    return "" if value is None else f"{value}%"
 
 
 def signed(n: int) -> str:
@@ -114,33 +100,12 @@ def quarterly_columns(language: Language) -> list[Column]:
     ]
 
 
-def _table_csv(columns: Sequence[Column], rows: Sequence[Any], language: Language) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([zh if language == "zh-CN" else en for zh, en, _ in columns])
-    for row in rows:
-        writer.writerow([cell(get(row)) for _, _, get in columns])
-    return buffer.getvalue()
-
-
-def csv_response(text: str, filename: str, language: Language) -> Response:
-    return Response(
-        content=BOM + text,
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Content-Language": language,
-            "Vary": "Accept-Language",
-        },
-    )
-
-
 def monthly_csv(analysis: MonthlyAnalysis, language: Language) -> str:
-    return _table_csv(monthly_columns(language), analysis.rows, language)
+    return table_csv(monthly_columns(language), analysis.rows, language)
 
 
 def quarterly_csv(report: QuarterlyReport, language: Language) -> str:
-    return _table_csv(quarterly_columns(language), [*report.rows, report.total], language)
+    return table_csv(quarterly_columns(language), [*report.rows, report.total], language)
 
 
 # ---- HTML ----------------------------------------------------------------------------------
@@ -164,12 +129,6 @@ NOTE = (
     "说明：增减为本期减基数；增幅仅在基数不少于10时列出；P值为双侧条件二项（泊松）检验，"
     "P&lt;0.05 为显著（加粗）。撤案不计，改变案别的计入新案别。"
 )
-
-
-def _td(value: object, name: bool = False, mark: bool = False) -> str:
-    classes = " ".join(c for c, on in (("name", name), ("significant", mark)) if on)
-    attr = f' class="{classes}"' if classes else ""
-    return f"<td{attr}>{escape(str(value))}</td>"
 
 
 def _cmp_cells(c: Comparison) -> str:
@@ -258,14 +217,6 @@ def _campaigns(campaigns: Sequence[CampaignProgress]) -> str:
     )
 
 
-def _page(title: str, body: str) -> str:
-    return (
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body><h1>{escape(title)}</h1>{body}</body></html>"
-    )
-
-
 def monthly_html(analysis: MonthlyAnalysis) -> str:
     year, month = analysis.month.split("-")
     scope = analysis.township or "全区"
@@ -279,7 +230,7 @@ def monthly_html(analysis: MonthlyAnalysis) -> str:
         + "<h2>三、专项行动进展</h2>"
         + _campaigns(analysis.campaigns)
     )
-    return _page(title, body)
+    return page(title, body, STYLE)
 
 
 def _quarter_table(rows: Sequence[QuarterRow]) -> str:
@@ -313,4 +264,4 @@ def quarterly_html(report: QuarterlyReport) -> str:
         + "<h2>四、专项行动进展</h2>"
         + _campaigns(report.campaigns)
     )
-    return _page(title, body)
+    return page(title, body, STYLE)

@@ -21,6 +21,7 @@ from hazards.projections.register import reports
 from hazards.projections.register.reports import AgeingEntry, QuarterRow, TownshipMonth
 from pingan.api.accepted import Accepted
 from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.documents import BOM, cell
 from pingan.api.pagination import Page, PageParams
 from pingan.api.times import OfficeDateTime
 from pingan.auth.actions import Action as A
@@ -114,12 +115,6 @@ def percent(rate: float | None) -> str:
     return "" if rate is None else f"{rate * 100:.1f}%"
 
 
-def cell(value: object) -> str:
-    """A CSV cell; text a spreadsheet would take for a formula is quoted with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if isinstance(value, str) and text[:1] in ("=", "+", "-", "@") else text
-
-
 Year = Annotated[int, Query(ge=2000, le=2100)]
 Quarter = Annotated[int, Query(ge=1, le=4)]
 
@@ -162,7 +157,7 @@ async def quarterly_csv(
         writer.writerow([cell(values[key]) for key, _ in QUARTERLY_COLUMNS])
     filename = f"hazards-{year}-Q{quarter}.csv"
     return Response(
-        content="\ufeff" + buffer.getvalue(),
+        content=BOM + buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
