@@ -4,11 +4,19 @@ labelled in their transition tables)."""
 from __future__ import annotations
 
 from pingan.api.i18n import Catalogue
+from scoring.domain.stars import STAR_LABELS
 
-_ENTITIES = {"creation unit": "创建单位", "standard": "创建标准", "incident": "事件"}
+_ENTITIES = {
+    "creation unit": "创建单位",
+    "standard": "创建标准",
+    "incident": "事件",
+    "family": "家庭",
+}
+
+_STARS = {star.value: label.zh for star, label in STAR_LABELS.items()}
 
 MESSAGES = Catalogue(
-    terms=_ENTITIES,
+    terms={**_ENTITIES, **_STARS},
     details={
         "a {kind} unit lies within a unit of its area": "{kind} 类创建单位须隶属其所在区域的单位",
         "a {kind} unit cannot lie within a {parent}": "{kind} 类创建单位不能隶属于 {parent}",
@@ -66,5 +74,14 @@ MESSAGES = Catalogue(
         "an incident of {date} since the naming still strips the title": (
             "命名以来 {date} 发生的事件仍须摘牌,不能恢复命名"
         ),
+        "unknown star {value}; the stars are: {stars}": (
+            "未知的星:{value};十星为法纪、团结、学习、安全、关爱、致富、科技、环保、节俭、健康"
+        ),
+        "the {star} star is already awarded in {year}": "{year} 年度已评定{star}",
+        "the {star} star is not awarded in {year}": "{year} 年度未评定{star},无从撤销",
+        "the family is barred from new stars until {date}: {unit} lost its title on "
+        "{revoked}": "{unit} 于 {revoked} 被摘牌,{date} 前不得评星",
+        "unit {id} is not a family (平安家庭)": "创建单位 {id} 不是家庭,不能评星",
+        "the {year} rating cycle is closed": "{year} 年度评星已结束",
     },
 )

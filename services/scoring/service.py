@@ -1,6 +1,7 @@
 """The scoring service, as the platform sees it."""
 
 from pingan.service import ServiceSpec
+from scoring.api.families import router as families_router
 from scoring.api.incidents import router as incidents_router
 from scoring.api.restoration import router as restoration_router
 from scoring.api.standards import router as standards_router
@@ -11,7 +12,7 @@ from scoring.api.units import router as units_router
 from scoring.application import ScoringApplication
 from scoring.contracts import CONTRACTS, to_integration_event
 from scoring.messages import MESSAGES
-from scoring.projections import IncidentList, Standings, UnitRegister
+from scoring.projections import FamilyStars, IncidentList, Standings, UnitRegister
 from scoring.reactions.plaques import PlaqueRemoval
 
 SERVICE: ServiceSpec[ScoringApplication] = ServiceSpec(
@@ -20,7 +21,7 @@ SERVICE: ServiceSpec[ScoringApplication] = ServiceSpec(
     description="Safe-unit creation: assessment, naming, re-inspection, title removal (平安创建).",
     application=ScoringApplication,
     translate=to_integration_event,
-    views=(UnitRegister, IncidentList, Standings),
+    views=(UnitRegister, IncidentList, Standings, FamilyStars),
     reactions=(PlaqueRemoval,),
     routers=(
         units_router,
@@ -30,6 +31,7 @@ SERVICE: ServiceSpec[ScoringApplication] = ServiceSpec(
         standards_router,
         standings_router,
         reports_router,
+        families_router,
     ),
     contracts=CONTRACTS,
     messages=MESSAGES,

@@ -45,6 +45,7 @@ class Action(StrEnum):
     SCORING_REGISTER = "scoring.register"
     SCORING_ASSESS = "scoring.assess"
     SCORING_CONFER = "scoring.confer"
+    SCORING_STARS = "scoring.stars"
 
 
 #: How each action is named to a person: English here, Chinese in the platform's terms.
@@ -81,6 +82,7 @@ ACTION_NAMES: Mapping[Action, tuple[str, str]] = {
     Action.SCORING_REGISTER: ("register creation units", "登记创建单位"),
     Action.SCORING_ASSESS: ("assess creation units", "考评创建单位"),
     Action.SCORING_CONFER: ("confer and revoke titles", "命名与摘牌"),
+    Action.SCORING_STARS: ("award and withdraw family stars", "评定平安家庭星级"),
 }
 
 #: The Chinese of the words a refusal carries, for the platform's catalogue.

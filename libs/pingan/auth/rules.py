@@ -51,6 +51,7 @@ a 404 would hide.
 | scoring.register       |   x    |    x     |        |           |          |        |    x    |
 | scoring.assess         |   x    |          |        |           |    x     |        |    x    |
 | scoring.confer         |   x    |          |        |           |          |        |    x    |
+| scoring.stars          |   x    |    x     |        |           |    x     |        |    x    |
 
 ``public`` needs no token; ``signed_in`` is any valid token.
 (The README carries the same table; `tests/unit/test_rules.py` checks that they agree.)
@@ -108,6 +109,7 @@ TABLE: Mapping[Action, frozenset[Role]] = {
     Action.SCORING_REGISTER: _OFFICE | {R.TOWNSHIP_OFFICER},
     Action.SCORING_ASSESS: _OFFICE | {R.ASSESSOR},
     Action.SCORING_CONFER: _OFFICE,
+    Action.SCORING_STARS: _OFFICE | {R.TOWNSHIP_OFFICER, R.ASSESSOR},
 }
 
 #: Routes FastAPI serves itself, outside any router: the documents and their assets.

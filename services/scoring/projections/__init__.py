@@ -3,5 +3,6 @@
 from scoring.projections.incidents import IncidentList
 from scoring.projections.register import UnitRegister
 from scoring.projections.standings import Standings
+from scoring.projections.stars import FamilyStars
 
-__all__ = ["IncidentList", "Standings", "UnitRegister"]
+__all__ = ["FamilyStars", "IncidentList", "Standings", "UnitRegister"]
