@@ -249,3 +249,28 @@ async def test_an_own_stream_token_is_a_min_position(
     answer = await to_scoring.get("/api/scoring/units", params={"after": "SCORING:50"})
 
     assert assert_problem(answer, 400)["type"].endswith("position-ahead")
+
+
+async def test_a_tracking_table_from_before_wrote_gains_it_and_keeps_its_rows(
+    scoring: Scoring,
+) -> None:
+    async with scoring.pool.acquire() as conn, conn.transaction():
+        await conn.execute("ALTER TABLE consumer_tracking DROP COLUMN wrote")
+        await conn.execute(
+            "INSERT INTO consumer_tracking (consumer, source, stream_seq, position)"
+            " VALUES ('plaque_removal', 'CAMPAIGNS', 4, 9)"
+        )
+
+        await tracking.setup_tracking(conn)
+        await tracking.setup_tracking(conn)
+
+        row = await conn.fetchrow(
+            "SELECT position, wrote FROM consumer_tracking WHERE consumer = 'plaque_removal'"
+        )
+        assert (row["position"], row["wrote"]) == (9, None)
+        await tracking.write_tracking(conn, "plaque_removal", "CAMPAIGNS", Tracked(5, 10), 3)
+        await tracking.write_tracking(conn, "plaque_removal", "CAMPAIGNS", Tracked(6, 11), None)
+        wrote = await conn.fetchval(
+            "SELECT wrote FROM consumer_tracking WHERE consumer = 'plaque_removal'"
+        )
+        assert wrote == 3
