@@ -18,6 +18,7 @@ from campaigns.application import CampaignsApplication
 from pingan.auth.runtime import AuthRuntime
 from pingan.consume import tracking
 from pingan.consume.consistency import MAX_AFTER
+from pingan.consume.reactions import ReactionSink
 from pingan.consume.tracking import Tracked
 from pingan.run.runtime import ServiceRuntime
 from pingan.run.settings import Settings
@@ -26,7 +27,7 @@ from scoring.application import ScoringApplication
 from scoring.domain.kinds import UnitKind
 from tests.conftest import Spawn, office_client
 from tests.problems import assert_problem
-from tests.seeding import eventually
+from tests.seeding import eventually, relay_until
 
 META = EventMetadata.new("test")
 TOWN = "玉泉镇"
@@ -274,3 +275,25 @@ async def test_a_tracking_table_from_before_wrote_gains_it_and_keeps_its_rows(
             "SELECT wrote FROM consumer_tracking WHERE consumer = 'plaque_removal'"
         )
         assert wrote == 3
+
+
+async def test_a_reaction_that_died_before_its_mirror_counts_all_its_store_as_written(
+    campaigns: Campaigns, scoring: Scoring, clients: tuple[httpx.AsyncClient, httpx.AsyncClient]
+) -> None:
+    to_campaigns, _ = clients
+    (school,) = await asyncio.to_thread(named_schools, scoring.application, 1)
+    after = await register_major_case(to_campaigns, school)
+    await relay_until(campaigns, 1)
+    sink = ReactionSink(scoring.reactions[0], scoring.application, scoring.pool, scoring.js)
+    # Committed with its upstream tracking, then the process died before the mirror's update.
+    await asyncio.to_thread(sink._record, "CAMPAIGNS", 1, [])
+
+    await sink.tracked("CAMPAIGNS")
+
+    stored = await asyncio.to_thread(scoring.application.recorder.max_notification_id)
+    async with scoring.pool.acquire() as conn:
+        row = await conn.fetchrow(
+            "SELECT position, wrote FROM consumer_tracking WHERE consumer = 'plaque_removal'"
+        )
+    assert f"CAMPAIGNS:{row['position']}" == after
+    assert row["wrote"] == stored
