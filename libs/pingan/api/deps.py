@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request
 
 from pingan.auth.guard import CurrentPrincipal
+from pingan.consume.consistency import MAX_AFTER, ReadAfter, parse_after
 from pingan.run.runtime import ServiceRuntime
 from pingan.write.metadata import EventMetadata
 
@@ -35,6 +36,24 @@ MinPosition = Annotated[
     int | None,
     Query(ge=0, description="Wait until the view includes this position (read-your-writes)."),
 ]
+
+
+def read_after(
+    after: Annotated[
+        list[str] | None,
+        Query(
+            description=(
+                "A command's `after` token, STREAM:position (repeatable, at most "
+                f"{MAX_AFTER}): wait until this service has processed that event and the "
+                "view shows its effects (read-your-writes across services)."
+            ),
+        ),
+    ] = None,
+) -> list[ReadAfter]:
+    return parse_after(after or [])
+
+
+After = Annotated[list[ReadAfter], Depends(read_after)]
 WaitSeconds = Annotated[
     float | None,
     Query(ge=0, le=30, description="How long to wait for min_position; default a few seconds."),

@@ -87,6 +87,36 @@ PLATFORM = Catalogue(
                 "must come from a command's answer",
             ),
         ),
+        "after-malformed": ProblemText(
+            Text("after 参数格式错误", "Malformed after token"),
+            Text(
+                "{token} 不是「流名:位置」格式(例如 CAMPAIGNS:17),应取自命令应答的 after",
+                "{token} is not STREAM:position (e.g. CAMPAIGNS:17); take it from a "
+                "command's after",
+            ),
+        ),
+        "too-many-after": ProblemText(
+            Text("after 参数过多", "Too many after tokens"),
+            Text(
+                "给出了 {given} 个 after 参数,最多 {limit} 个",
+                "{given} after tokens given, at most {limit} allowed",
+            ),
+        ),
+        "stream-not-followed": ProblemText(
+            Text("本服务不读取该事件流", "Stream not followed"),
+            Text(
+                "本服务不读取事件流 {stream};可等待的事件流:{followed}",
+                "this service does not read the stream {stream}; it reads {followed}",
+            ),
+        ),
+        "upstream-behind": ProblemText(
+            Text("尚未处理上游事件", "Upstream event not yet processed"),
+            Text(
+                "{reaction} 已处理 {stream} 至位置 {reached},尚未到 {wanted},请稍后重试",
+                "{reaction} has processed {stream} up to position {reached}, not yet "
+                "{wanted}; retry shortly",
+            ),
+        ),
         "store-unavailable": ProblemText(
             Text("存储暂不可用", "Store unavailable"),
             Text("暂时无法连接{store},请稍后重试", "the {store} cannot be reached; retry shortly"),

@@ -19,7 +19,15 @@ from starlette.exceptions import HTTPException
 
 from pingan.api.i18n import Catalogue, Language, Text, fill, negotiate
 from pingan.api.messages import PLATFORM, VALIDATION
-from pingan.consume.consistency import PositionAhead, TooManyWaiting, ViewBehind
+from pingan.consume.consistency import (
+    MalformedAfter,
+    PositionAhead,
+    StreamNotFollowed,
+    TooManyAfter,
+    TooManyWaiting,
+    UpstreamBehind,
+    ViewBehind,
+)
 from pingan.files.store import FilesNotStored, FileStoreUnavailable
 from pingan.write.application import RecordNotFound
 from pingan.write.domain import AlreadyTaken, IllegalTransition, Label, RuleViolation
@@ -229,6 +237,42 @@ def to_problem(exc: Exception) -> Problem:
                 wanted_position=exc.wanted,
                 written_position=exc.written,
             )
+        case MalformedAfter():
+            return Problem(400, "after-malformed", str(exc), params={"token": exc.token})
+        case TooManyAfter():
+            return Problem(
+                400,
+                "too-many-after",
+                str(exc),
+                params={"given": exc.given, "limit": exc.limit},
+                max_after=exc.limit,
+            )
+        case StreamNotFollowed():
+            return Problem(
+                400,
+                "stream-not-followed",
+                str(exc),
+                params={"stream": exc.stream, "followed": ", ".join(exc.followed)},
+                stream=exc.stream,
+                followed=exc.followed,
+            )
+        case UpstreamBehind():
+            return Problem(
+                503,
+                "upstream-behind",
+                f"{exc}; retry shortly",
+                headers={"Retry-After": "1"},
+                params={
+                    "reaction": exc.reaction,
+                    "stream": exc.after.stream,
+                    "reached": exc.reached,
+                    "wanted": exc.after.position,
+                },
+                reaction=exc.reaction,
+                stream=exc.after.stream,
+                wanted_position=exc.after.position,
+                reached_position=exc.reached,
+            )
         case OperationalError():
             log.warning("event store unavailable: %r", exc)
             return Problem(
@@ -314,6 +358,10 @@ HANDLED: tuple[type[Exception], ...] = (
     ViewBehind,
     TooManyWaiting,
     PositionAhead,
+    MalformedAfter,
+    TooManyAfter,
+    StreamNotFollowed,
+    UpstreamBehind,
     OperationalError,
     Exception,
 )

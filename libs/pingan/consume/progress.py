@@ -55,6 +55,7 @@ class ProgressHub:
         self._written = 0
         self._reading = asyncio.Lock()
         self._positions: dict[Key, int] = {}
+        self._wrote: dict[Key, int | None] = {}
         self._waiters: dict[Key, set[_Waiter]] = {}
         self._waiting = 0
         self._conn: asyncpg.Connection | None = None
@@ -90,6 +91,11 @@ class ProgressHub:
 
     def reached(self, consumer: str, source: str) -> int:
         return self._positions.get((consumer, source), 0)
+
+    def wrote(self, consumer: str, source: str) -> int | None:
+        """The last position of the service's own store that the reaction had written when it
+        reached its position in `source`; None when not known."""
+        return self._wrote.get((consumer, source))
 
     async def written(self, at_least: int) -> int | None:
         """The last position written to the event store, `at_least` if it is known to be
@@ -151,9 +157,12 @@ class ProgressHub:
         conn.add_termination_listener(lambda _: lost.set())
         try:
             await conn.add_listener(PROGRESS_CHANNEL, self._on_notification)
-            rows = await conn.fetch("SELECT consumer, source, position FROM consumer_tracking")
+            rows = await conn.fetch(
+                "SELECT consumer, source, position, wrote FROM consumer_tracking"
+            )
             self.seeds += 1
             self._positions = {(r["consumer"], r["source"]): r["position"] for r in rows}
+            self._wrote = {(r["consumer"], r["source"]): r["wrote"] for r in rows}
             for key in list(self._waiters):
                 self._wake(key)
             self._conn = conn
@@ -185,12 +194,18 @@ class ProgressHub:
             note = json.loads(payload)
             key = (str(note["consumer"]), str(note["source"]))
             position = int(note["position"])
+            wrote = None if note.get("wrote") is None else int(note["wrote"])
         except (ValueError, KeyError, TypeError):
             log.warning("progress listener: ignored notification %r", payload)
             return
         # Zero is a view forgotten for a rebuild; otherwise a commit can arrive after the
         # full read that already saw it, so a position only grows.
         self._positions[key] = position if position == 0 else max(position, self.reached(*key))
+        known = self.wrote(*key)
+        if position == 0:
+            self._wrote.pop(key, None)
+        elif wrote is not None:
+            self._wrote[key] = wrote if known is None else max(wrote, known)
         self._wake(key)
 
     def _wake(self, key: Key) -> None:

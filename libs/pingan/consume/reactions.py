@@ -183,9 +183,11 @@ class ReactionSink(Generic[AppT]):
         async with self.pool.acquire() as conn:
             mirrored = await tracking.read_tracking(conn, self.name, source)
             if mirrored.stream_seq != (seq or 0):
-                # The process died between its commit and the mirror's update.
+                # The process died between its commit and the mirror's update. What it wrote
+                # is not known here; the store's last position is never less.
                 mirrored = Tracked(seq or 0, await self._position_at(source, seq or 0))
-                await tracking.write_tracking(conn, self.name, source, mirrored)
+                stored = await asyncio.to_thread(self.app.recorder.max_notification_id)
+                await tracking.write_tracking(conn, self.name, source, mirrored, stored or 0)
         return mirrored
 
     async def _position_at(self, source: str, seq: int) -> int:
@@ -195,14 +197,16 @@ class ReactionSink(Generic[AppT]):
         return int((raw.headers or {}).get(Header.POSITION, 0))
 
     async def apply(self, source: str, msgs: Sequence[Msg]) -> Outcome:
-        outcome, position = await asyncio.to_thread(self._apply, source, msgs)
+        outcome, position, wrote = await asyncio.to_thread(self._apply, source, msgs)
         if outcome.committed:
             last = seq_of(msgs[outcome.committed - 1])
             async with self.pool.acquire() as conn:
-                await tracking.write_tracking(conn, self.name, source, Tracked(last, position))
+                await tracking.write_tracking(
+                    conn, self.name, source, Tracked(last, position), wrote
+                )
         return outcome
 
-    def _apply(self, source: str, msgs: Sequence[Msg]) -> tuple[Outcome, int]:
+    def _apply(self, source: str, msgs: Sequence[Msg]) -> tuple[Outcome, int, int | None]:
         ctx: Reacting[AppT] = Reacting(self.app)
         events: list[Any] = []
         applied = 0
@@ -222,21 +226,26 @@ class ReactionSink(Generic[AppT]):
             events.extend(made)
             applied += 1
             position = envelope.position
+        wrote = None
         if applied:
             last = seq_of(msgs[applied - 1])
             try:
-                self._record(source, last, events)
+                wrote = self._record(source, last, events)
             except IntegrityError as exc:
                 recorded = self.app.recorder.max_tracking_id(upstream_name(self.name, source))
                 if recorded is not None and recorded >= seq_of(msgs[0]):
                     raise StaleTracking(f"{self.name} has {source} at seq {recorded}") from exc
                 # A command changed one of these aggregates meanwhile: decide the batch again.
-                return Outcome(0, exc), 0
+                return Outcome(0, exc), 0, None
         halt = failure is not None and outage_of(failure) is None
-        return Outcome(applied, failure, halt=halt), position
+        return Outcome(applied, failure, halt=halt), position, wrote
 
-    def _record(self, source: str, seq: int, events: list[Any]) -> None:
-        self.app.events.put(events, tracking=Tracking(upstream_name(self.name, source), seq))
+    def _record(self, source: str, seq: int, events: list[Any]) -> int | None:
+        """Commit the events with the upstream tracking; the last position written, if any."""
+        recordings = self.app.events.put(
+            events, tracking=Tracking(upstream_name(self.name, source), seq)
+        )
+        return max((r.notification.id for r in recordings), default=None)
 
     async def skip(
         self, source: str, seq: int, headers: Mapping[str, str], resolution: Resolution
@@ -259,10 +268,10 @@ class ReactionSink(Generic[AppT]):
                 actor=resolution.actor,
             ),
         )
-        await asyncio.to_thread(self._record, source, seq, events)
+        wrote = await asyncio.to_thread(self._record, source, seq, events)
         position = int(headers.get(Header.POSITION, 0))
         async with self.pool.acquire() as conn:
-            await tracking.write_tracking(conn, self.name, source, Tracked(seq, position))
+            await tracking.write_tracking(conn, self.name, source, Tracked(seq, position), wrote)
 
 
 def caused_by(envelope: Envelope, reaction: str) -> EventMetadata:

@@ -5,6 +5,12 @@ For a reaction the truth is its event store's tracking record; this row mirrors 
 each commit (never ahead of it), so that lag, readiness and cross-service waits read one table.
 Every change of a position sends a notification on `PROGRESS_CHANNEL` in the same
 transaction, delivered at its commit, for read-your-writes waits in any process.
+
+A reaction's row also holds `wrote`: the last position of the service's own event store that
+the reaction had written when it reached `position` of the source (NULL: not known, as for a
+row from before the column). It changes in the same statement as the position, so that no
+reader sees the one without the other; a query that waits for an upstream position then waits
+for its own view to reach `wrote`, or it would read the view before the reaction's effects.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ CREATE TABLE IF NOT EXISTS consumer_tracking (
     resolution text CHECK (resolution IN ('retry', 'skip')),
     resolution_reason text,
     resolution_actor text,
+    wrote bigint,
     updated_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (consumer, source)
 );
@@ -61,6 +68,14 @@ class Resolution:
 
 async def setup_tracking(conn: asyncpg.Connection) -> None:
     await conn.execute(DDL)
+    # A table made before `wrote` existed gains it; checked first, since ALTER TABLE takes
+    # the table's strongest lock even when the column is there.
+    has_wrote = await conn.fetchval(
+        "SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'consumer_tracking'::regclass"
+        " AND attname = 'wrote' AND NOT attisdropped)"
+    )
+    if not has_wrote:
+        await conn.execute("ALTER TABLE consumer_tracking ADD COLUMN wrote bigint")
 
 
 async def read_tracking(conn: asyncpg.Connection, consumer: str, source: str) -> Tracked:
@@ -92,20 +107,29 @@ async def lock_tracking(conn: asyncpg.Connection, consumer: str, source: str) ->
 
 
 async def write_tracking(
-    conn: asyncpg.Connection, consumer: str, source: str, tracked: Tracked
+    conn: asyncpg.Connection,
+    consumer: str,
+    source: str,
+    tracked: Tracked,
+    wrote: int | None = None,
 ) -> None:
+    """Set the position; a reaction also gives the last position of its own store it has
+    written (None: nothing new), which only grows."""
     await conn.execute(
-        "WITH changed AS (INSERT INTO consumer_tracking (consumer, source, stream_seq, position)"
-        " VALUES ($1, $2, $3, $4) ON CONFLICT (consumer, source) DO UPDATE"
-        " SET stream_seq = $3, position = $4, updated_at = now()"
-        " RETURNING consumer, source, position)"
+        "WITH changed AS (INSERT INTO consumer_tracking AS t"
+        " (consumer, source, stream_seq, position, wrote)"
+        " VALUES ($1, $2, $3, $4, $6) ON CONFLICT (consumer, source) DO UPDATE"
+        " SET stream_seq = $3, position = $4, wrote = GREATEST(t.wrote, $6), updated_at = now()"
+        " RETURNING consumer, source, position, wrote)"
         " SELECT pg_notify($5, json_build_object("
-        "'consumer', consumer, 'source', source, 'position', position)::text) FROM changed",
+        "'consumer', consumer, 'source', source, 'position', position, 'wrote', wrote)::text)"
+        " FROM changed",
         consumer,
         source,
         tracked.stream_seq,
         tracked.position,
         PROGRESS_CHANNEL,
+        wrote,
     )
 
 

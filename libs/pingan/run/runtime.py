@@ -17,7 +17,13 @@ from pingan.api.times import use_office_zone
 from pingan.bus.relay import OutboxRelay, RelayConfig
 from pingan.bus.streams import Reconnections, connect, ensure_service_streams, stream_name
 from pingan.consume import tracking
-from pingan.consume.consistency import PositionAhead
+from pingan.consume.consistency import (
+    PositionAhead,
+    ReadAfter,
+    StreamNotFollowed,
+    UpstreamBehind,
+    ViewBehind,
+)
 from pingan.consume.core import ConsumerRunner, RunnerConfig, Sink
 from pingan.consume.progress import ProgressHub
 from pingan.consume.reactions import Reaction, ReactionSink
@@ -151,6 +157,7 @@ class ServiceRuntime(Generic[AppT]):
         if with_application and self.spec.application is not None:
             self._application = await self._create_application(self.spec.application)
             self._application.people = self._people
+            self._application.stream = self.stream
             if self._files is not None:
                 self._application.files = self._files
 
@@ -199,12 +206,80 @@ class ServiceRuntime(Generic[AppT]):
         timeout_s: float | None,
         *,
         source: str | None = None,
+        after: Sequence[ReadAfter] = (),
     ) -> None:
         """Wait until `consumer` (a view or a reaction of this service) has processed
-        `min_position` of `source` (by default this service's own stream)."""
+        `min_position` of `source` (by default this service's own stream), and every `after`
+        token is met (see `pingan.consume.consistency`), all within one time-out."""
+        timeout = self.settings.consistency_timeout_s if timeout_s is None else timeout_s
+        timeout = min(timeout, self.settings.consistency_max_timeout_s)
+        if after:
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + timeout
+            own = await self._wait_after(consumer, after, deadline)
+            await self._wait_one(consumer, own, max(0.0, deadline - loop.time()), self.stream)
+            timeout = max(0.0, deadline - loop.time())
+        await self._wait_one(consumer, min_position, timeout, source or self.stream)
+
+    def followed(self, consumer: str) -> list[str]:
+        """The streams an `after` token of a query of `consumer` may name."""
+        streams = {self.stream, *self._sources_of(consumer)}
+        streams.update(source for reaction in self.reactions for source in reaction.sources)
+        return sorted(streams)
+
+    def _sources_of(self, consumer: str) -> Sequence[str]:
+        for view in self.views:
+            if view.name == consumer:
+                return view.sources
+        return ()
+
+    async def _wait_after(self, consumer: str, after: Sequence[ReadAfter], deadline: float) -> int:
+        """Wait for each token's upstream; the position of this service's own stream the
+        view must then reach."""
+        followed = self.followed(consumer)
+        for token in after:
+            if token.stream not in followed:
+                raise StreamNotFollowed(token.stream, followed)
+        loop = asyncio.get_running_loop()
+        own = 0
+        for token in after:
+            if token.stream == self.stream:
+                own = max(own, token.position)
+            elif token.stream in self._sources_of(consumer):
+                await self._wait_one(
+                    consumer, token.position, max(0.0, deadline - loop.time()), token.stream
+                )
+            for reaction in self.reactions:
+                if token.stream not in reaction.sources or token.stream == self.stream:
+                    continue
+                try:
+                    await self.hub.wait(
+                        reaction.name,
+                        token.stream,
+                        token.position,
+                        max(0.0, deadline - loop.time()),
+                    )
+                except ViewBehind as behind:
+                    raise UpstreamBehind(
+                        reaction.name, token, behind.reached, behind.waited_s
+                    ) from None
+                wrote = self.hub.wrote(reaction.name, token.stream)
+                own = max(own, await self._store_end() if wrote is None else wrote)
+        return own
+
+    async def _store_end(self) -> int:
+        """The last position of this service's event store (for a reaction whose tracking
+        predates `wrote`: never less than what it wrote)."""
+        if self._application is None:
+            raise NotStarted(self.name)
+        end = await asyncio.to_thread(self._application.recorder.max_notification_id)
+        return end or 0
+
+    async def _wait_one(
+        self, consumer: str, min_position: int | None, within_s: float, source: str
+    ) -> None:
         if not min_position:
             return
-        source = source or self.stream
         if self.hub.reached(consumer, source) >= min_position:
             return
         if source == self.stream and self._application is not None:
@@ -213,9 +288,7 @@ class ServiceRuntime(Generic[AppT]):
                 written = await asyncio.to_thread(self._application.recorder.max_notification_id)
             if min_position > (written or 0):
                 raise PositionAhead(min_position, written or 0)
-        timeout = self.settings.consistency_timeout_s if timeout_s is None else timeout_s
-        timeout = min(timeout, self.settings.consistency_max_timeout_s)
-        await self.hub.wait(consumer, source, min_position, timeout)
+        await self.hub.wait(consumer, source, min_position, within_s)
 
     def relay(self) -> OutboxRelay:
         application, translate = self.spec.application, self.spec.translate

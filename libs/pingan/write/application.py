@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
@@ -37,6 +37,8 @@ class Recorded:
     id: UUID
     position: int
     replayed: bool = False
+    #: The stream the position is of, when the application knows it.
+    stream: str = ""
 
 
 A = TypeVar("A")
@@ -72,6 +74,8 @@ class FilesNotConnected(RuntimeError):
 
 class ServiceApplication(Application[UUID]):
     recorder: ProcessRecorder
+    #: The stream its events are published to, which answers name; set by the runtime.
+    stream: str = ""
     _people: People | None = None
     _files: FileStore | None = None
 
@@ -159,7 +163,7 @@ class ServiceApplication(Application[UUID]):
         kept = [event for aggregate in also for event in aggregate.collect_events()]
         events = [event for aggregate in aggregates for event in aggregate.collect_events()]
         if not events and not kept:
-            return Recorded(aggregates[0].id, 0)
+            return Recorded(aggregates[0].id, 0, stream=self.stream)
         events = kept + events
         answered = len(events)
         if claim is not None:
@@ -173,7 +177,9 @@ class ServiceApplication(Application[UUID]):
             business_time.stamp(aggregates, events, business_date, after_latest=after_latest)
         stamp(events, metadata)
         recordings = self.save(*events)
-        return Recorded(aggregates[0].id, recordings[answered - 1].notification.id)
+        return Recorded(
+            aggregates[0].id, recordings[answered - 1].notification.id, stream=self.stream
+        )
 
     def create_once(self, claim: Claim | None, create: Callable[[], Recorded]) -> Recorded:
         """Run a creating command at most once per claimed key: the claim is saved in the
@@ -205,4 +211,4 @@ class ServiceApplication(Application[UUID]):
         if not isinstance(record, IdempotencyRecord) or record.fingerprint != claim.fingerprint:
             raise KeyReused
         position = notification_id(self.recorder, record.id, 1) - 1
-        return replace(Recorded(record.created_id, position), replayed=True)
+        return Recorded(record.created_id, position, replayed=True, stream=self.stream)

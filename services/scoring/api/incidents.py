@@ -11,10 +11,11 @@ from pydantic import Field
 
 from pingan.api.accepted import Accepted
 from pingan.api.commands import Command
-from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.deps import After, CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.pagination import Page, PageParams
 from pingan.auth.actions import Action as A
 from pingan.auth.rules import Grant, requires
+from pingan.consume.consistency import ReadAfter
 from scoring.api.deps import ScoringApp, Today
 from scoring.api.schemas import LongText
 from scoring.projections import incidents as view
@@ -52,8 +53,9 @@ async def _list(
     unmatched: bool,
     min_position: int | None,
     wait: float | None,
+    after: list[ReadAfter],
 ) -> Page[IncidentView]:
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         items, total = await view.list_incidents(
             conn,
@@ -69,23 +71,25 @@ async def _list(
 async def list_unmatched(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: Runtime,
+    after: After,
     page: PageParams,
     township: Annotated[str | None, Query(max_length=200)] = None,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> Page[IncidentView]:
     """Incidents that strip a title but match no registered unit (未匹配事件)."""
-    return await _list(grant, runtime, page, township, True, min_position, wait)
+    return await _list(grant, runtime, page, township, True, min_position, wait, after)
 
 
 @router.get("")
 async def list_incidents(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: Runtime,
+    after: After,
     page: PageParams,
     township: Annotated[str | None, Query(max_length=200)] = None,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> Page[IncidentView]:
     """Every case, mass incident and accident noted from the other services."""
-    return await _list(grant, runtime, page, township, False, min_position, wait)
+    return await _list(grant, runtime, page, township, False, min_position, wait, after)

@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response, status
 
 from pingan.api.accepted import Accepted
-from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.deps import After, CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.history import add_history_route
 from pingan.api.idempotency import Idempotent, created
 from pingan.api.pagination import Page, PageParams
@@ -196,12 +196,13 @@ async def get_unit(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     unit_id: UUID,
     runtime: Runtime,
+    after: After,
     today: Today,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> UnitView:
     """One creation unit as the register shows it."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         found = await view.get_unit(conn, unit_id, today)
     if found is None:
@@ -215,13 +216,14 @@ async def unit_revocations(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     unit_id: UUID,
     runtime: Runtime,
+    after: After,
     today: Today,
     page: PageParams,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> Page[RevocationView]:
     """The unit's revocation log, the latest first."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         found = await view.get_unit(conn, unit_id, today)
         if found is None:
@@ -238,12 +240,13 @@ async def unit_titles(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     unit_id: UUID,
     runtime: Runtime,
+    after: After,
     today: Today,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> list[TitleView]:
     """Every title the unit has held, and how each was lost, the latest first."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         found = await view.get_unit(conn, unit_id, today)
         if found is None:
@@ -257,13 +260,14 @@ async def unit_incidents(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     unit_id: UUID,
     runtime: Runtime,
+    after: After,
     today: Today,
     page: PageParams,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> Page[IncidentView]:
     """Cases, mass incidents and accidents matched to the unit, titled or not."""
-    await runtime.wait_for("incident_list", min_position, wait)
+    await runtime.wait_for("incident_list", min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         found = await view.get_unit(conn, unit_id, today)
         if found is None:
@@ -284,6 +288,7 @@ async def unit_incidents(
 async def list_units(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: Runtime,
+    after: After,
     today: Today,
     page: PageParams,
     township: Annotated[str | None, Query(max_length=200)] = None,
@@ -294,7 +299,7 @@ async def list_units(
     wait: WaitSeconds = None,
 ) -> Page[UnitView]:
     """The unit register: overdue re-inspections first."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         items, total = await view.list_units(
             conn,
@@ -313,13 +318,14 @@ async def list_units(
 async def list_revocations(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: Runtime,
+    after: After,
     page: PageParams,
     township: Annotated[str | None, Query(max_length=200)] = None,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> Page[RevocationView]:
     """The revocation log (摘牌记录) with causes, the latest first."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         items, total = await view.list_revocations(
             conn,
