@@ -12,7 +12,7 @@ from pydantic import Field
 
 from pingan.api.accepted import Accepted
 from pingan.api.commands import Command
-from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.deps import After, CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.idempotency import Idempotent
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
@@ -88,13 +88,14 @@ async def family_stars(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     family_id: UUID,
     runtime: Runtime,
+    after: After,
     today: Today,
     year: Year = None,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> FamilyStarsView:
     """A family's stars and tier in a year, and every award and withdrawal."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         found = await view.get_family_stars(conn, family_id, year or today.year)
     if found is None:
@@ -107,6 +108,7 @@ async def family_stars(
 async def list_families(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: Runtime,
+    after: After,
     today: Today,
     page: PageParams,
     township: Annotated[str | None, Query(max_length=200)] = None,
@@ -116,7 +118,7 @@ async def list_families(
     wait: WaitSeconds = None,
 ) -> Page[FamilyView]:
     """The families with their tier (星级) in a year, the most stars first."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         items, total = await view.list_families(
             conn,

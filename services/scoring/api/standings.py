@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from pingan.api import documents
-from pingan.api.deps import MinPosition, WaitSeconds
+from pingan.api.deps import After, MinPosition, WaitSeconds
 from pingan.api.i18n import Language, negotiate
 from pingan.auth.actions import Action as A
 from pingan.auth.rules import Grant, requires
@@ -157,6 +157,7 @@ async def _standings(runtime: ScoringRuntime, period: Period, weights: Weights) 
 async def standings(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: ScoringRuntime,
+    after: After,
     weights: Weighting,
     period: PeriodQuery,
     min_position: MinPosition = None,
@@ -164,7 +165,7 @@ async def standings(
 ) -> Standings:
     """The townships ranked for a month or a quarter, each with how its points were
     computed, and the district's total."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     return await _standings(runtime, parse_period(period), weights)
 
 
@@ -172,6 +173,7 @@ async def standings(
 async def league(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: ScoringRuntime,
+    after: After,
     kind: UnitKind | None = None,
     township: Annotated[str | None, Query(max_length=200)] = None,
     min_position: MinPosition = None,
@@ -179,7 +181,7 @@ async def league(
 ) -> list[LeagueEntry]:
     """League tables of units (评比): per kind, by their latest assessment's points, with the
     title and level they hold."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         return await view.league(conn, kind.value if kind else None, township)
 
@@ -329,6 +331,7 @@ def report_csv(report: Report, language: Language) -> str:
 async def monthly(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: ScoringRuntime,
+    after: After,
     weights: Weighting,
     today: Today,
     month: Month,
@@ -337,7 +340,7 @@ async def monthly(
 ) -> Report:
     """The month's report: titles named and revoked (with causes), re-inspections due and
     overdue, and the standings."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     return await _report(runtime, grant, weights, month, today)
 
 
@@ -345,6 +348,7 @@ async def monthly(
 async def monthly_csv(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: ScoringRuntime,
+    after: After,
     weights: Weighting,
     today: Today,
     month: Month,
@@ -354,7 +358,7 @@ async def monthly_csv(
 ) -> Response:
     """The month's standings table as CSV (UTF-8 with BOM; Chinese heads, English with
     Accept-Language: en), with its 全区 row."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     found = await _report(runtime, grant, weights, month, today)
     language: Language = negotiate(accept_language)
     return documents.csv_response(report_csv(found, language), f"standings-{month}.csv", language)
@@ -364,6 +368,7 @@ async def monthly_csv(
 async def monthly_html(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: ScoringRuntime,
+    after: After,
     weights: Weighting,
     today: Today,
     month: Month,
@@ -371,7 +376,7 @@ async def monthly_html(
     wait: WaitSeconds = None,
 ) -> HTMLResponse:
     """The month's report as a printable page."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     found = await _report(runtime, grant, weights, month, today)
     return HTMLResponse(report_html(found, weights))
 
@@ -380,6 +385,7 @@ async def monthly_html(
 async def quarterly(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: ScoringRuntime,
+    after: After,
     weights: Weighting,
     today: Today,
     quarter: QuarterQuery,
@@ -387,7 +393,7 @@ async def quarterly(
     wait: WaitSeconds = None,
 ) -> Report:
     """The quarter's report: as the monthly one, over the quarter's three months."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     return await _report(runtime, grant, weights, quarter, today)
 
 
@@ -395,6 +401,7 @@ async def quarterly(
 async def quarterly_csv(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: ScoringRuntime,
+    after: After,
     weights: Weighting,
     today: Today,
     quarter: QuarterQuery,
@@ -403,7 +410,7 @@ async def quarterly_csv(
     wait: WaitSeconds = None,
 ) -> Response:
     """The quarter's standings table as CSV (UTF-8 with BOM, Chinese heads), with 全区."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     found = await _report(runtime, grant, weights, quarter, today)
     language: Language = negotiate(accept_language)
     return documents.csv_response(report_csv(found, language), f"standings-{quarter}.csv", language)
@@ -413,6 +420,7 @@ async def quarterly_csv(
 async def quarterly_html(
     grant: Annotated[Grant, requires(A.SCORING_READ)],
     runtime: ScoringRuntime,
+    after: After,
     weights: Weighting,
     today: Today,
     quarter: QuarterQuery,
@@ -420,6 +428,6 @@ async def quarterly_html(
     wait: WaitSeconds = None,
 ) -> HTMLResponse:
     """The quarter's report as a printable page."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     found = await _report(runtime, grant, weights, quarter, today)
     return HTMLResponse(report_html(found, weights))
