@@ -2,6 +2,7 @@
 
 from pingan.service import ServiceSpec
 from scoring.api.incidents import router as incidents_router
+from scoring.api.reinspections import router as reinspections_router
 from scoring.api.restoration import router as restoration_router
 from scoring.api.standards import router as standards_router
 from scoring.api.units import revocations as revocations_router
@@ -24,6 +25,7 @@ SERVICE: ServiceSpec[ScoringApplication] = ServiceSpec(
         units_router,
         restoration_router,
         revocations_router,
+        reinspections_router,
         incidents_router,
         standards_router,
     ),
