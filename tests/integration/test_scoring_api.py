@@ -207,6 +207,16 @@ async def test_the_standards_are_listed_with_their_versions(
         "school@1",
         "enterprise@1",
         "family@1",
+        "community@2",
+        "village@2",
+        "village_cult_free@1",
+        "village_crime_free@1",
+        "village_safe_civilised@1",
+        "organisation@1",
+        "enterprise@2",
+        "industry@1",
+        "hospital@1",
+        "market@1",
     } <= refs
     village = next(s for s in standards if s["id"] == "village")
     assert village["survey"]["rule"] == "wilson"
