@@ -86,5 +86,11 @@ MESSAGES = Catalogue(
             "该单位现为第 {level} 级,{ref} 最高为第 {max} 级"
         ),
         "the unit may be assessed for an upgrade from {date}": "升级达标考评须待 {date} 起",
+        "a {form} follow-up gives its {what} figures": (
+            "该形式的跟踪回访须填报其入户调查、民意测评或代表会议数据"
+        ),
+        "the representative meeting is held no later than the visit": (
+            "代表会议应在回访之日或之前召开"
+        ),
     },
 )

@@ -106,6 +106,7 @@ async def test_a_village_is_named_with_its_consultation_and_visited_after(
             "findings": "群众满意度较高,无反弹",
             "visitors": ["镇综治办", "区考评组"],
             "visited_on": "2025-12-01",
+            "opinion": {"respondents": 50, "in_favour": 45},
         },
     )
     shown = await get(client, f"/units/{village}", visit["position"])
@@ -114,6 +115,7 @@ async def test_a_village_is_named_with_its_consultation_and_visited_after(
     assert (shown["follow_ups"], shown["last_follow_up"]) == (1, "2025-12-01")
     (entry,) = await get(client, f"/units/{village}/follow-ups", visit["position"])
     assert (entry["form"], entry["visitors"]) == ("opinion_poll", ["镇综治办", "区考评组"])
+    assert entry["opinion_share"] == 0.9 and entry["security_share"] is None
     standards = await get(client, "/standards")
     village_std = next(s for s in standards if s["ref"] == "village@2")
     assert village_std["meeting"] == {"quorum": "2/3", "majority": "1/2", "quorum_exceeded": False}

@@ -141,12 +141,12 @@ def test_follow_up_visits_are_recorded_on_a_named_unit_only(app: ScoringApplicat
         )
 
 
-def test_follow_ups_are_numbered_with_their_form_and_findings(app: ScoringApplication) -> None:
+def test_follow_ups_are_numbered_with_their_form_findings_and_figures(
+    app: ScoringApplication,
+) -> None:
     unit_id = named_village(app)
-    for form, on in (
-        (FollowUpForm.HOUSEHOLD_SURVEY, date(2026, 6, 10)),
-        (FollowUpForm.REPRESENTATIVE_MEETING, date(2026, 6, 15)),
-    ):
+
+    def visit(form: FollowUpForm, on: date, **figures: Any) -> None:
         app.follow_up_unit(
             unit_id,
             form=form,
@@ -155,14 +155,33 @@ def test_follow_ups_are_numbered_with_their_form_and_findings(app: ScoringApplic
             visited_on=on,
             metadata=META,
             today=TODAY,
+            **figures,
         )
+
+    with pytest.raises(RuleViolation, match="gives its survey figures"):
+        visit(FollowUpForm.HOUSEHOLD_SURVEY, date(2026, 6, 10))
+    visit(FollowUpForm.HOUSEHOLD_SURVEY, date(2026, 6, 10), survey=(80, 76, 70))
+    with pytest.raises(RuleViolation, match="no later than the visit"):
+        visit(
+            FollowUpForm.REPRESENTATIVE_MEETING,
+            date(2026, 6, 15),
+            meeting=Meeting(date(2026, 6, 16), 30, 25, 20),
+        )
+    visit(
+        FollowUpForm.REPRESENTATIVE_MEETING,
+        date(2026, 6, 15),
+        meeting=Meeting(date(2026, 6, 15), 30, 25, 20),
+    )
+    visit(FollowUpForm.VISIT, date(2026, 6, 18))
     visits = [e for e in app.events.get(unit_id) if isinstance(e, Unit.FollowedUp)]
     assert [(v.number, v.form, v.visited_on) for v in visits] == [
         (1, "household_survey", date(2026, 6, 10)),
         (2, "representative_meeting", date(2026, 6, 15)),
+        (3, "visit", date(2026, 6, 18)),
     ]
+    assert (visits[0].households, visits[0].feel_safe, visits[1].votes_for) == (80, 76, 20)
     unit = app.get_unit(unit_id)
-    assert unit.status is UnitStatus.NAMED and unit.follow_ups == 2
+    assert unit.status is UnitStatus.NAMED and unit.follow_ups == 3
 
 
 def test_an_upgrade_raises_the_level_and_restarts_the_reinspection_cycle(

@@ -132,6 +132,9 @@ class FollowUpUnit(Command):
     findings: LongText = Field(description="What the visit found (回访情况)")
     visitors: list[Text] = Field(min_length=1, description="Who visited (回访人员)")
     visited_on: date | None = Field(default=None, description="回访日期, today unless given")
+    survey: SurveyBody | None = Field(default=None, description="A household_survey's figures")
+    opinion: OpinionBody | None = Field(default=None, description="An opinion_poll's figures")
+    meeting: MeetingBody | None = Field(default=None, description="A meeting's figures")
 
 
 class PubliciseResult(Command):

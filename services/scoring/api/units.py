@@ -146,7 +146,20 @@ def follow_up_unit(
 ) -> Accepted:
     """Record a follow-up visit (跟踪回访) of a named unit."""
     grant.within(app.get_unit(unit_id).township)
-    return Accepted.of(app.follow_up_unit(unit_id, **body.model_dump(), today=today, metadata=meta))
+    survey, opinion, meeting = body.survey, body.opinion, body.meeting
+    return Accepted.of(
+        app.follow_up_unit(
+            unit_id,
+            **body.model_dump(exclude={"survey", "opinion", "meeting"}),
+            survey=None
+            if survey is None
+            else (survey.households, survey.feel_safe, survey.satisfied),
+            opinion=None if opinion is None else opinion.to_domain(),
+            meeting=None if meeting is None else meeting.to_domain(),
+            today=today,
+            metadata=meta,
+        )
+    )
 
 
 @router.post("/{unit_id}/notice")

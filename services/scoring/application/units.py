@@ -273,13 +273,24 @@ class UnitCommands(Configured):
         visited_on: date | None,
         metadata: EventMetadata,
         today: date,
+        survey: tuple[int, int, int] | None = None,
+        opinion: Opinion | None = None,
+        meeting: Meeting | None = None,
     ) -> Recorded:
         return self._decide(
             unit_id,
             visited_on,
             today,
             metadata,
-            lambda unit, on: unit.follow_up(form, on, findings, visitors),
+            lambda unit, on: unit.follow_up(
+                form,
+                on,
+                findings,
+                visitors,
+                survey=None if survey is None else Survey(*survey),
+                opinion=opinion,
+                meeting=meeting,
+            ),
         )
 
     def publicise_result(

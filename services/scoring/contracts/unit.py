@@ -111,6 +111,15 @@ class UnitFollowedUpV1(UnitEvent):
     form: str = Field(description="household_survey, opinion_poll, representative_meeting or visit")
     findings: str
     visitors: list[str]
+    households: int | None = Field(description="入户调查: households asked")
+    feel_safe: int | None
+    satisfied: int | None
+    respondents: int | None = Field(description="民意测评: taking part")
+    in_favour: int | None
+    meeting_held_on: date | None = Field(description="代表会议: held on")
+    representatives: int | None
+    attending: int | None
+    votes_for: int | None
 
 
 class UnitPublicisedV1(UnitEvent):

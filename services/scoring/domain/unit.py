@@ -23,7 +23,15 @@ from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 from scoring.domain.calendar import days_after, months_after
 from scoring.domain.corrections import Correction, LostTitle, RestorationGrounds
 from scoring.domain.kinds import UnitKind
-from scoring.domain.standards import Cause, Judgement, Meeting, Opinion, Standard, Verdict
+from scoring.domain.standards import (
+    Cause,
+    Judgement,
+    Meeting,
+    Opinion,
+    Standard,
+    Survey,
+    Verdict,
+)
 
 
 class UnitStatus(StrEnum):
@@ -170,6 +178,15 @@ class Unit(StateMachine, Aggregate):
         form: str
         findings: str
         visitors: list[str]
+        households: int | None
+        feel_safe: int | None
+        satisfied: int | None
+        respondents: int | None
+        in_favour: int | None
+        meeting_held_on: date | None
+        representatives: int | None
+        attending: int | None
+        votes_for: int | None
 
     class Publicised(Fact):
         starts_on: date
@@ -605,21 +622,62 @@ class Unit(StateMachine, Aggregate):
         self.reinspection_due = reinspection_due
 
     def follow_up(
-        self, form: FollowUpForm, visited_on: date, findings: str, visitors: list[str]
+        self,
+        form: FollowUpForm,
+        visited_on: date,
+        findings: str,
+        visitors: list[str],
+        *,
+        survey: Survey | None = None,
+        opinion: Opinion | None = None,
+        meeting: Meeting | None = None,
     ) -> None:
-        """Record a follow-up visit (跟踪回访) of the named unit: its form and findings."""
+        """Record a follow-up visit (跟踪回访) of the named unit: its form, findings and, for a
+        survey, an evaluation or a meeting, the figures it gathered."""
         self._require("follow_up")
+        needed = {
+            FollowUpForm.HOUSEHOLD_SURVEY: ("survey", survey),
+            FollowUpForm.OPINION_POLL: ("opinion", opinion),
+            FollowUpForm.REPRESENTATIVE_MEETING: ("meeting", meeting),
+        }.get(form)
+        if needed is not None and needed[1] is None:
+            raise RuleViolation(f"a {form.value} follow-up gives its {needed[0]} figures")
+        if meeting is not None and meeting.held_on > visited_on:
+            raise RuleViolation("the representative meeting is held no later than the visit")
         self._followed_up(
             number=self.follow_ups + 1,
             visited_on=visited_on,
             form=form.value,
             findings=findings,
             visitors=visitors,
+            households=None if survey is None else survey.households,
+            feel_safe=None if survey is None else survey.feel_safe,
+            satisfied=None if survey is None else survey.satisfied,
+            respondents=None if opinion is None else opinion.respondents,
+            in_favour=None if opinion is None else opinion.in_favour,
+            meeting_held_on=None if meeting is None else meeting.held_on,
+            representatives=None if meeting is None else meeting.representatives,
+            attending=None if meeting is None else meeting.attending,
+            votes_for=None if meeting is None else meeting.votes_for,
         )
 
     @event(FollowedUp)
     def _followed_up(
-        self, number: int, visited_on: date, form: str, findings: str, visitors: list[str]
+        self,
+        number: int,
+        visited_on: date,
+        form: str,
+        findings: str,
+        visitors: list[str],
+        households: int | None,
+        feel_safe: int | None,
+        satisfied: int | None,
+        respondents: int | None,
+        in_favour: int | None,
+        meeting_held_on: date | None,
+        representatives: int | None,
+        attending: int | None,
+        votes_for: int | None,
     ) -> None:
         self.follow_ups = number
 

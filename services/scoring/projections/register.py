@@ -81,6 +81,10 @@ CREATE TABLE IF NOT EXISTS scoring_follow_ups (
     form text NOT NULL,
     findings text NOT NULL,
     visitors text[] NOT NULL,
+    security_share double precision,
+    satisfaction_share double precision,
+    opinion_share double precision,
+    meeting_passed_by double precision,
     PRIMARY KEY (unit_id, position)
 );
 CREATE TABLE IF NOT EXISTS scoring_revocations (
@@ -237,6 +241,10 @@ class UnitRegister(Projection):
                 "form": e.form,
                 "findings": e.findings,
                 "visitors": e.visitors,
+                "security_share": _share(e.feel_safe, e.households),
+                "satisfaction_share": _share(e.satisfied, e.households),
+                "opinion_share": _share(e.in_favour, e.respondents),
+                "meeting_passed_by": _share(e.votes_for, e.attending),
             },
             key="position",
         )
@@ -588,12 +596,22 @@ async def list_revocations(
     return [RevocationView.model_validate(dict(r)) for r in rows], int(total)
 
 
+def _share(part: int | None, whole: int | None) -> float | None:
+    return None if part is None or not whole else part / whole
+
+
 class FollowUpView(BaseModel):
     number: int
     visited_on: date
     form: str = Field(description="household_survey, opinion_poll, representative_meeting, visit")
     findings: str
     visitors: list[str]
+    security_share: float | None = Field(
+        description="入户调查: the share feeling safe, as measured"
+    )
+    satisfaction_share: float | None
+    opinion_share: float | None = Field(description="民意测评: the share in favour, as measured")
+    meeting_passed_by: float | None = Field(description="代表会议: votes for over those attending")
     position: int
 
 
@@ -641,6 +659,7 @@ async def list_reinspections(
     """Named units whose re-inspection is overdue (the longest overdue first) or falls due
     within `within_days` (the soonest first)."""
     if state is ReinspectionState.OVERDUE:
+        # $3 is typed here too: PostgreSQL refuses a parameter it cannot type.
         window = "reinspection_due < $2::date AND $3::date IS NOT NULL"
     else:
         window = "reinspection_due >= $2::date AND reinspection_due <= $3::date"
