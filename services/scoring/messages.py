@@ -83,5 +83,31 @@ MESSAGES = Catalogue(
         "{revoked}": "{unit} 于 {revoked} 被摘牌,{date} 前不得评星",
         "unit {id} is not a family (平安家庭)": "创建单位 {id} 不是家庭,不能评星",
         "the {year} rating cycle is closed": "{year} 年度评星已结束",
+        "{ref} asks for a public-opinion evaluation (民意测评)": "{ref} 要求民意测评",
+        "{ref} asks for no public-opinion evaluation (民意测评)": "{ref} 不要求民意测评",
+        "{ref} asks for a representative meeting (代表会议)": "{ref} 要求召开村(居)民代表会议",
+        "{ref} asks for no representative meeting (代表会议)": "{ref} 不要求召开代表会议",
+        "the evaluation had {n} taking part; {ref} asks at least {min}": (
+            "民意测评参加 {n} 人,{ref} 要求至少 {min} 人"
+        ),
+        "those in favour number between 0 and those taking part": "赞成人数应在 0 与参加人数之间",
+        "a representative meeting has at least one representative": "代表会议至少有一名代表",
+        "votes for are at most those attending, and those attending at most the "
+        "representatives": "赞成票不得多于到会人数,到会人数不得多于代表人数",
+        "the representative meeting is held no later than the assessment": (
+            "代表会议应在考评之日或之前召开"
+        ),
+        "the unit holds a title of {held}, not of {id}": "该单位所获称号属于 {held},而非 {id}",
+        "{ref} has no levels to upgrade to": "{ref} 没有可升级的等级",
+        "the unit holds level {level}; {ref} has levels up to {max}": (
+            "该单位现为第 {level} 级,{ref} 最高为第 {max} 级"
+        ),
+        "the unit may be assessed for an upgrade from {date}": "升级达标考评须待 {date} 起",
+        "a {form} follow-up gives its {what} figures": (
+            "该形式的跟踪回访须填报其入户调查、民意测评或代表会议数据"
+        ),
+        "the representative meeting is held no later than the visit": (
+            "代表会议应在回访之日或之前召开"
+        ),
     },
 )

@@ -3,6 +3,7 @@
 from pingan.service import ServiceSpec
 from scoring.api.families import router as families_router
 from scoring.api.incidents import router as incidents_router
+from scoring.api.reinspections import router as reinspections_router
 from scoring.api.restoration import router as restoration_router
 from scoring.api.standards import router as standards_router
 from scoring.api.standings import reports as reports_router
@@ -27,6 +28,7 @@ SERVICE: ServiceSpec[ScoringApplication] = ServiceSpec(
         units_router,
         restoration_router,
         revocations_router,
+        reinspections_router,
         incidents_router,
         standards_router,
         standings_router,

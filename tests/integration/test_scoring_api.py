@@ -12,6 +12,7 @@ import pytest
 from pingan.run.clock import FixedClock
 from pingan.run.runtime import ServiceRuntime
 from scoring.application import ScoringApplication
+from tests.consultation import PASSING_CONSULTATION
 
 API = "/api/scoring"
 NOW = datetime(2026, 6, 20, 4, tzinfo=UTC)
@@ -78,6 +79,7 @@ async def name_community(client: httpx.AsyncClient, unit_id: str) -> int:
             "scores": scores,
             "survey": {"households": 120, "feel_safe": 118, "satisfied": 115},
             "assessors": ["区考评组"],
+            **PASSING_CONSULTATION,
             "assessed_on": "2025-05-10",
         },
     )
@@ -100,7 +102,7 @@ async def test_a_community_is_named_and_its_overdue_reinspection_shows_first(
     assert (shown["status"], shown["title"], shown["standard"]) == (
         "named",
         "平安社区",
-        "community@1",
+        "community@2",
     )
     assert (shown["points"], shown["verdict"]) == (97, "pass")
     assert shown["security_share"] < 118 / 120  # judged by its Wilson lower bound
@@ -205,6 +207,16 @@ async def test_the_standards_are_listed_with_their_versions(
         "school@1",
         "enterprise@1",
         "family@1",
+        "community@2",
+        "village@2",
+        "village_cult_free@1",
+        "village_crime_free@1",
+        "village_safe_civilised@1",
+        "organisation@1",
+        "enterprise@2",
+        "industry@1",
+        "hospital@1",
+        "market@1",
     } <= refs
     village = next(s for s in standards if s["id"] == "village")
     assert village["survey"]["rule"] == "wilson"

@@ -26,6 +26,7 @@ from scoring.application import ScoringApplication
 from scoring.domain.kinds import UnitKind
 from scoring.domain.unit import Unit
 from tests.conftest import as_tester
+from tests.consultation import consultation
 from tests.seeding import eventually, relay_until
 
 API = "/api/scoring"
@@ -83,6 +84,7 @@ def named_units(app: ScoringApplication) -> dict[str, UUID]:
             vetoes=[],
             survey=(100, 99, 99),
             assessors=["考评组"],
+            **consultation(app.standards.current(standard)),
             metadata=META,
             today=TODAY,
         )

@@ -29,6 +29,7 @@ from scoring.reactions.consumed import (
     MassIncidentReported,
 )
 from scoring.reactions.plaques import PlaqueRemoval
+from tests.consultation import consultation
 
 TODAY = date(2026, 6, 20)
 META = EventMetadata.new("unit")
@@ -83,6 +84,7 @@ def name_unit(app: ScoringApplication, unit_id: UUID, standard: str, on: date = 
         vetoes=[],
         survey=(100, 99, 99),
         assessors=["考评组"],
+        **consultation(app.standards.current(standard)),
         metadata=META,
         today=TODAY,
     )
@@ -120,7 +122,7 @@ def test_a_unit_is_named_after_assessment_notice_and_the_office(app: ScoringAppl
     assert unit.status is UnitStatus.NAMED
     assert (unit.title, unit.standard, unit.reinspection_due) == (
         "平安社区",
-        "community@1",
+        "community@2",
         date(2027, 6, 1),
     )
 
@@ -143,6 +145,7 @@ def test_the_title_waits_for_the_notice_period_and_objections(app: ScoringApplic
         vetoes=[],
         survey=(100, 99, 99),
         assessors=["a"],
+        **consultation(app.standards.current("community")),
         metadata=META,
         today=TODAY,
     )
@@ -184,6 +187,7 @@ def test_a_failed_assessment_bars_a_new_application_for_the_bar_period(
         vetoes=["mass_incident"],
         survey=(100, 99, 99),
         assessors=["a"],
+        **consultation(app.standards.current("community")),
         metadata=META,
         today=TODAY,
     )
@@ -395,6 +399,7 @@ def test_an_assessor_does_not_assess_a_unit_of_their_own_township(
             vetoes=[],
             survey=(100, 99, 99),
             assessors=["a"],
+            **consultation(app.standards.current("community")),
             metadata=META,
             today=TODAY,
             assessor_township=TOWN,

@@ -11,6 +11,8 @@ from pydantic import Field, StringConstraints, model_validator
 from pingan.api.commands import Command
 from pingan.reference import TownshipName, VillageName
 from scoring.domain.kinds import UnitKind
+from scoring.domain.standards import Meeting, Opinion
+from scoring.domain.unit import FollowUpForm
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -61,6 +63,40 @@ class SurveyBody(Command):
         return self
 
 
+class OpinionBody(Command):
+    respondents: Households = Field(description="民意测评: how many took part")
+    in_favour: Households = Field(description="How many are in favour (满意、赞成)")
+
+    @model_validator(mode="after")
+    def _within(self) -> OpinionBody:
+        if self.in_favour > self.respondents:
+            raise ValueError("those in favour cannot exceed those taking part")
+        return self
+
+    def to_domain(self) -> Opinion:
+        return Opinion(self.respondents, self.in_favour)
+
+
+class MeetingBody(Command):
+    held_on: date = Field(description="村(居)民代表会议: the day it was held")
+    representatives: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        description="Its members (代表人数)"
+    )
+    attending: Households = Field(description="Members attending (到会人数)")
+    votes_for: Households = Field(description="Votes for the result (赞成票)")
+
+    @model_validator(mode="after")
+    def _within(self) -> MeetingBody:
+        if not self.votes_for <= self.attending <= self.representatives:
+            raise ValueError(
+                "votes for are at most those attending, and those attending at most the members"
+            )
+        return self
+
+    def to_domain(self) -> Meeting:
+        return Meeting(self.held_on, self.representatives, self.attending, self.votes_for)
+
+
 class AssessUnit(Command):
     scores: dict[Code, Points] = Field(
         description="Points per criterion code of the standard (GET /standards lists them)"
@@ -74,8 +110,31 @@ class AssessUnit(Command):
     survey: SurveyBody | None = Field(
         default=None, description="The household survey, where the standard asks for one"
     )
+    opinion: OpinionBody | None = Field(
+        default=None, description="The public-opinion evaluation (民意测评), where asked for"
+    )
+    meeting: MeetingBody | None = Field(
+        default=None, description="The representative meeting (代表会议), where asked for"
+    )
     assessors: list[Text] = Field(min_length=1, description="Who assessed (考评人员)")
     assessed_on: date | None = Field(default=None, description="考评日期, today unless given")
+
+
+class UpgradeUnit(AssessUnit):
+    level: int = Field(ge=2, le=10, description="The higher level assessed for (升级达标)")
+
+
+class FollowUpUnit(Command):
+    form: FollowUpForm = Field(
+        description="household_survey (入户调查), opinion_poll (民意测评), "
+        "representative_meeting (村(居)民代表会) or visit (走访)"
+    )
+    findings: LongText = Field(description="What the visit found (回访情况)")
+    visitors: list[Text] = Field(min_length=1, description="Who visited (回访人员)")
+    visited_on: date | None = Field(default=None, description="回访日期, today unless given")
+    survey: SurveyBody | None = Field(default=None, description="A household_survey's figures")
+    opinion: OpinionBody | None = Field(default=None, description="An opinion_poll's figures")
+    meeting: MeetingBody | None = Field(default=None, description="A meeting's figures")
 
 
 class PubliciseResult(Command):

@@ -37,6 +37,25 @@ class SurveyView(BaseModel):
     rule: str = Field(description="point, or wilson: judged by the 95% Wilson lower bound")
 
 
+class OpinionView(BaseModel):
+    min_respondents: int
+    favour_min: float
+    rule: str
+
+
+class MeetingView(BaseModel):
+    quorum: str = Field(description="The share of representatives attending, at least")
+    majority: str = Field(description="The share of those attending voting for, more than")
+    quorum_exceeded: bool = Field(description="Attendance must exceed the quorum")
+
+
+class LevelView(BaseModel):
+    level: int
+    zh: str
+    en: str
+    pass_points: int
+
+
 class StandardView(BaseModel):
     ref: str = Field(description="id@version, as assessments record it")
     id: str
@@ -50,7 +69,10 @@ class StandardView(BaseModel):
     deductions: list[Item]
     vetoes: list[VetoView]
     survey: SurveyView | None
+    opinion: OpinionView | None = Field(description="民意测评, where the standard asks for one")
+    meeting: MeetingView | None = Field(description="代表会议, where the standard asks for one")
     levels: list[str]
+    level_points: list[LevelView] = Field(description="The levels (升级达标) and their points")
     reinspect_months: int
     notice_days: int
     bar_months: int
@@ -91,7 +113,25 @@ def _view(s: Standard) -> StandardView:
             satisfaction_min=s.survey.satisfaction_min,
             rule=s.survey.rule.value,
         ),
-        levels=[level.zh for level in s.levels],
+        opinion=None
+        if s.opinion is None
+        else OpinionView(
+            min_respondents=s.opinion.min_respondents,
+            favour_min=s.opinion.favour_min,
+            rule=s.opinion.rule.value,
+        ),
+        meeting=None
+        if s.meeting is None
+        else MeetingView(
+            quorum=str(s.meeting.quorum),
+            majority=str(s.meeting.majority),
+            quorum_exceeded=s.meeting.quorum_exceeded,
+        ),
+        levels=[level.label.zh for level in s.levels],
+        level_points=[
+            LevelView(level=i, zh=x.label.zh, en=x.label.en, pass_points=x.pass_points)
+            for i, x in enumerate(s.levels, start=1)
+        ],
         reinspect_months=s.reinspect_months,
         notice_days=s.notice_days,
         bar_months=s.bar_months,

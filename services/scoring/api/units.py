@@ -3,7 +3,7 @@ register and the revocation log."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -21,19 +21,21 @@ from scoring.api.schemas import (
     ApplyForTitle,
     AssessUnit,
     ConferTitle,
+    FollowUpUnit,
     LodgeObjection,
     PubliciseResult,
     RegisterUnit,
     ReinspectUnit,
     RevokeTitle,
     SettleObjection,
+    UpgradeUnit,
 )
 from scoring.domain.kinds import UnitKind
 from scoring.domain.unit import Unit, UnitStatus
 from scoring.projections import incidents as incident_view
 from scoring.projections import register as view
 from scoring.projections.incidents import IncidentView
-from scoring.projections.register import RevocationView, TitleView, UnitView
+from scoring.projections.register import FollowUpView, RevocationView, TitleView, UnitView
 
 router = APIRouter(prefix="/units", tags=["units"])
 revocations = APIRouter(prefix="/revocations", tags=["revocations"])
@@ -88,18 +90,74 @@ def assess_unit(
 ) -> Accepted:
     """Record an assessment (考评); the standard computes its verdict."""
     grant.within(app.get_unit(unit_id).township)
-    survey = body.survey
-    data = body.model_dump(exclude={"survey"})
     return Accepted.of(
         app.assess_unit(
             unit_id,
-            **data,
-            survey=None
-            if survey is None
-            else (survey.households, survey.feel_safe, survey.satisfied),
+            **_assessment(body),
             today=today,
             metadata=meta,
             assessor_township=grant.principal.township,
+        )
+    )
+
+
+def _assessment(body: AssessUnit) -> dict[str, Any]:
+    survey, opinion, meeting = body.survey, body.opinion, body.meeting
+    return {
+        **body.model_dump(exclude={"survey", "opinion", "meeting"}),
+        "survey": None
+        if survey is None
+        else (survey.households, survey.feel_safe, survey.satisfied),
+        "opinion": None if opinion is None else opinion.to_domain(),
+        "meeting": None if meeting is None else meeting.to_domain(),
+    }
+
+
+@router.post("/{unit_id}/upgrades")
+def upgrade_unit(
+    grant: Annotated[Grant, requires(A.SCORING_ASSESS)],
+    unit_id: UUID,
+    body: UpgradeUnit,
+    app: ScoringApp,
+    meta: CommandMeta,
+    today: Today,
+) -> Accepted:
+    """Assess a named unit for a higher level (升级达标); it keeps its title meanwhile."""
+    grant.within(app.get_unit(unit_id).township)
+    return Accepted.of(
+        app.upgrade_unit(
+            unit_id,
+            **_assessment(body),
+            today=today,
+            metadata=meta,
+            assessor_township=grant.principal.township,
+        )
+    )
+
+
+@router.post("/{unit_id}/follow-ups")
+def follow_up_unit(
+    grant: Annotated[Grant, requires(A.SCORING_ASSESS)],
+    unit_id: UUID,
+    body: FollowUpUnit,
+    app: ScoringApp,
+    meta: CommandMeta,
+    today: Today,
+) -> Accepted:
+    """Record a follow-up visit (跟踪回访) of a named unit."""
+    grant.within(app.get_unit(unit_id).township)
+    survey, opinion, meeting = body.survey, body.opinion, body.meeting
+    return Accepted.of(
+        app.follow_up_unit(
+            unit_id,
+            **body.model_dump(exclude={"survey", "opinion", "meeting"}),
+            survey=None
+            if survey is None
+            else (survey.households, survey.feel_safe, survey.satisfied),
+            opinion=None if opinion is None else opinion.to_domain(),
+            meeting=None if meeting is None else meeting.to_domain(),
+            today=today,
+            metadata=meta,
         )
     )
 
@@ -253,6 +311,26 @@ async def unit_titles(
             raise not_found("creation unit", unit_id)
         grant.within(found.township)
         return await view.list_titles(conn, unit_id)
+
+
+@router.get("/{unit_id}/follow-ups")
+async def unit_follow_ups(
+    grant: Annotated[Grant, requires(A.SCORING_READ)],
+    unit_id: UUID,
+    runtime: Runtime,
+    after: After,
+    today: Today,
+    min_position: MinPosition = None,
+    wait: WaitSeconds = None,
+) -> list[FollowUpView]:
+    """The unit's follow-up visits (跟踪回访), the latest first."""
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
+    async with runtime.pool.acquire() as conn:
+        found = await view.get_unit(conn, unit_id, today)
+        if found is None:
+            raise not_found("creation unit", unit_id)
+        grant.within(found.township)
+        return await view.list_follow_ups(conn, unit_id)
 
 
 @router.get("/{unit_id}/incidents")

@@ -7,6 +7,7 @@ and a higher `version`, and the older one stays, since assessments made against 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from scoring.domain.standards import (
     Cause,
     Criterion,
     Deduction,
+    Level,
+    MeetingRule,
+    OpinionRule,
     ShareRule,
     Standard,
     SurveyRule,
@@ -67,6 +71,42 @@ class SurveyEntry(_Strict):
     rule: ShareRule
 
 
+class OpinionEntry(_Strict):
+    min_respondents: int = Field(gt=0)
+    favour_min: float = Field(ge=0, le=1)
+    rule: ShareRule
+
+
+def _fraction(text: str) -> Fraction:
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError) as e:
+        raise ValueError(f"{text!r} is not a fraction such as 2/3") from e
+    if not 0 <= value <= 1:
+        raise ValueError(f"{text} lies outside 0 to 1")
+    return value
+
+
+class MeetingEntry(_Strict):
+    quorum: str = Field(description="The share of representatives attending, at least: 2/3")
+    majority: str = Field(description="The share of those attending voting for, more than: 1/2")
+    quorum_exceeded: bool = Field(
+        default=False, description="Attendance must exceed the quorum, not only reach it"
+    )
+
+    @model_validator(mode="after")
+    def _fractions(self) -> MeetingEntry:
+        _fraction(self.quorum)
+        _fraction(self.majority)
+        return self
+
+
+class LevelEntry(_Strict):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    pass_points: int | None = Field(default=None, ge=0)
+
+
 class StandardEntry(_Strict):
     id: str
     version: int = Field(ge=1)
@@ -78,7 +118,9 @@ class StandardEntry(_Strict):
     deductions: list[DeductionEntry] = Field(default_factory=list)
     vetoes: list[VetoEntry] = Field(default_factory=list)
     survey: SurveyEntry | None = None
-    levels: list[LabelEntry] = Field(default_factory=list)
+    opinion: OpinionEntry | None = None
+    meeting: MeetingEntry | None = None
+    levels: list[LevelEntry] = Field(default_factory=list)
     reinspect_months: int = Field(gt=0)
     notice_days: int = Field(gt=0)
     bar_months: int = Field(ge=0)
@@ -90,6 +132,11 @@ class StandardEntry(_Strict):
             raise ValueError("a criterion code appears twice")
         if self.pass_points > sum(c.max_points for c in self.criteria):
             raise ValueError("the pass threshold is above the maximum points")
+        asked = [x.pass_points or self.pass_points for x in self.levels]
+        if asked != sorted(asked) or any(
+            p > sum(c.max_points for c in self.criteria) for p in asked
+        ):
+            raise ValueError("a higher level asks no fewer points, and no more than the maximum")
         return self
 
     def to_standard(self) -> Standard:
@@ -116,7 +163,21 @@ class StandardEntry(_Strict):
                 self.survey.satisfaction_min,
                 self.survey.rule,
             ),
-            levels=tuple(Label(x.zh, x.en) for x in self.levels),
+            opinion=None
+            if self.opinion is None
+            else OpinionRule(
+                self.opinion.min_respondents, self.opinion.favour_min, self.opinion.rule
+            ),
+            meeting=None
+            if self.meeting is None
+            else MeetingRule(
+                _fraction(self.meeting.quorum),
+                _fraction(self.meeting.majority),
+                self.meeting.quorum_exceeded,
+            ),
+            levels=tuple(
+                Level(Label(x.zh, x.en), x.pass_points or self.pass_points) for x in self.levels
+            ),
             reinspect_months=self.reinspect_months,
             notice_days=self.notice_days,
             bar_months=self.bar_months,

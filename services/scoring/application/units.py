@@ -13,8 +13,8 @@ from pingan.write.duties import require_outside_township
 from pingan.write.metadata import EventMetadata
 from scoring.application.configured import Configured
 from scoring.domain.kinds import AREA_KINDS, PARENT_KINDS, UnitKind, is_village_level
-from scoring.domain.standards import Scores, Standard, Survey
-from scoring.domain.unit import Unit, area_unit_id
+from scoring.domain.standards import Judgement, Meeting, Opinion, Scores, Standard, Survey
+from scoring.domain.unit import FollowUpForm, Unit, area_unit_id
 
 DISTRICT_UNIT = "district"
 
@@ -142,25 +142,24 @@ class UnitCommands(Configured):
         metadata: EventMetadata,
         today: date,
         assessor_township: str | None = None,
+        opinion: Opinion | None = None,
+        meeting: Meeting | None = None,
     ) -> Recorded:
         unit = self.get_unit(unit_id)
         standard = self._title_standard(unit, "assess")
-        require_outside_township(
-            assessor_township,
-            unit.township,
-            rule="assessor-outside-township",
-            message="an assessor does not assess a unit of their own township",
-        )
         on = self.dated(assessed_on, today) or today
-        # An incident kept on the unit within the bar period strikes its veto item by itself.
-        vetoes = [*vetoes, *(v for v in unit.vetoes_due(standard, on) if v not in vetoes)]
-        judged = standard.judge(
-            Scores(
-                scores=scores,
-                deductions=deductions,
-                vetoes=tuple(vetoes),
-                survey=None if survey is None else Survey(*survey),
-            )
+        vetoes, judged = self._judge(
+            unit,
+            standard,
+            on,
+            unit.applying_level,
+            assessor_township,
+            scores,
+            deductions,
+            vetoes,
+            survey,
+            opinion,
+            meeting,
         )
         unit.assess(
             standard,
@@ -171,8 +170,128 @@ class UnitCommands(Configured):
             vetoes=vetoes,
             survey=survey,
             assessors=assessors,
+            opinion=opinion,
+            meeting=meeting,
         )
         return self.record(unit, metadata=metadata, business_date=on)
+
+    def upgrade_unit(
+        self,
+        unit_id: UUID,
+        *,
+        level: int,
+        assessed_on: date | None,
+        scores: dict[str, int],
+        deductions: dict[str, int],
+        vetoes: list[str],
+        survey: tuple[int, int, int] | None,
+        assessors: list[str],
+        metadata: EventMetadata,
+        today: date,
+        assessor_township: str | None = None,
+        opinion: Opinion | None = None,
+        meeting: Meeting | None = None,
+    ) -> Recorded:
+        """Assess a named unit for a higher level (升级达标) under its standard's current
+        version."""
+        unit = self.get_unit(unit_id)
+        held = self._title_standard(unit, "upgrade")
+        standard = self.standards.current(held.id)
+        on = self.dated(assessed_on, today) or today
+        vetoes, judged = self._judge(
+            unit,
+            standard,
+            on,
+            level,
+            assessor_township,
+            scores,
+            deductions,
+            vetoes,
+            survey,
+            opinion,
+            meeting,
+        )
+        unit.upgrade(
+            standard,
+            judged,
+            level,
+            assessed_on=on,
+            scores=scores,
+            deductions=deductions,
+            vetoes=vetoes,
+            survey=survey,
+            assessors=assessors,
+            opinion=opinion,
+            meeting=meeting,
+        )
+        return self.record(unit, metadata=metadata, business_date=on)
+
+    def _judge(
+        self,
+        unit: Unit,
+        standard: Standard,
+        on: date,
+        level: int,
+        assessor_township: str | None,
+        scores: dict[str, int],
+        deductions: dict[str, int],
+        vetoes: list[str],
+        survey: tuple[int, int, int] | None,
+        opinion: Opinion | None,
+        meeting: Meeting | None,
+    ) -> tuple[list[str], Judgement]:
+        require_outside_township(
+            assessor_township,
+            unit.township,
+            rule="assessor-outside-township",
+            message="an assessor does not assess a unit of their own township",
+        )
+        if standard.levels and not 1 <= level <= len(standard.levels):
+            raise RuleViolation(f"{standard.ref} has no level {level}")
+        # An incident kept on the unit within the bar period strikes its veto item by itself.
+        vetoes = [*vetoes, *(v for v in unit.vetoes_due(standard, on) if v not in vetoes)]
+        judged = standard.judge(
+            Scores(
+                scores=scores,
+                deductions=deductions,
+                vetoes=tuple(vetoes),
+                survey=None if survey is None else Survey(*survey),
+                opinion=opinion,
+                meeting=meeting,
+            ),
+            level,
+        )
+        return vetoes, judged
+
+    def follow_up_unit(
+        self,
+        unit_id: UUID,
+        *,
+        form: FollowUpForm,
+        findings: str,
+        visitors: list[str],
+        visited_on: date | None,
+        metadata: EventMetadata,
+        today: date,
+        survey: tuple[int, int, int] | None = None,
+        opinion: Opinion | None = None,
+        meeting: Meeting | None = None,
+    ) -> Recorded:
+        return self._decide(
+            unit_id,
+            visited_on,
+            today,
+            metadata,
+            lambda unit, on: unit.follow_up(
+                form,
+                on,
+                findings,
+                visitors,
+                survey=None if survey is None else Survey(*survey),
+                opinion=opinion,
+                meeting=meeting,
+            ),
+        )
 
     def publicise_result(
         self, unit_id: UUID, *, starts_on: date | None, metadata: EventMetadata, today: date

@@ -3,6 +3,11 @@
 `title_revoked` is the revocation log (摘牌): `revocation` is `incident` (摘牌制, with the
 upstream `cause`, `cause_event_type` and `cause_event_id`, the causing message's `ce-id`),
 `reinspection` (复查未通过) or `decision` (the district office's).
+
+`assessed` carries the public-opinion evaluation (民意测评) and the representative meeting
+(代表会议) where the standard asks for them (null otherwise, and on assessments recorded before
+they were kept); with `upgrade` it is an assessment of a named unit for a higher level
+(升级达标), which keeps its title whatever the verdict, and an `upgraded` follows a pass.
 """
 
 from __future__ import annotations
@@ -69,7 +74,52 @@ class UnitAssessedV1(UnitEvent):
     verdict: str = Field(description="pass, fail or vetoed")
     missed: list[str]
     assessors: list[str]
-    barred_until: date | None
+    barred_until: date | None = Field(
+        description="Of a new application, or with upgrade of an upgrade"
+    )
+    opinion_respondents: int | None = Field(default=None, description="民意测评: taking part")
+    opinion_in_favour: int | None = None
+    opinion_share: float | None = Field(default=None, description="As the standard judges it")
+    meeting_held_on: date | None = Field(default=None, description="代表会议: held on")
+    meeting_representatives: int | None = None
+    meeting_attending: int | None = None
+    meeting_votes_for: int | None = None
+    upgrade: bool = Field(default=False, description="An assessment for a higher level")
+
+
+class UnitUpgradedV1(UnitEvent):
+    """The named unit reached a higher level of its standard (升级达标)."""
+
+    event_type = "pingan.scoring.unit.upgraded.v1"
+    subject = "scoring.unit.upgraded"
+
+    standard: str = Field(description="The standard version the upgrade was assessed under")
+    title: str
+    level: int
+    upgraded_on: date
+    reinspection_due: date
+
+
+class UnitFollowedUpV1(UnitEvent):
+    """A follow-up visit (跟踪回访) of the named unit."""
+
+    event_type = "pingan.scoring.unit.followed_up.v1"
+    subject = "scoring.unit.followed_up"
+
+    number: int
+    visited_on: date
+    form: str = Field(description="household_survey, opinion_poll, representative_meeting or visit")
+    findings: str
+    visitors: list[str]
+    households: int | None = Field(description="入户调查: households asked")
+    feel_safe: int | None
+    satisfied: int | None
+    respondents: int | None = Field(description="民意测评: taking part")
+    in_favour: int | None
+    meeting_held_on: date | None = Field(description="代表会议: held on")
+    representatives: int | None
+    attending: int | None
+    votes_for: int | None
 
 
 class UnitPublicisedV1(UnitEvent):
@@ -168,6 +218,8 @@ PUBLISHED: dict[type[Any], type[UnitEvent]] = {
     Unit.ObjectionSettled: ObjectionSettledV1,
     Unit.Named: UnitNamedV1,
     Unit.Reinspected: UnitReinspectedV1,
+    Unit.Upgraded: UnitUpgradedV1,
+    Unit.FollowedUp: UnitFollowedUpV1,
     Unit.IncidentRecorded: IncidentRecordedV1,
     Unit.TitleRevoked: TitleRevokedV1,
 }

@@ -11,6 +11,16 @@ is judged either as measured (`point`) or by the lower bound of its 95% Wilson s
 (`wilson`): with the bound, 18 of 20 households (90%) do not clear a 90% bar (the bound is
 69.9%), and neither do 95 of 100 (88.8%), where 97 of 100 do (91.5%). A standard that asks for
 a survey also names the smallest sample it accepts.
+
+**Consultation.** Where a standard asks for them, the assessment also brings a public-opinion
+evaluation (民意测评: how many took part, how many are in favour; the share judged like a survey
+share, against its own bar) and a residents' or villagers' representative meeting (村(居)民代表会议:
+held on, representatives, attending, votes for). The meeting passes when its attendance reaches
+the standard's quorum and its votes for exceed the standard's majority of those attending,
+counted in exact fractions. The shipped rules are the laws': a villagers' representative meeting
+is held with two thirds of its members and decides by more than half of those attending (村民委员会
+组织法); a residents' meeting is held with more than half and decides by more than half of those
+attending (城市居民委员会组织法).
 """
 
 from __future__ import annotations
@@ -18,7 +28,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
+from fractions import Fraction
 
 from pingan.write.domain import Label, RuleViolation
 from scoring.domain.kinds import UnitKind
@@ -103,6 +115,42 @@ class SurveyRule:
 
 
 @dataclass(frozen=True)
+class OpinionRule:
+    """民意测评: the smallest number taking part and the bar of the share in favour."""
+
+    min_respondents: int
+    favour_min: float
+    rule: ShareRule
+
+    def share(self, in_favour: int, respondents: int) -> float:
+        return SurveyRule(self.min_respondents, 0, 0, self.rule).share(in_favour, respondents)
+
+
+@dataclass(frozen=True)
+class MeetingRule:
+    """代表会议: held with at least `quorum` of the representatives attending (more than it,
+    with `quorum_exceeded`), and passed by more than `majority` of those attending."""
+
+    quorum: Fraction
+    majority: Fraction
+    quorum_exceeded: bool = False
+
+    def passes(self, meeting: Meeting) -> bool:
+        attending = Fraction(meeting.attending)
+        needed = self.quorum * meeting.representatives
+        held = attending > needed if self.quorum_exceeded else attending >= needed
+        return held and meeting.votes_for > self.majority * attending
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level of the title (升级达标): its name and the points it asks."""
+
+    label: Label
+    pass_points: int
+
+
+@dataclass(frozen=True)
 class Standard:
     id: str
     version: int
@@ -113,7 +161,9 @@ class Standard:
     deductions: tuple[Deduction, ...] = ()
     vetoes: tuple[Veto, ...] = ()
     survey: SurveyRule | None = None
-    levels: tuple[Label, ...] = ()
+    opinion: OpinionRule | None = None
+    meeting: MeetingRule | None = None
+    levels: tuple[Level, ...] = ()
     reinspect_months: int = 12
     notice_days: int = 7
     bar_months: int = 12
@@ -139,9 +189,15 @@ class Standard:
             for v in self.vetoes
         )
 
-    def judge(self, assessment: Scores) -> Judgement:
-        """Score the assessment by this standard: vetoed before all else, then the points
-        and the survey bars."""
+    def pass_points_at(self, level: int) -> int:
+        """The points the title asks at `level` (1 unless the standard has levels)."""
+        if not self.levels:
+            return self.pass_points
+        return self.levels[level - 1].pass_points
+
+    def judge(self, assessment: Scores, level: int = 1) -> Judgement:
+        """Score the assessment by this standard at `level`: vetoed before all else, then the
+        points, the survey bars and the consultation of the residents."""
         unknown = sorted(set(assessment.scores) - set(self._index))
         if unknown:
             raise RuleViolation(f"no such criterion in {self.ref}: {', '.join(unknown)}")
@@ -183,7 +239,9 @@ class Standard:
                 reasons.append("security")
             if satisfaction < self.survey.satisfaction_min:
                 reasons.append("satisfaction")
-        if total < self.pass_points:
+        opinion_share = self._judge_opinion(assessment.opinion, reasons)
+        self._judge_meeting(assessment.meeting, reasons)
+        if total < self.pass_points_at(level):
             reasons.insert(0, "points")
         if assessment.vetoes:
             verdict = Verdict.VETOED
@@ -191,7 +249,36 @@ class Standard:
             verdict = Verdict.FAIL
         else:
             verdict = Verdict.PASS
-        return Judgement(verdict, total, deducted, security, satisfaction, tuple(reasons))
+        return Judgement(
+            verdict, total, deducted, security, satisfaction, tuple(reasons), opinion_share
+        )
+
+    def _judge_opinion(self, opinion: Opinion | None, reasons: list[str]) -> float | None:
+        if self.opinion is None:
+            if opinion is not None:
+                raise RuleViolation(f"{self.ref} asks for no public-opinion evaluation (民意测评)")
+            return None
+        if opinion is None:
+            raise RuleViolation(f"{self.ref} asks for a public-opinion evaluation (民意测评)")
+        if opinion.respondents < self.opinion.min_respondents:
+            raise RuleViolation(
+                f"the evaluation had {opinion.respondents} taking part; "
+                f"{self.ref} asks at least {self.opinion.min_respondents}"
+            )
+        share = self.opinion.share(opinion.in_favour, opinion.respondents)
+        if share < self.opinion.favour_min:
+            reasons.append("opinion")
+        return share
+
+    def _judge_meeting(self, meeting: Meeting | None, reasons: list[str]) -> None:
+        if self.meeting is None:
+            if meeting is not None:
+                raise RuleViolation(f"{self.ref} asks for no representative meeting (代表会议)")
+            return
+        if meeting is None:
+            raise RuleViolation(f"{self.ref} asks for a representative meeting (代表会议)")
+        if not self.meeting.passes(meeting):
+            reasons.append("meeting")
 
 
 @dataclass(frozen=True)
@@ -205,11 +292,44 @@ class Survey:
 
 
 @dataclass(frozen=True)
+class Opinion:
+    """A public-opinion evaluation (民意测评): how many took part, how many are in favour."""
+
+    respondents: int
+    in_favour: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.in_favour <= self.respondents:
+            raise RuleViolation("those in favour number between 0 and those taking part")
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A residents' or villagers' representative meeting (村(居)民代表会议) on the result."""
+
+    held_on: date
+    representatives: int
+    attending: int
+    votes_for: int
+
+    def __post_init__(self) -> None:
+        if not 0 < self.representatives:
+            raise RuleViolation("a representative meeting has at least one representative")
+        if not 0 <= self.votes_for <= self.attending <= self.representatives:
+            raise RuleViolation(
+                "votes for are at most those attending, and those attending at most the "
+                "representatives"
+            )
+
+
+@dataclass(frozen=True)
 class Scores:
     scores: Mapping[str, int]
     deductions: Mapping[str, int] = field(default_factory=dict)
     vetoes: tuple[str, ...] = ()
     survey: Survey | None = None
+    opinion: Opinion | None = None
+    meeting: Meeting | None = None
 
 
 @dataclass(frozen=True)
@@ -219,5 +339,6 @@ class Judgement:
     deducted: int
     security_share: float | None
     satisfaction_share: float | None
-    #: Which bars it missed: points, security, satisfaction.
+    #: Which bars it missed: points, security, satisfaction, opinion, meeting.
     missed: tuple[str, ...]
+    opinion_share: float | None = None

@@ -2,16 +2,18 @@
 
 registered → applied (申报) → assessed (考评, the verdict computed by the standard) → under
 public notice (公示, objections may be lodged) → named (命名, conferred by the district office)
-or failed; a named unit is re-inspected (复查) on its standard's schedule and loses its title
-when it fails one, when the district office revokes it, or when an incident strips it
-(摘牌制). A failed or stripped unit may apply again only after the standard's bar period.
+or failed; a named unit is visited (跟踪回访) and re-inspected (复查) on its standard's schedule
+and loses its title when it fails one, when the district office revokes it, or when an
+incident strips it (摘牌制). A failed or stripped unit may apply again only after the
+standard's bar period. A named unit may be assessed for a higher level of its standard
+(升级达标) and keeps its title meanwhile, whatever the verdict.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -21,7 +23,15 @@ from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 from scoring.domain.calendar import days_after, months_after
 from scoring.domain.corrections import Correction, LostTitle, RestorationGrounds
 from scoring.domain.kinds import UnitKind
-from scoring.domain.standards import Cause, Judgement, Standard, Verdict
+from scoring.domain.standards import (
+    Cause,
+    Judgement,
+    Meeting,
+    Opinion,
+    Standard,
+    Survey,
+    Verdict,
+)
 
 
 class UnitStatus(StrEnum):
@@ -32,6 +42,16 @@ class UnitStatus(StrEnum):
     NAMED = "named"  # 已命名
     FAILED = "failed"  # 未达标
     REVOKED = "revoked"  # 已摘牌
+
+
+class FollowUpForm(StrEnum):
+    """The forms of a follow-up visit the source names: 采取入户调查、民意测评、召开村(居)民代表会
+    等形式."""
+
+    HOUSEHOLD_SURVEY = "household_survey"  # 入户调查
+    OPINION_POLL = "opinion_poll"  # 民意测评
+    REPRESENTATIVE_MEETING = "representative_meeting"  # 召开村(居)民代表会
+    VISIT = "visit"  # 走访
 
 
 class RevocationKind(StrEnum):
@@ -55,6 +75,8 @@ TRANSITIONS = Transitions(
     },
     apply_for=("/applications", Label("申报创建", "apply"), (S.REGISTERED, S.FAILED, S.REVOKED)),
     assess=("/assessments", Label("考评", "assess"), (S.APPLIED,)),
+    upgrade=("/upgrades", Label("升级达标考评", "assess for a higher level"), (S.NAMED,)),
+    follow_up=("/follow-ups", Label("跟踪回访", "follow up"), (S.NAMED,)),
     publicise=("/notice", Label("公示", "give public notice"), (S.ASSESSED,)),
     lodge_objection=("/objections", Label("提出异议", "lodge an objection"), (S.IN_NOTICE,)),
     settle_objection=(
@@ -96,6 +118,10 @@ class Unit(StateMachine, Aggregate):
         applied_on: date
 
     class Assessed(Fact):
+        """`upgrade` marks an assessment of a named unit for a higher level (升级达标)."""
+
+        class_version = 2
+
         standard: str
         level: int
         assessed_on: date
@@ -112,6 +138,55 @@ class Unit(StateMachine, Aggregate):
         missed: list[str]
         assessors: list[str]
         barred_until: date | None
+        opinion_respondents: int | None
+        opinion_in_favour: int | None
+        opinion_share: float | None
+        meeting_held_on: date | None
+        meeting_representatives: int | None
+        meeting_attending: int | None
+        meeting_votes_for: int | None
+        upgrade: bool
+
+        _CONSULTATION: ClassVar[tuple[str, ...]] = (
+            "opinion_respondents",
+            "opinion_in_favour",
+            "opinion_share",
+            "meeting_held_on",
+            "meeting_representatives",
+            "meeting_attending",
+            "meeting_votes_for",
+        )
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(dict.fromkeys(Unit.Assessed._CONSULTATION), upgrade=False)
+
+    class Upgraded(Fact):
+        """The unit reached a higher level of its standard (升级达标)."""
+
+        standard: str
+        title: str
+        level: int
+        upgraded_on: date
+        reinspection_due: date
+
+    class FollowedUp(Fact):
+        """A follow-up visit (跟踪回访) of a named unit, and what it found."""
+
+        number: int
+        visited_on: date
+        form: str
+        findings: str
+        visitors: list[str]
+        households: int | None
+        feel_safe: int | None
+        satisfied: int | None
+        respondents: int | None
+        in_favour: int | None
+        meeting_held_on: date | None
+        representatives: int | None
+        attending: int | None
+        votes_for: int | None
 
     class Publicised(Fact):
         starts_on: date
@@ -226,6 +301,9 @@ class Unit(StateMachine, Aggregate):
         self.appeals = 0
         self.open_appeal: int | None = None
         self.appealed = False
+        self.follow_ups = 0
+        self.upgrade_barred_until: date | None = None
+        self.reinspection_due: date | None = None
 
     @staticmethod
     def create_id(kind: str, township: str, village: str | None, name: str, **_: Any) -> UUID:
@@ -268,16 +346,124 @@ class Unit(StateMachine, Aggregate):
         vetoes: list[str],
         survey: tuple[int, int, int] | None,
         assessors: list[str],
+        opinion: Opinion | None = None,
+        meeting: Meeting | None = None,
     ) -> None:
         """Record the assessment made against the applied standard, and its verdict."""
         self._require("assess")
         if standard.ref != self.standard:
             raise RuleViolation(f"the unit applied under {self.standard}, not {standard.ref}")
         failed = judgement.verdict is not Verdict.PASS
-        households, feel_safe, satisfied = survey if survey is not None else (None, None, None)
         self._assessed(
+            **self._assessment(
+                standard,
+                judgement,
+                self.applying_level,
+                assessed_on=assessed_on,
+                scores=scores,
+                deductions=deductions,
+                vetoes=vetoes,
+                survey=survey,
+                assessors=assessors,
+                opinion=opinion,
+                meeting=meeting,
+            ),
+            barred_until=months_after(assessed_on, standard.bar_months) if failed else None,
+            upgrade=False,
+        )
+
+    def upgrade(
+        self,
+        standard: Standard,
+        judgement: Judgement,
+        level: int,
+        *,
+        assessed_on: date,
+        scores: dict[str, int],
+        deductions: dict[str, int],
+        vetoes: list[str],
+        survey: tuple[int, int, int] | None,
+        assessors: list[str],
+        opinion: Opinion | None = None,
+        meeting: Meeting | None = None,
+    ) -> None:
+        """Assess the named unit for a higher `level` of its standard (升级达标), under the
+        standard's current version: a pass raises the level and starts a new re-inspection
+        cycle; a fail or a veto keeps the title and level, and bars another upgrade for the
+        bar period."""
+        self._require("upgrade")
+        held = (self.standard or "").partition("@")[0]
+        if standard.id != held:
+            raise RuleViolation(f"the unit holds a title of {held}, not of {standard.id}")
+        if not standard.levels:
+            raise RuleViolation(f"{standard.ref} has no levels to upgrade to")
+        if not self.level < level <= len(standard.levels):
+            raise RuleViolation(
+                f"the unit holds level {self.level}; {standard.ref} has levels up to "
+                f"{len(standard.levels)}"
+            )
+        barred = self.upgrade_barred_until
+        if barred is not None and assessed_on < barred:
+            raise RuleViolation(
+                f"the unit may be assessed for an upgrade from {barred.isoformat()}"
+            )
+        passed = judgement.verdict is Verdict.PASS
+        self._assessed(
+            **self._assessment(
+                standard,
+                judgement,
+                level,
+                assessed_on=assessed_on,
+                scores=scores,
+                deductions=deductions,
+                vetoes=vetoes,
+                survey=survey,
+                assessors=assessors,
+                opinion=opinion,
+                meeting=meeting,
+            ),
+            barred_until=None if passed else months_after(assessed_on, standard.bar_months),
+            upgrade=True,
+        )
+        if passed:
+            self._upgraded(
+                standard=standard.ref,
+                title=self.title or standard.title.zh,
+                level=level,
+                upgraded_on=assessed_on,
+                reinspection_due=months_after(assessed_on, standard.reinspect_months),
+            )
+
+    @event(Upgraded)
+    def _upgraded(
+        self, standard: str, title: str, level: int, upgraded_on: date, reinspection_due: date
+    ) -> None:
+        self.standard = standard
+        self.level = level
+        self.reinspection_due = reinspection_due
+        self.upgrade_barred_until = None
+
+    @staticmethod
+    def _assessment(
+        standard: Standard,
+        judgement: Judgement,
+        level: int,
+        *,
+        assessed_on: date,
+        scores: dict[str, int],
+        deductions: dict[str, int],
+        vetoes: list[str],
+        survey: tuple[int, int, int] | None,
+        assessors: list[str],
+        opinion: Opinion | None,
+        meeting: Meeting | None,
+    ) -> dict[str, Any]:
+        if meeting is not None and meeting.held_on > assessed_on:
+            raise RuleViolation("the representative meeting is held no later than the assessment")
+        households, feel_safe, satisfied = survey if survey is not None else (None, None, None)
+        return dict(
             standard=standard.ref,
-            level=self.applying_level,
+            level=level,
             assessed_on=assessed_on,
             scores=scores,
             deductions=deductions,
@@ -291,7 +477,13 @@ class Unit(StateMachine, Aggregate):
             verdict=judgement.verdict.value,
             missed=list(judgement.missed),
             assessors=assessors,
-            barred_until=months_after(assessed_on, standard.bar_months) if failed else None,
+            opinion_respondents=None if opinion is None else opinion.respondents,
+            opinion_in_favour=None if opinion is None else opinion.in_favour,
+            opinion_share=judgement.opinion_share,
+            meeting_held_on=None if meeting is None else meeting.held_on,
+            meeting_representatives=None if meeting is None else meeting.representatives,
+            meeting_attending=None if meeting is None else meeting.attending,
+            meeting_votes_for=None if meeting is None else meeting.votes_for,
         )
 
     @event(Assessed)
@@ -313,7 +505,19 @@ class Unit(StateMachine, Aggregate):
         missed: list[str],
         assessors: list[str],
         barred_until: date | None,
+        opinion_respondents: int | None,
+        opinion_in_favour: int | None,
+        opinion_share: float | None,
+        meeting_held_on: date | None,
+        meeting_representatives: int | None,
+        meeting_attending: int | None,
+        meeting_votes_for: int | None,
+        upgrade: bool,
     ) -> None:
+        if upgrade:
+            # The title and its points stand until the upgrade passes (Upgraded).
+            self.upgrade_barred_until = barred_until
+            return
         self.points = points
         if verdict == Verdict.PASS:
             self.status = S.ASSESSED
@@ -389,8 +593,9 @@ class Unit(StateMachine, Aggregate):
         self.named_on = named_on
         self.title = title
         self.level = level
-        self.reinspection_due: date | None = reinspection_due
+        self.reinspection_due = reinspection_due
         self.status = S.NAMED
+        self.upgrade_barred_until = None
 
     def reinspect(
         self, standard: Standard, passed: bool, inspected_on: date, findings: str
@@ -415,6 +620,66 @@ class Unit(StateMachine, Aggregate):
         self, passed: bool, inspected_on: date, findings: str, reinspection_due: date | None
     ) -> None:
         self.reinspection_due = reinspection_due
+
+    def follow_up(
+        self,
+        form: FollowUpForm,
+        visited_on: date,
+        findings: str,
+        visitors: list[str],
+        *,
+        survey: Survey | None = None,
+        opinion: Opinion | None = None,
+        meeting: Meeting | None = None,
+    ) -> None:
+        """Record a follow-up visit (跟踪回访) of the named unit: its form, findings and, for a
+        survey, an evaluation or a meeting, the figures it gathered."""
+        self._require("follow_up")
+        needed = {
+            FollowUpForm.HOUSEHOLD_SURVEY: ("survey", survey),
+            FollowUpForm.OPINION_POLL: ("opinion", opinion),
+            FollowUpForm.REPRESENTATIVE_MEETING: ("meeting", meeting),
+        }.get(form)
+        if needed is not None and needed[1] is None:
+            raise RuleViolation(f"a {form.value} follow-up gives its {needed[0]} figures")
+        if meeting is not None and meeting.held_on > visited_on:
+            raise RuleViolation("the representative meeting is held no later than the visit")
+        self._followed_up(
+            number=self.follow_ups + 1,
+            visited_on=visited_on,
+            form=form.value,
+            findings=findings,
+            visitors=visitors,
+            households=None if survey is None else survey.households,
+            feel_safe=None if survey is None else survey.feel_safe,
+            satisfied=None if survey is None else survey.satisfied,
+            respondents=None if opinion is None else opinion.respondents,
+            in_favour=None if opinion is None else opinion.in_favour,
+            meeting_held_on=None if meeting is None else meeting.held_on,
+            representatives=None if meeting is None else meeting.representatives,
+            attending=None if meeting is None else meeting.attending,
+            votes_for=None if meeting is None else meeting.votes_for,
+        )
+
+    @event(FollowedUp)
+    def _followed_up(
+        self,
+        number: int,
+        visited_on: date,
+        form: str,
+        findings: str,
+        visitors: list[str],
+        households: int | None,
+        feel_safe: int | None,
+        satisfied: int | None,
+        respondents: int | None,
+        in_favour: int | None,
+        meeting_held_on: date | None,
+        representatives: int | None,
+        attending: int | None,
+        votes_for: int | None,
+    ) -> None:
+        self.follow_ups = number
 
     def revoke(self, standard: Standard, revoked_on: date, reason: str) -> None:
         """The district office revokes the title (摘牌)."""

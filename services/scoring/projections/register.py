@@ -1,9 +1,11 @@
-"""The unit register (创建单位台账) and the revocation log (摘牌记录), from the SCORING stream:
-their tables, their handlers and the queries run on them."""
+"""The unit register (创建单位台账), the revocation log (摘牌记录), the follow-up visits (跟踪回访)
+and the re-inspections due (复查), from the SCORING stream: their tables, their handlers and the
+queries run on them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -25,10 +27,12 @@ from scoring.contracts.unit import (
     TitleRevokedV1,
     UnitAppliedV1,
     UnitAssessedV1,
+    UnitFollowedUpV1,
     UnitNamedV1,
     UnitPublicisedV1,
     UnitRegisteredV1,
     UnitReinspectedV1,
+    UnitUpgradedV1,
 )
 from scoring.domain.unit import UnitStatus
 
@@ -57,11 +61,32 @@ CREATE TABLE IF NOT EXISTS scoring_units (
     revocations int NOT NULL DEFAULT 0,
     restorable boolean NOT NULL DEFAULT false,
     open_appeal int,
+    opinion_share double precision,
+    meeting_held_on date,
+    follow_ups int NOT NULL DEFAULT 0,
+    last_follow_up date,
+    upgrade_barred_until date,
     registered_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
     position bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS scoring_units_place ON scoring_units (township, village);
+CREATE INDEX IF NOT EXISTS scoring_units_reinspection ON scoring_units (reinspection_due)
+    WHERE reinspection_due IS NOT NULL;
+CREATE TABLE IF NOT EXISTS scoring_follow_ups (
+    unit_id uuid NOT NULL,
+    position bigint NOT NULL,
+    number int NOT NULL,
+    visited_on date NOT NULL,
+    form text NOT NULL,
+    findings text NOT NULL,
+    visitors text[] NOT NULL,
+    security_share double precision,
+    satisfaction_share double precision,
+    opinion_share double precision,
+    meeting_passed_by double precision,
+    PRIMARY KEY (unit_id, position)
+);
 CREATE TABLE IF NOT EXISTS scoring_revocations (
     unit_id uuid NOT NULL,
     position bigint NOT NULL,
@@ -113,8 +138,8 @@ CREATE TABLE IF NOT EXISTS scoring_titles (
 class UnitRegister(Projection):
     name = "unit_register"
     sources = ("SCORING",)
-    version = 2
-    tables = ("scoring_units", "scoring_revocations", "scoring_titles")
+    version = 3
+    tables = ("scoring_units", "scoring_revocations", "scoring_titles", "scoring_follow_ups")
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(DDL)
@@ -154,6 +179,12 @@ class UnitRegister(Projection):
 
     @handles(UnitAssessedV1)
     async def assessed(self, conn: ViewWriter, e: UnitAssessedV1, env: Envelope) -> None:
+        if e.upgrade:
+            # The unit keeps its title, level and points until an upgraded follows.
+            await update_row(
+                conn, "scoring_units", e.unit_id, env, upgrade_barred_until=e.barred_until
+            )
+            return
         passed = e.verdict == "pass"
         await update_row(
             conn,
@@ -165,7 +196,57 @@ class UnitRegister(Projection):
             verdict=e.verdict,
             security_share=e.security_share,
             satisfaction_share=e.satisfaction_share,
+            opinion_share=e.opinion_share,
+            meeting_held_on=e.meeting_held_on,
             barred_until=e.barred_until,
+        )
+
+    @handles(UnitUpgradedV1)
+    async def upgraded(self, conn: ViewWriter, e: UnitUpgradedV1, env: Envelope) -> None:
+        await update_row(
+            conn,
+            "scoring_units",
+            e.unit_id,
+            env,
+            standard=e.standard,
+            level=e.level,
+            reinspection_due=e.reinspection_due,
+            upgrade_barred_until=None,
+        )
+        await conn.execute(
+            "UPDATE scoring_titles SET level = $2, standard = $3"
+            " WHERE unit_id = $1 AND revoked_on IS NULL",
+            e.unit_id,
+            e.level,
+            e.standard,
+        )
+
+    @handles(UnitFollowedUpV1)
+    async def followed_up(self, conn: ViewWriter, e: UnitFollowedUpV1, env: Envelope) -> None:
+        await update_row(
+            conn,
+            "scoring_units",
+            e.unit_id,
+            env,
+            follow_ups=e.number,
+            last_follow_up=e.visited_on,
+        )
+        await conn.insert(
+            "scoring_follow_ups",
+            {
+                "unit_id": e.unit_id,
+                "position": env.position,
+                "number": e.number,
+                "visited_on": e.visited_on,
+                "form": e.form,
+                "findings": e.findings,
+                "visitors": e.visitors,
+                "security_share": _share(e.feel_safe, e.households),
+                "satisfaction_share": _share(e.satisfied, e.households),
+                "opinion_share": _share(e.in_favour, e.respondents),
+                "meeting_passed_by": _share(e.votes_for, e.attending),
+            },
+            key="position",
         )
 
     @handles(UnitPublicisedV1)
@@ -383,6 +464,13 @@ class UnitView(BaseModel):
     revocations: int
     restorable: bool = Field(description="可恢复命名: the cause of its revocation was corrected")
     open_appeal: int | None = Field(description="The number of its undecided appeal (申诉)")
+    opinion_share: float | None = Field(description="民意测评: the share in favour, as judged")
+    meeting_held_on: date | None = Field(description="代表会议: when it was held")
+    follow_ups: int = Field(description="跟踪回访: how many visits were recorded")
+    last_follow_up: date | None
+    upgrade_barred_until: date | None = Field(
+        description="A failed upgrade (升级达标) bars another until this day"
+    )
     registered_at: datetime
     position: int
 
@@ -506,3 +594,105 @@ async def list_revocations(
         offset,
     )
     return [RevocationView.model_validate(dict(r)) for r in rows], int(total)
+
+
+def _share(part: int | None, whole: int | None) -> float | None:
+    return None if part is None or not whole else part / whole
+
+
+class FollowUpView(BaseModel):
+    number: int
+    visited_on: date
+    form: str = Field(description="household_survey, opinion_poll, representative_meeting, visit")
+    findings: str
+    visitors: list[str]
+    security_share: float | None = Field(
+        description="入户调查: the share feeling safe, as measured"
+    )
+    satisfaction_share: float | None
+    opinion_share: float | None = Field(description="民意测评: the share in favour, as measured")
+    meeting_passed_by: float | None = Field(description="代表会议: votes for over those attending")
+    position: int
+
+
+async def list_follow_ups(conn: asyncpg.Connection, unit_id: UUID) -> list[FollowUpView]:
+    """The unit's follow-up visits, the latest first."""
+    rows = await conn.fetch(
+        "SELECT * FROM scoring_follow_ups WHERE unit_id = $1 ORDER BY visited_on DESC,"
+        " position DESC",
+        unit_id,
+    )
+    return [
+        FollowUpView.model_validate({k: v for k, v in r.items() if k != "unit_id"}) for r in rows
+    ]
+
+
+class ReinspectionState(StrEnum):
+    DUE = "due"  # 待复查: falls due within the window, not yet past
+    OVERDUE = "overdue"  # 复查逾期
+
+
+class ReinspectionView(BaseModel):
+    unit_id: UUID
+    name: str
+    kind: str
+    township: str
+    village: str | None
+    title: str
+    level: int
+    standard: str
+    reinspection_due: date
+    days: int = Field(description="Days until it falls due (due), or past it (overdue)")
+    last_follow_up: date | None
+
+
+async def list_reinspections(
+    conn: asyncpg.Connection,
+    *,
+    today: date,
+    state: ReinspectionState,
+    within_days: int,
+    township: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[ReinspectionView], int]:
+    """Named units whose re-inspection is overdue (the longest overdue first) or falls due
+    within `within_days` (the soonest first)."""
+    if state is ReinspectionState.OVERDUE:
+        # $3 is typed here too: PostgreSQL refuses a parameter it cannot type.
+        window = "reinspection_due < $2::date AND $3::date IS NOT NULL"
+    else:
+        window = "reinspection_due >= $2::date AND reinspection_due <= $3::date"
+    where = (
+        "WHERE status = 'named' AND reinspection_due IS NOT NULL"
+        f" AND ($1::text IS NULL OR township = $1) AND {window}"
+    )
+    args = (township, today, today + timedelta(days=within_days))
+    total = await conn.fetchval(
+        f"SELECT count(*) FROM scoring_units {where}",  # noqa: S608
+        *args,
+    )
+    rows = await conn.fetch(
+        f"SELECT * FROM scoring_units {where}"  # noqa: S608
+        " ORDER BY reinspection_due, township, name, id LIMIT $4 OFFSET $5",
+        *args,
+        limit,
+        offset,
+    )
+    items = [
+        ReinspectionView(
+            unit_id=r["id"],
+            name=r["name"],
+            kind=r["kind"],
+            township=r["township"],
+            village=r["village"],
+            title=r["title"],
+            level=r["level"],
+            standard=r["standard"],
+            reinspection_due=r["reinspection_due"],
+            days=abs((r["reinspection_due"] - today).days),
+            last_follow_up=r["last_follow_up"],
+        )
+        for r in rows
+    ]
+    return items, int(total)
