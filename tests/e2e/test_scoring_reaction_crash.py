@@ -1,5 +1,6 @@
 """The plaque-removal reaction as its own process (`pingan react scoring`), SIGKILLed
-mid-batch: every major case still strips its unit's title exactly once."""
+mid-batch: every major case and every accident of the stripping grade still strips its
+unit's title exactly once."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from scoring.domain.kinds import UnitKind
 from scoring.domain.standards import Scores
 from scoring.domain.unit import Unit
 from tests.conftest import Spawn
+from tests.integration.test_scoring_reactions import report_accident
 from tests.seeding import eventually, relay_until
 
 pytestmark = pytest.mark.slow
@@ -29,7 +31,9 @@ pytestmark = pytest.mark.slow
 META = EventMetadata.new("test")
 TOWN = "玉泉镇"
 UNITS = 1000
+ACCIDENTS = 200
 TRACKING = "plaque_removal:CAMPAIGNS"
+HAZARDS_TRACKING = "plaque_removal:HAZARDS"
 
 
 def named_enterprises(app: ScoringApplication, count: int) -> list[UUID]:
@@ -110,14 +114,27 @@ def register_major_cases(app: CampaignsApplication, units: list[UUID]) -> None:
         register_major_case(app, unit_id)
 
 
+def report_accidents(app: HazardsApplication, units: list[UUID]) -> None:
+    """A fire with three deaths (较大, the default stripping grade) at each unit."""
+    for unit_id in units:
+        report_accident(app, unit_id, deaths=3)
+
+
 async def react_through_a_kill(
-    scoring: ServiceRuntime[ScoringApplication], spawn: Spawn, messages: int
+    scoring: ServiceRuntime[ScoringApplication],
+    spawn: Spawn,
+    messages: int,
+    upstream_hazards: int = 0,
 ) -> int:
-    """Run `pingan react scoring`, SIGKILL it once it has tracked 100 messages, and run it
-    again until it has tracked `messages`: the tracked position at the kill."""
+    """Run `pingan react scoring`, SIGKILL it once it has tracked 100 messages of CAMPAIGNS,
+    and run it again until it has tracked `messages` of them and `upstream_hazards` of HAZARDS: the
+    tracked position at the kill."""
 
     def tracked() -> int:
         return scoring.application.recorder.max_tracking_id(TRACKING) or 0
+
+    def tracked_hazards() -> int:
+        return scoring.application.recorder.max_tracking_id(HAZARDS_TRACKING) or 0
 
     first = spawn("react", "scoring", PROJECTION_BATCH_SIZE="25")
 
@@ -130,7 +147,10 @@ async def react_through_a_kill(
     second = spawn("react", "scoring", PROJECTION_BATCH_SIZE="25")
 
     async def finished() -> bool:
-        return await asyncio.to_thread(tracked) >= messages
+        return (
+            await asyncio.to_thread(tracked) >= messages
+            and await asyncio.to_thread(tracked_hazards) >= upstream_hazards
+        )
 
     await eventually(finished, timeout_s=180, what="the restarted reaction to finish")
     assert second.terminate() == 0
@@ -143,12 +163,15 @@ async def test_a_killed_reaction_strips_each_title_exactly_once(
     scoring: ServiceRuntime[ScoringApplication],
     spawn: Spawn,
 ) -> None:
-    units = await asyncio.to_thread(named_enterprises, scoring.application, UNITS)
-    await asyncio.to_thread(register_major_cases, campaigns.application, units)
+    units = await asyncio.to_thread(named_enterprises, scoring.application, UNITS + ACCIDENTS)
+    cased, struck = units[:UNITS], units[UNITS:]
+    await asyncio.to_thread(register_major_cases, campaigns.application, cased)
+    await asyncio.to_thread(report_accidents, hazards.application, struck)
     await relay_until(campaigns, UNITS)
-    await relay_until(hazards, 0)
+    reported = hazards.application.recorder.max_notification_id() or 0
+    await relay_until(hazards, reported)
 
-    at_kill = await react_through_a_kill(scoring, spawn, UNITS)
+    at_kill = await react_through_a_kill(scoring, spawn, UNITS, reported)
 
     assert 100 <= at_kill < UNITS, "the kill did not land mid-stream"
     app = scoring.application
@@ -160,5 +183,9 @@ async def test_a_killed_reaction_strips_each_title_exactly_once(
     kept = Counter(e.originator_id for e in events if isinstance(e, Unit.IncidentRecorded))
     noted = [e for e in events if isinstance(e, Incident.Noted)]
     assert set(revoked) == set(units) and set(revoked.values()) == {1}
+    causes = {e.originator_id: e.cause for e in events if isinstance(e, Unit.TitleRevoked)}
+    assert {causes[u] for u in cased} == {"major_case"}
+    assert {causes[u] for u in struck} == {"safety_accident"}
     assert kept == revoked
-    assert len(noted) == UNITS and len({e.upstream_id for e in noted}) == UNITS
+    assert len(noted) == UNITS + ACCIDENTS
+    assert len({e.upstream_id for e in noted}) == UNITS + ACCIDENTS
