@@ -11,8 +11,9 @@ from typing import Any
 from pingan.demo.calendar import Calendar
 from pingan.demo.client import DemoClient, DemoRefused
 from pingan.demo.district import draw
+from pingan.demo.hazards import LAST
 from pingan.demo.places import District
-from pingan.demo.plan import Plan, Story, resolve
+from pingan.demo.plan import Plan, Step, Story, resolve
 from pingan.demo.progress import progress_bar
 
 #: the list that shows whether the system already holds records of each service
@@ -76,8 +77,11 @@ async def load_demo(
             task = bar.add_task("平安秦州 demo", total=plan.requests())
             sender.advance = lambda n: bar.advance(task, n)
             for phase in sorted({story.phase for story in plan.stories}):
+                if phase >= LAST:
+                    await sender.finish()
                 stories = [s for s in plan.stories if s.phase == phase]
                 await asyncio.gather(*(sender.tell(story) for story in stories))
+            await sender.finish()
         summary.kept = sender.kept
         summary.revoked_units = await _revocations(
             client, [sender.refs[u] for u in plan.revoked_units]
@@ -91,7 +95,9 @@ async def _refuse_if_not_empty(client: DemoClient) -> None:
     found = {path: total for path, total in held.items() if total}
     if found:
         listed = ", ".join(f"{path}: {total}" for path, total in found.items())
-        raise NotEmpty(f"the system already holds data ({listed}); pass --add to add the demo")
+        raise NotEmpty(
+            f"the system already holds data ({listed}); add the demo to it with `pingan demo --add`"
+        )
 
 
 class _Sender:
@@ -102,6 +108,7 @@ class _Sender:
         self.kept = 0
         self.advance: Any = lambda n: None
         self._index = {id(story): n for n, story in enumerate(plan.stories)}
+        self._following: list[asyncio.Task[None]] = []
 
     async def tell(self, story: Story) -> None:
         first, *rest = story.steps
@@ -128,6 +135,16 @@ class _Sender:
         if story.name:
             self.refs[story.name] = record
         self.advance(1)
+        # Only the records must exist in phase order (a month's cases before the next
+        # month's, a unit before those it contains); what follows each runs on meanwhile.
+        self._following.append(asyncio.create_task(self._follow(record, rest)))
+
+    async def finish(self) -> None:
+        """Wait until every story's remaining commands are sent."""
+        following, self._following = self._following, []
+        await asyncio.gather(*following)
+
+    async def _follow(self, record: str, rest: list[Step]) -> None:
         for step in rest:
             path = step.path.replace("{id}", record)
             await self.client.send(
