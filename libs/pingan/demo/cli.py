@@ -10,7 +10,7 @@ import httpx
 
 from pingan.demo.accounts import DemoTokens, open_accounts, role_of
 from pingan.demo.client import DemoRefused
-from pingan.demo.run import NotEmpty, Summary, load_demo
+from pingan.demo.run import PARALLEL, NotEmpty, Summary, load_demo
 
 SEED = click.option("--seed", default=1, show_default=True, type=int, help="Draws the district.")
 
@@ -27,7 +27,13 @@ async def tokens_for(url: str, token: str, verifier_token: str | None) -> DemoTo
 
 
 def run_demo(
-    url: str, tokens: DemoTokens, seed: int, add: bool, *, show_progress: bool = True
+    url: str,
+    tokens: DemoTokens,
+    seed: int,
+    add: bool,
+    *,
+    show_progress: bool = True,
+    parallel: int = PARALLEL,
 ) -> Summary:
     try:
         return asyncio.run(
@@ -56,10 +62,24 @@ def echo_summary(summary: Summary) -> None:
 @SEED
 @click.option("--add", is_flag=True, help="Load even though the system already holds data.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option(
+    "--parallel",
+    default=PARALLEL,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Requests in flight at most.",
+)
 def demo(
-    url: str, token: str, verifier_token: str | None, seed: int, add: bool, no_progress: bool
+    url: str,
+    token: str,
+    verifier_token: str | None,
+    seed: int,
+    add: bool,
+    no_progress: bool,
+    parallel: int,
 ) -> None:
     """Load the demo district (平安秦州) into a running system through its public API, and
     print what it created; refused on a system holding data unless --add."""
     tokens = asyncio.run(tokens_for(url, token, verifier_token))
-    echo_summary(run_demo(url, tokens, seed, add, show_progress=not no_progress))
+    summary = run_demo(url, tokens, seed, add, show_progress=not no_progress, parallel=parallel)
+    echo_summary(summary)

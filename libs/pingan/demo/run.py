@@ -25,6 +25,7 @@ HOLDINGS = (
     "/scoring/units",
 )
 REVOCATION_WAIT_S = 120.0
+PARALLEL = 12
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -56,7 +57,7 @@ async def load_demo(
     seed: int = 1,
     add: bool = False,
     show_progress: bool = True,
-    parallel: int = 12,
+    parallel: int = PARALLEL,
 ) -> Summary:
     started = time.monotonic()
     async with DemoClient(url, token, verifier_token, parallel=parallel) as client:
