@@ -145,33 +145,6 @@ async def test_key_areas_list_filters_and_paginates(client: httpx.AsyncClient) -
     assert {a["id"] for a in paged} == {fringe["id"], mine["id"], rental["id"]}
 
 
-async def test_demo_load_designates_the_five_yuquan_urban_villages_once(
-    client: httpx.AsyncClient, hazards: ServiceRuntime[HazardsApplication]
-) -> None:
-    first = await post(client, "/key-areas/demo", None)
-    after_first = await store_position(hazards)
-
-    again = await post(client, "/key-areas/demo", None)
-
-    assert len(first["ids"]) == 5
-    assert first["designated"] == first["ids"]
-    assert again == {"ids": first["ids"], "designated": [], "position": 0}
-    assert await store_position(hazards) == after_first
-    page = await client.get(
-        f"{API}/key-areas",
-        params={"township": "玉泉镇", "kind": "urban_village", "min_position": first["position"]},
-    )
-    assert page.json()["total"] == 5
-    assert {a["name"] for a in page.json()["items"]} == {
-        "莲亭村",
-        "天水郡村",
-        "闫新村",
-        "东方红村",
-        "金家庄村",
-    }
-    assert {a["status"] for a in page.json()["items"]} == {"designated"}
-
-
 async def report(client: httpx.AsyncClient, key_area_id: str | None, **where: str) -> str:
     body = {**REPORT, "key_area_id": key_area_id, **where}
     hazard_id: str = (await post(client, "/hazards", body, 201))["id"]
@@ -217,8 +190,12 @@ async def test_progress_counts_the_hazards_found_closed_open_and_overdue_in_each
     fixed_clock: FixedClock,
     settings: Settings,
 ) -> None:
-    demo = await post(client, "/key-areas/demo", None)
-    lianting, tianshuijun = demo["ids"][0], demo["ids"][1]
+    urban_village = {"kind": "urban_village", "township": "玉泉镇"}
+    lianting = (await designate(client, name="莲亭村", village="莲亭村", **urban_village))["id"]
+    tianshuijun = (await designate(client, name="天水郡村", village="天水郡村", **urban_village))[
+        "id"
+    ]
+    await designate(client, name="闫新村", village="闫新村", **urban_village)  # nothing found there
     await post(client, f"/key-areas/{lianting}/plan", PLAN)
     for _ in range(2):
         await close_on_the_spot(client, await report(client, lianting), inspector_headers(settings))
@@ -248,7 +225,7 @@ async def test_progress_counts_the_hazards_found_closed_open_and_overdue_in_each
 
     assert response.status_code == 200, response.text
     progress = {p["id"]: p for p in response.json()}
-    assert len(progress) == 5
+    assert len(progress) == 3
 
     def counts(key_area_id: str) -> tuple[str, int, int, int, int]:
         p = progress[key_area_id]

@@ -153,20 +153,21 @@ async def test_rounds_list_filters_by_status_and_area_latest_first(
     assert [r["id"] for r in paged.json()["items"]] == [earlier]
 
 
-async def test_a_finding_in_a_demo_key_area_counts_towards_its_progress(
+async def test_a_finding_in_a_key_area_counts_towards_its_progress(
     client: httpx.AsyncClient,
 ) -> None:
-    demo = await post(client, "/key-areas/demo", None)
+    area = {"name": "莲亭村", "kind": "urban_village", "township": "玉泉镇", "village": "莲亭村"}
+    key_area = (await post(client, "/key-areas", {**area, "designated_by": "区综治办"}, 201))["id"]
     round_id = await open_round(client)
 
-    found = await find(client, round_id, village="莲亭村", key_area_id=demo["ids"][0])
+    found = await find(client, round_id, village="莲亭村", key_area_id=key_area)
 
     progress = await client.get(
         f"{API}/key-areas/progress", params={"min_position": found["position"]}
     )
     by_id = {p["id"]: p for p in progress.json()}
-    assert by_id[demo["ids"][0]]["hazards_found"] == 1
-    assert by_id[demo["ids"][0]]["open_hazards"] == 1
+    assert by_id[key_area]["hazards_found"] == 1
+    assert by_id[key_area]["open_hazards"] == 1
 
 
 @pytest.mark.parametrize(

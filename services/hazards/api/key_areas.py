@@ -8,7 +8,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from hazards.api.deps import HazardsApp, Today
 from hazards.api.schemas import LongText, Stated, Text
@@ -81,12 +81,6 @@ class DelistKeyArea(Stated):
     )
 
 
-class DemoKeyAreasLoaded(BaseModel):
-    ids: list[UUID] = Field(description="The five demo areas, designated now or before.")
-    designated: list[UUID] = Field(description="Those this call designated; empty when loaded.")
-    position: int = Field(description="Pass as min_position to read your own write (0: none).")
-
-
 @router.post("", status_code=status.HTTP_201_CREATED)
 def designate_key_area(
     grant: Annotated[Grant, requires(A.KEY_AREAS_DESIGNATE)],
@@ -105,19 +99,6 @@ def designate_key_area(
     )
     created(response, recorded, str(request.url_for("get_key_area", key_area_id=recorded.id)))
     return Accepted.of(recorded)
-
-
-@router.post("/demo")
-def load_demo_key_areas(
-    grant: Annotated[Grant, requires(A.KEY_AREAS_DESIGNATE)],
-    app: HazardsApp,
-    meta: CommandMeta,
-) -> DemoKeyAreasLoaded:
-    """Designate the five urban villages of Yuquan town the source names; idempotent."""
-    loaded = app.load_demo_key_areas(meta)
-    return DemoKeyAreasLoaded(
-        ids=loaded.ids, designated=loaded.designated, position=loaded.position
-    )
 
 
 @router.post("/{key_area_id}/plan")

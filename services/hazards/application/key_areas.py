@@ -1,4 +1,4 @@
-"""Commands on key areas (重点整治区域), and the demo areas the source names.
+"""Commands on key areas (重点整治区域).
 
 A designation reserves the area's name in its township in the same transaction (see
 `hazards.domain.key_area`): a second area of that name is refused with a 409 naming the
@@ -9,42 +9,16 @@ to it in their own transaction (`link_key_area`), struck off at closure or rejec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from hazards.domain.key_area import KeyArea, KeyAreaKind, KeyAreaName, key_area_name_id, name_taken
-from pingan.reference.fields import current_district
 from pingan.write.application import Recorded, RecordNotFound, ServiceApplication
 from pingan.write.domain import RuleViolation
 from pingan.write.metadata import EventMetadata
-
-DEMO_NAMESPACE = UUID("0b9c3a52-4f57-4d0e-8f8b-6c2f5d7a1e33")
-DEMO_TOWNSHIP = "玉泉镇"
-#: The five urban villages of Yuquan town that the source names for comprehensive rectification
-#: together with urban-village reconstruction (结合"城中村"改造).
-DEMO_VILLAGES = ("莲亭村", "天水郡村", "闫新村", "东方红村", "金家庄村")
-DEMO_DESIGNATED_BY = "秦州区委政法委"
-DEMO_DESCRIPTION = (
-    "结合“城中村”改造开展综合整治,从根本上改变治安混乱区域的治安面貌(深化社会治安重点整治行动)。"
-)
-
-
-def demo_key_area_id(township: str, village: str) -> UUID:
-    return uuid5(DEMO_NAMESPACE, f"key-area/{township}/{village}")
-
-
-@dataclass(frozen=True)
-class DemoKeyAreas:
-    """The demo areas' ids, those this load designated (none when already loaded), and the
-    position of the last event it stored (0 when it stored none)."""
-
-    ids: list[UUID]
-    designated: list[UUID]
-    position: int
 
 
 class KeyAreaCommands(ServiceApplication):
@@ -140,35 +114,6 @@ class KeyAreaCommands(ServiceApplication):
         area = self.get_key_area(key_area_id)
         area.delist(delisted_by, reason, override_reason)
         return self.record(area, metadata=metadata, business_date=self.dated(business_date, today))
-
-    def load_demo_key_areas(self, metadata: EventMetadata) -> DemoKeyAreas:
-        """Designate the five urban villages of Yuquan town, under fixed ids; those already
-        designated are left as they are, so loading twice changes nothing."""
-        ids = [demo_key_area_id(DEMO_TOWNSHIP, village) for village in DEMO_VILLAGES]
-        # Named as the source names them, they lie in the villages as the reference names
-        # them, as a hazard reported there does.
-        district = current_district()
-        new = [
-            KeyArea.designate(
-                id=key_area_id,
-                name=village,
-                kind=KeyAreaKind.URBAN_VILLAGE,
-                township=DEMO_TOWNSHIP,
-                village=district.village(DEMO_TOWNSHIP, village).name,
-                designated_by=DEMO_DESIGNATED_BY,
-                description=DEMO_DESCRIPTION,
-            )
-            for key_area_id, village in zip(ids, DEMO_VILLAGES, strict=True)
-            if not self._exists(key_area_id)
-        ]
-        for area in new:
-            self._refuse_taken_name(area.township, area.name)
-        names = [KeyAreaName(area.township, area.name, area.id) for area in new]
-        position = self.record(*new, also=names, metadata=metadata).position if new else 0
-        return DemoKeyAreas(ids=ids, designated=[area.id for area in new], position=position)
-
-    def _exists(self, aggregate_id: UUID) -> bool:
-        return bool(self.recorder.select_events(aggregate_id, limit=1))
 
 
 def require_key_area(app: ServiceApplication, key_area_id: UUID) -> KeyArea:
