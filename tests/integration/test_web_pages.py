@@ -1,0 +1,252 @@
+"""The dashboard against the real app and servers: pages, roles, township, CSRF, cookies,
+exports."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from campaigns.application import CampaignsApplication
+from hazards.application import HazardsApplication
+from pingan.api.app import create_root_app
+from pingan.auth.principal import Role
+from pingan.auth.runtime import AuthRuntime
+from pingan.run.runtime import ServiceRuntime
+from pingan.run.settings import Settings
+from scoring.application import ScoringApplication
+from tests.tokens import mint
+
+HOME = "玉泉镇"
+ELSEWHERE = "太京镇"
+HTML = {"Accept": "text/html"}
+REPORT = {
+    "title": "夜市消防通道堵塞",
+    "category": "fire",
+    "source": "grid_worker",
+    "township": HOME,
+    "village": "莲亭村",
+    "address": "3 号巷",
+    "reporter": "网格员李",
+}
+PAGES = [
+    "/",
+    "/hazards",
+    "/hazards/new",
+    "/campaigns",
+    "/situation",
+    "/units",
+    "/revocations",
+    "/map",
+]
+
+
+@pytest.fixture
+async def web(
+    hazards: ServiceRuntime[HazardsApplication],
+    workers: asyncio.Event,
+    campaigns: ServiceRuntime[CampaignsApplication],
+    campaigns_workers: asyncio.Event,
+    scoring: ServiceRuntime[ScoringApplication],
+    scoring_workers: asyncio.Event,
+    auth: AuthRuntime,
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The whole app, as a browser sees it: no token but what a cookie carries."""
+    app = create_root_app([hazards, campaigns, scoring], auth, start_runtimes=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://pingan.test", headers=HTML
+    ) as http:
+        yield http
+
+
+def sign_in_as(
+    http: httpx.AsyncClient, settings: Settings, role: Role, township: str | None = None
+) -> None:
+    token = mint(settings, role, subject=f"web-{role}", name=str(role), township=township)
+    http.cookies.set("pingan_session", token)
+
+
+async def api_report(http: httpx.AsyncClient, settings: Settings, **body: Any) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {mint(settings)}", "Accept": "application/json"}
+    answer = await http.post("/api/hazards/hazards", json={**REPORT, **body}, headers=headers)
+    assert answer.status_code == 201, answer.text
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+def csrf_of(page: httpx.Response) -> str:
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+    assert found, page.text[:500]
+    return found.group(1)
+
+
+async def test_every_page_answers_for_the_office(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    sign_in_as(web, settings, Role.DISTRICT_OFFICE)
+    hazard = await api_report(web, settings)
+
+    for path in [*PAGES, f"/hazards/{hazard['id']}?after={hazard['position']}"]:
+        page = await web.get(path)
+        assert page.status_code == 200, (path, page.text[:800])
+        assert page.headers["content-type"].startswith("text/html")
+        assert '<html lang="zh-CN">' in page.text
+    register = await web.get("/hazards")
+    assert REPORT["title"] in register.text
+    assert "cdn" not in register.text.lower()
+
+
+async def test_the_api_index_moved_to_api_and_the_root_is_the_dashboard(
+    web: httpx.AsyncClient,
+) -> None:
+    index = await web.get("/api", headers={"Accept": "application/json"})
+    root = await web.get("/")
+
+    assert index.json()["services"]["hazards"]["api"] == "/api/hazards"
+    assert root.status_code == 401 and 'action="/signin"' in root.text
+
+
+async def test_english_by_the_language_switch(web: httpx.AsyncClient, settings: Settings) -> None:
+    sign_in_as(web, settings, Role.DISTRICT_OFFICE)
+
+    switched = await web.get("/language", params={"to": "en", "next": "/hazards"})
+    page = await web.get("/hazards")
+
+    assert switched.status_code == 303 and switched.headers["location"] == "/hazards"
+    assert '<html lang="en">' in page.text and "Hazard register" in page.text
+
+
+async def test_a_viewer_sees_no_command_forms(web: httpx.AsyncClient, settings: Settings) -> None:
+    hazard = await api_report(web, settings)
+    sign_in_as(web, settings, Role.VIEWER)
+
+    for path in ["/", "/hazards", f"/hazards/{hazard['id']}?after={hazard['position']}"]:
+        page = await web.get(path)
+        assert page.status_code == 200, (path, page.text[:500])
+        assert 'class="card command"' not in page.text and "/hazards/new" not in page.text
+    assert (await web.get("/hazards/new")).status_code == 403
+
+
+async def test_a_township_officer_sees_only_their_township(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    await api_report(web, settings, title="本镇隐患")
+    away = await api_report(
+        web, settings, title="外镇隐患", township=ELSEWHERE, village="窝驼居民委员会"
+    )
+    sign_in_as(web, settings, Role.TOWNSHIP_OFFICER, township=HOME)
+
+    register = await web.get("/hazards", params={"open": "true"})
+    other = await web.get(f"/hazards/{away['id']}")
+    overview = await web.get("/")
+
+    assert "本镇隐患" in register.text and "外镇隐患" not in register.text
+    assert other.status_code == 403
+    assert ELSEWHERE not in overview.text
+
+
+async def test_a_form_without_the_sessions_csrf_token_is_refused_and_writes_nothing(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    sign_in_as(web, settings, Role.DISTRICT_OFFICE)
+
+    refused = await web.post("/hazards/new", data={**REPORT, "csrf": "0" * 64})
+    register = await web.get("/hazards")
+
+    assert refused.status_code == 403
+    assert REPORT["title"] not in register.text
+
+
+async def test_a_hazard_reported_through_the_form_shows_at_once(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    sign_in_as(web, settings, Role.DISTRICT_OFFICE)
+    form = await web.get("/hazards/new")
+
+    created = await web.post("/hazards/new", data={**REPORT, "csrf": csrf_of(form)})
+    shown = await web.get(created.headers["location"])
+
+    assert created.status_code == 303
+    assert shown.status_code == 200 and REPORT["title"] in shown.text
+    assert "已保存" in shown.text
+
+
+async def test_a_refused_command_shows_the_apis_reason_in_plain_words(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    hazard = await api_report(web, settings)
+    sign_in_as(web, settings, Role.DISTRICT_OFFICE)
+    page = await web.get(f"/hazards/{hazard['id']}?after={hazard['position']}")
+
+    filed = await web.post(
+        f"/hazards/{hazard['id']}/file",
+        data={
+            "csrf": csrf_of(page),
+            "category": "fire",
+            "grade": "major",
+            "likelihood": "9",
+            "severity": "1",
+        },
+    )
+
+    assert filed.status_code == 422
+    assert 'role="alert"' in filed.text and "likelihood" in filed.text
+
+
+async def test_sign_in_with_a_token_sets_an_httponly_strict_cookie(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    form = await web.get("/signin")
+    nonce = re.search(r'name="nonce" value="([^"]+)"', form.text)
+    assert nonce
+
+    signed = await web.post(
+        "/signin", data={"nonce": nonce.group(1), "token": mint(settings), "next": "/hazards"}
+    )
+
+    cookie = signed.headers["set-cookie"]
+    assert signed.status_code == 303 and signed.headers["location"] == "/hazards"
+    assert "pingan_session=" in cookie and "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie or "SameSite=Strict" in cookie
+    assert (await web.get("/hazards")).status_code == 200
+
+
+async def test_sign_in_without_the_forms_nonce_is_refused(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    refused = await web.post("/signin", data={"nonce": "forged", "token": mint(settings)})
+
+    assert refused.status_code == 403
+    assert "pingan_session" not in refused.headers.get("set-cookie", "")
+
+
+async def test_each_table_exports_as_csv_and_xlsx(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    await api_report(web, settings)
+    sign_in_as(web, settings, Role.DISTRICT_OFFICE)
+
+    for path in ["/hazards", "/campaigns", "/units", "/revocations", "/map", "/situation"]:
+        csv = await web.get(path, params={"format": "csv"})
+        xlsx = await web.get(path, params={"format": "xlsx"})
+        assert csv.status_code == 200 and csv.content.startswith("\ufeff".encode()), path
+        assert "attachment" in csv.headers["content-disposition"]
+        sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+        assert sheet.max_row >= 1, path
+    rows = (await web.get("/hazards", params={"format": "csv"})).text.splitlines()
+    assert rows[0].lstrip("\ufeff").startswith("档案编号") and REPORT["title"] in rows[1]
+
+
+async def test_live_speaks_only_event_streams(web: httpx.AsyncClient, settings: Settings) -> None:
+    sign_in_as(web, settings, Role.DISTRICT_OFFICE)
+
+    refused = await web.get("/live", headers={"Accept": "application/json"})
+
+    assert refused.status_code == 406
