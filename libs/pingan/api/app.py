@@ -26,6 +26,7 @@ from pingan.auth.runtime import ACCOUNTS, AuthRuntime
 from pingan.privacy.routes import router as privacy_router
 from pingan.reference import load_district, use_district
 from pingan.run.runtime import ServiceRuntime
+from pingan.service import all_services
 from pingan.web.app import create_web_app
 
 #: What a browser on an allowed origin may send and read beyond the CORS-safelisted headers.
@@ -108,7 +109,12 @@ def create_root_app(
     for runtime in runtimes:
         root.mount(api_prefix(runtime.name), create_service_app(runtime, auth))
     # Last: the dashboard answers every path the APIs leave.
-    root.mount("", create_web_app(names, auth, root, runtimes))
+    remote = auth.settings.web_api_url
+    if remote:
+        shown = [*all_services(), ACCOUNTS]
+        root.mount("", create_web_app(shown, auth, remote.rstrip("/"), runtimes))
+    else:
+        root.mount("", create_web_app(names, auth, root, runtimes))
     _add_middleware(root, runtimes, auth)
     return root
 

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
-from starlette.types import ASGIApp
 
 from pingan.api.i18n import Language
 from pingan.api.problems import Problem, problem_response, to_problem
@@ -19,7 +18,7 @@ from pingan.auth.actions import Action as A
 from pingan.auth.runtime import AuthRuntime
 from pingan.auth.tokens import InvalidToken
 from pingan.web import pages
-from pingan.web.backend import ApiError
+from pingan.web.backend import Api, ApiError, backend
 from pingan.web.live import live_router
 from pingan.web.messages import WEB
 from pingan.web.rendering import language_of, render
@@ -43,8 +42,10 @@ ASSETS = {
 
 
 def create_web_app(
-    services: Sequence[str], auth: AuthRuntime, api: ASGIApp, runtimes: Sequence[Any]
+    services: Sequence[str], auth: AuthRuntime, api: Api, runtimes: Sequence[Any]
 ) -> FastAPI:
+    """The pages, reaching `api` in this process (the root app) or over HTTP (a gateway's
+    URL, where they see every service)."""
     app = FastAPI(title="Pingan dashboard", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.auth = auth
     app.state.api = api
@@ -181,18 +182,14 @@ def _sign_in(
 
 
 async def _password_sign_in(request: Request, login: str, password: str) -> tuple[str, str | None]:
-    import httpx
-
-    transport = httpx.ASGITransport(app=request.app.state.api)
-    async with httpx.AsyncClient(transport=transport, base_url="http://pingan.internal") as http:
-        answer = await http.post(
-            "/api/accounts/sessions",
-            json={"login": login, "password": password},
-            headers={"Accept-Language": language_of(request)},
-        )
-    if answer.status_code != 201:
-        return "", ApiError.of(answer).detail or ApiError.of(answer).title
-    return str(answer.json()["token"]), None
+    """Sign in through the accounts API, as its own clients do."""
+    body = {"login": login, "password": password}
+    async with backend(request.app.state.api, None, language_of(request), None) as api:
+        try:
+            answer = await api.command("/api/accounts/sessions", body, created=201)
+        except ApiError as exc:
+            return "", exc.detail or exc.title
+    return str(answer["token"]), None
 
 
 def _secure(request: Request) -> bool:

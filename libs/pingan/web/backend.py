@@ -49,17 +49,31 @@ class ApiError(Exception):
         return out
 
 
+#: The API in this process (its root app), or the base URL of a gateway in front of it.
+Api = ASGIApp | str
+
+
+def http_client(api: Api, headers: Mapping[str, str]) -> httpx.AsyncClient:
+    if isinstance(api, str):
+        return httpx.AsyncClient(base_url=api, headers=dict(headers), timeout=40.0)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=api),
+        base_url="http://pingan.internal",
+        headers=dict(headers),
+        timeout=40.0,
+    )
+
+
 class Backend:
-    def __init__(self, api: ASGIApp, token: str, language: Language, correlation: str | None):
-        headers = {"Authorization": f"Bearer {token}", "Accept-Language": language}
+    def __init__(
+        self, api: Api, token: str | None, language: Language, correlation: str | None
+    ) -> None:
+        headers: dict[str, str] = {"Accept-Language": language}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         if correlation:
             headers["X-Request-ID"] = correlation
-        self._http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=api),
-            base_url="http://pingan.internal",
-            headers=headers,
-            timeout=httpx.Timeout(40.0),
-        )
+        self._http = http_client(api, headers)
 
     async def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         response = await self._http.get(path, params=_clean(params))
@@ -87,9 +101,11 @@ class Backend:
                 break
         return items
 
-    async def command(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    async def command(
+        self, path: str, body: Mapping[str, Any], *, created: int | None = None
+    ) -> dict[str, Any]:
         response = await self._http.post(path, json=dict(body))
-        if response.status_code >= 400:
+        if response.status_code >= 400 or (created and response.status_code != created):
             raise ApiError.of(response)
         answer = response.json() if response.content else {}
         return answer if isinstance(answer, dict) else {}
@@ -105,7 +121,7 @@ class Backend:
 
 @asynccontextmanager
 async def backend(
-    api: ASGIApp, token: str, language: Language, correlation: str | None
+    api: Api, token: str | None, language: Language, correlation: str | None
 ) -> AsyncIterator[Backend]:
     client = Backend(api, token, language, correlation)
     try:

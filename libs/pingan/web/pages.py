@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from pingan.auth.actions import Action as A
@@ -32,6 +32,8 @@ HazardsReporter = Annotated[Session, page_requires(A.HAZARDS_REPORT)]
 CampaignsReader = Annotated[Session, page_requires(A.CAMPAIGNS_READ)]
 SituationReader = Annotated[Session, page_requires(A.SITUATION_READ)]
 ScoringReader = Annotated[Session, page_requires(A.SCORING_READ)]
+#: Every form carries the session's CSRF token; a body without one is a 422 like any field.
+Csrf = Annotated[str, Form(max_length=128)]
 Format = Annotated[str | None, Query(pattern="^(csv|xlsx)$")]
 PAGE = 25
 
@@ -209,11 +211,11 @@ async def new_hazard(request: Request, session: HazardsReporter) -> Response:
 
 
 @router.post("/hazards/new")
-async def report_hazard(request: Request, session: HazardsReporter) -> Response:
+async def report_hazard(request: Request, session: HazardsReporter, csrf: Csrf) -> Response:
     """Report a hazard through the API; on success show it, read at its own position."""
     _running(request, "hazards")
+    check_csrf(session, csrf)
     form = {k: str(v) for k, v in (await request.form()).items()}
-    check_csrf(session, form.get("csrf", ""))
     async with client(request, session) as api:
         try:
             answer = await api.command("/api/hazards/hazards", REPORT.body(form))
@@ -279,10 +281,10 @@ async def _hazard(
 
 
 def _command_route(command: Command) -> None:
-    async def act(request: Request, hazard_id: UUID, session: Session) -> Response:
+    async def act(request: Request, hazard_id: UUID, session: Session, csrf: Csrf) -> Response:
         _running(request, "hazards")
+        check_csrf(session, csrf)
         form = {k: str(v) for k, v in (await request.form()).items()}
-        check_csrf(session, form.get("csrf", ""))
         async with client(request, session) as api:
             try:
                 answer = await api.command(
