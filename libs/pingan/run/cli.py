@@ -203,6 +203,7 @@ async def _up(data_dir: Path, sock: socket.socket, nats_port: int, workers: int)
         host, port = sock.getsockname()[:2]
         base = f"http://{host}:{port}"
         click.echo("Pingan is up.")
+        click.echo(f"  dashboard:  {base}/")
         click.echo(f"  API:        {base}/api/<service>   docs: {base}/api/hazards/docs")
         click.echo(f"  NATS:       {nats_url}")
         if operator_url:

@@ -38,7 +38,10 @@ def office_time(value: object, zone: ZoneInfo, *, with_time: bool = True) -> str
         return ""
     if isinstance(value, str):
         try:
-            parsed: datetime | date = datetime.fromisoformat(value)
+            # A bare date stays a date: it is a business day, not midnight.
+            parsed: datetime | date = (
+                date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+            )
         except ValueError:
             return value
     else:
