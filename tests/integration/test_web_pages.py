@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import io
 import re
+import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from openpyxl import load_workbook
 
 from campaigns.application import CampaignsApplication
@@ -250,3 +252,53 @@ async def test_live_speaks_only_event_streams(web: httpx.AsyncClient, settings: 
     refused = await web.get("/live", headers={"Accept": "application/json"})
 
     assert refused.status_code == 406
+
+
+@pytest.fixture
+async def served(
+    hazards: ServiceRuntime[HazardsApplication],
+    workers: asyncio.Event,
+    auth: AuthRuntime,
+) -> AsyncIterator[str]:
+    """The app on a real loopback socket: a streamed answer needs a real server."""
+    app = create_root_app([hazards], auth, start_runtimes=False)
+    sock = socket.create_server(("127.0.0.1", 0))
+    config = uvicorn.Config(app, lifespan="off", log_level="warning", timeout_graceful_shutdown=1)
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+async def test_live_tells_a_township_officer_when_their_townships_records_change(
+    served: str, settings: Settings
+) -> None:
+    officer = mint(settings, Role.TOWNSHIP_OFFICER, subject="web-live", township=HOME)
+    office = {"Authorization": f"Bearer {mint(settings)}"}
+    async with httpx.AsyncClient(base_url=served, timeout=30) as http:
+        stream = http.stream(
+            "GET",
+            "/live",
+            headers={"Accept": "text/event-stream"},
+            cookies={"pingan_session": officer},
+        )
+        async with stream as events:
+            assert events.headers["content-type"].startswith("text/event-stream")
+            lines = events.aiter_lines()
+            assert await anext(lines) == "retry: 3000"
+            away = {**REPORT, "township": ELSEWHERE, "village": "窝驼居民委员会"}
+            await http.post("/api/hazards/hazards", json=away, headers=office)
+            home = await http.post("/api/hazards/hazards", json=REPORT, headers=office)
+            assert home.status_code == 201
+            told = []
+            async with asyncio.timeout(20):
+                async for line in lines:
+                    if line.startswith("event:") or line.startswith("data:"):
+                        told.append(line)
+                    if line.startswith("data:"):
+                        break
+    assert told == ["event: changed", 'data: {"service": "hazards"}']
