@@ -83,6 +83,12 @@ async def api_report(http: httpx.AsyncClient, settings: Settings, **body: Any) -
     return found
 
 
+async def seen(http: httpx.AsyncClient, hazard_id: str, position: int) -> None:
+    """Wait, as the pages do, until the register holds everything up to `position`."""
+    page = await http.get(f"/hazards/{hazard_id}", params={"after": position})
+    assert page.status_code == 200, page.text[:500]
+
+
 def csrf_of(page: httpx.Response) -> str:
     found = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
     assert found, page.text[:500]
@@ -139,11 +145,12 @@ async def test_a_viewer_sees_no_command_forms(web: httpx.AsyncClient, settings: 
 async def test_a_township_officer_sees_only_their_township(
     web: httpx.AsyncClient, settings: Settings
 ) -> None:
-    await api_report(web, settings, title="本镇隐患")
+    home = await api_report(web, settings, title="本镇隐患")
     away = await api_report(
         web, settings, title="外镇隐患", township=ELSEWHERE, village="窝驼居民委员会"
     )
     sign_in_as(web, settings, Role.TOWNSHIP_OFFICER, township=HOME)
+    await seen(web, home["id"], away["position"])
 
     register = await web.get("/hazards", params={"open": "true"})
     other = await web.get(f"/hazards/{away['id']}")
@@ -232,8 +239,9 @@ async def test_sign_in_without_the_forms_nonce_is_refused(
 async def test_each_table_exports_as_csv_and_xlsx(
     web: httpx.AsyncClient, settings: Settings
 ) -> None:
-    await api_report(web, settings)
+    hazard = await api_report(web, settings)
     sign_in_as(web, settings, Role.DISTRICT_OFFICE)
+    await seen(web, hazard["id"], hazard["position"])
 
     for path in ["/hazards", "/campaigns", "/units", "/revocations", "/map", "/situation"]:
         csv = await web.get(path, params={"format": "csv"})
@@ -302,3 +310,26 @@ async def test_live_tells_a_township_officer_when_their_townships_records_change
                     if line.startswith("data:"):
                         break
     assert told == ["event: changed", 'data: {"service": "hazards"}']
+
+
+async def test_the_dashboard_reaches_apis_of_other_processes_through_a_gateway_url(
+    served: str, auth: AuthRuntime, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with httpx.AsyncClient(base_url=served) as direct:
+        reported = await api_report(direct, settings)
+    monkeypatch.setattr(auth, "settings", settings.model_copy(update={"web_api_url": served}))
+    app = create_root_app([], auth, start_runtimes=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://pingan.test", headers=HTML
+    ) as http:
+        sign_in_as(http, settings, Role.DISTRICT_OFFICE)
+        one = await http.get(f"/hazards/{reported['id']}?after={reported['position']}")
+        register = await http.get("/hazards")
+        form = await http.get("/hazards/new")
+        created = await http.post("/hazards/new", data={**REPORT, "csrf": csrf_of(form)})
+        shown = await http.get(created.headers["location"])
+
+    assert one.status_code == 200
+    assert register.status_code == 200 and REPORT["title"] in register.text
+    assert created.status_code == 303 and shown.status_code == 200
