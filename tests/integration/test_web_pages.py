@@ -333,3 +333,48 @@ async def test_the_dashboard_reaches_apis_of_other_processes_through_a_gateway_u
     assert one.status_code == 200
     assert register.status_code == 200 and REPORT["title"] in register.text
     assert created.status_code == 303 and shown.status_code == 200
+
+
+async def test_a_campaigns_page_charts_its_cases_and_a_units_page_shows_its_history(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    office = {"Authorization": f"Bearer {mint(settings)}", "Accept": "application/json"}
+    campaign = await web.post(
+        "/api/campaigns/campaigns",
+        headers=office,
+        json={
+            "kind": "两抢一盗",
+            "name": "春季两抢一盗专项行动",
+            "lead_unit": "秦州公安分局",
+            "planned_by": "区委政法委",
+            "business_date": "2026-02-20",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-05-31",
+        },
+    )
+    unit = await web.post(
+        "/api/scoring/units",
+        headers=office,
+        json={"kind": "district", "name": "秦州区", "registered_by": "综治办"},
+    )
+    assert campaign.status_code == 201 and unit.status_code == 201, (campaign.text, unit.text)
+    sign_in_as(web, settings, Role.DISTRICT_OFFICE)
+    board = await web.get(
+        f"/api/campaigns/campaigns/{campaign.json()['id']}/dashboard",
+        params={"min_position": campaign.json()["position"]},
+        headers=office,
+    )
+    registered = await web.get(
+        f"/api/scoring/units/{unit.json()['id']}",
+        params={"min_position": unit.json()["position"]},
+        headers=office,
+    )
+    assert board.status_code == 200 and registered.status_code == 200
+
+    page = await web.get(f"/campaigns/{campaign.json()['id']}")
+    unit_page = await web.get(f"/units/{unit.json()['id']}")
+    ledger = await web.get(f"/campaigns/{campaign.json()['id']}", params={"format": "xlsx"})
+
+    assert page.status_code == 200 and "<svg" in page.text and "春季两抢一盗专项行动" in page.text
+    assert unit_page.status_code == 200, unit_page.text[:800]
+    assert ledger.status_code == 200

@@ -156,6 +156,36 @@ WARNING_STATUSES: Words = {
 }
 
 
+#: The hazard's facts as its audit trail names them; others show their own name.
+EVENTS: Words = {
+    "Reported": ("上报", "reported"),
+    "Rejected": ("驳回", "rejected"),
+    "Filed": ("分类建档", "filed"),
+    "Planned": ("制定方案", "plan made"),
+    "ResponsibilityAssigned": ("落实责任", "responsibility assigned"),
+    "Scheduled": ("分期分批", "scheduled"),
+    "RectificationStarted": ("开始整改", "rectification started"),
+    "InterimControlRecorded": ("临时管控", "interim control"),
+    "RectificationReported": ("报告整改完成", "rectification reported"),
+    "VerificationPassed": ("验收通过", "verification passed"),
+    "VerificationFailed": ("验收未通过,退回整改", "verification failed"),
+    "Closed": ("销号", "closed"),
+    "ExtensionRequested": ("申请延期", "extension requested"),
+    "ExtensionApproved": ("批准延期", "extension approved"),
+    "ExtensionRejected": ("驳回延期", "extension rejected"),
+    "DeadlineApproaching": ("临期提醒", "deadline approaching"),
+    "BecameOverdue": ("逾期", "overdue"),
+    "Escalated": ("逾期升级", "escalated"),
+    "ListedForSupervision": ("挂牌督办", "listed for supervision"),
+    "ListingRaised": ("提级督办", "listing raised"),
+    "ListingLifted": ("摘牌", "listing lifted"),
+    "ReportedToRegulator": ("报告监管部门", "reported to the regulator"),
+    "SuspensionOrdered": ("停产停业", "suspension ordered"),
+    "ResumptionAssessed": ("复产评估", "resumption assessed"),
+    "SuspensionLifted": ("复产复业", "suspension lifted"),
+}
+
+
 def word(words: Words, code: object, language: Language) -> str:
     if code is None:
         return ""
