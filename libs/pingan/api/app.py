@@ -1,4 +1,5 @@
-"""Build the HTTP apps: one per service, mounted under /api/<service> on a root app."""
+"""Build the HTTP apps: one per service, mounted under /api/<service> on a root app, with
+the dashboard at /."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from pingan.auth.runtime import ACCOUNTS, AuthRuntime
 from pingan.privacy.routes import router as privacy_router
 from pingan.reference import load_district, use_district
 from pingan.run.runtime import ServiceRuntime
+from pingan.service import all_services
+from pingan.web.app import create_web_app
 
 #: What a browser on an allowed origin may send and read beyond the CORS-safelisted headers.
 CORS_REQUEST_HEADERS = [
@@ -92,7 +95,7 @@ def create_root_app(
 
     names = [r.name for r in runtimes] + ([ACCOUNTS] if accounts else [])
 
-    @root.get("/", include_in_schema=False)
+    @root.get("/api", include_in_schema=False)
     async def index() -> dict[str, dict[str, dict[str, str]]]:
         return {
             "services": {
@@ -105,6 +108,13 @@ def create_root_app(
         root.mount(api_prefix(ACCOUNTS), create_accounts_app(auth))
     for runtime in runtimes:
         root.mount(api_prefix(runtime.name), create_service_app(runtime, auth))
+    # Last: the dashboard answers every path the APIs leave.
+    remote = auth.settings.web_api_url
+    if remote:
+        shown = [*all_services(), ACCOUNTS]
+        root.mount("", create_web_app(shown, auth, remote.rstrip("/"), runtimes))
+    else:
+        root.mount("", create_web_app(names, auth, root, runtimes))
     _add_middleware(root, runtimes, auth)
     return root
 

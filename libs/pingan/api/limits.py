@@ -178,9 +178,16 @@ class RequestLimitMiddleware:
             return
         # A JSON route's body without a content type is read as JSON; one declared as
         # something else (a form, text) is refused before FastAPI reports it as a bad field.
+        # The dashboard's pages outside /api take HTML forms.
         content_type = headers.get("content-type")
         carries_body = bool(length) or "transfer-encoding" in headers
-        if carries_body and limit == self.bounds.body_bytes and scope["method"] in BODY_METHODS:
+        is_api = str(scope["path"]).startswith("/api/")
+        if (
+            carries_body
+            and is_api
+            and limit == self.bounds.body_bytes
+            and scope["method"] in BODY_METHODS
+        ):
             if content_type is None:
                 scope = {
                     **scope,

@@ -226,6 +226,7 @@ async def _up(
         host, port = sock.getsockname()[:2]
         base = f"http://{host}:{port}"
         click.echo("Pingan is up.")
+        click.echo(f"  dashboard:  {base}/")
         click.echo(f"  API:        {base}/api/<service>   docs: {base}/api/hazards/docs")
         click.echo(f"  NATS:       {nats_url}")
         if operator_url:

@@ -229,6 +229,11 @@ class Settings(BaseSettings):
         description="Browser origins allowed to call the API (CORS), as JSON, e.g. "
         '["https://portal.example"]; empty: no CORS headers at all',
     )
+    web_api_url: str | None = Field(
+        default=None,
+        description="Where the dashboard's pages reach the API, e.g. http://gateway:8000 when "
+        "the services' APIs run in other processes; unset: in this process",
+    )
     # Each service keeps its files in its own folder or key prefix.
     files_backend: Literal["directory", "s3"] = Field(
         default="directory",
