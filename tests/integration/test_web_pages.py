@@ -46,6 +46,35 @@ PAGES = [
     "/units",
     "/revocations",
     "/map",
+    "/key-areas",
+    "/rounds",
+    "/monitoring",
+    "/accidents",
+    "/warnings",
+    "/cases",
+    "/families",
+    "/league",
+    "/reinspections",
+    "/reports/quarterly",
+]
+#: The registers added with the district's other records: each downloads as CSV and XLSX.
+TABLES = [
+    "/hazards",
+    "/campaigns",
+    "/units",
+    "/revocations",
+    "/map",
+    "/situation",
+    "/key-areas",
+    "/rounds",
+    "/monitoring",
+    "/accidents",
+    "/warnings",
+    "/cases",
+    "/families",
+    "/league",
+    "/reinspections",
+    "/reports/quarterly",
 ]
 
 
@@ -243,7 +272,7 @@ async def test_each_table_exports_as_csv_and_xlsx(
     sign_in_as(web, settings, Role.DISTRICT_OFFICE)
     await seen(web, hazard["id"], hazard["position"])
 
-    for path in ["/hazards", "/campaigns", "/units", "/revocations", "/map", "/situation"]:
+    for path in TABLES:
         csv = await web.get(path, params={"format": "csv"})
         xlsx = await web.get(path, params={"format": "xlsx"})
         assert csv.status_code == 200 and csv.content.startswith("\ufeff".encode()), path
