@@ -209,6 +209,13 @@ SEVERITIES: Words = {
     "especially_major": ("特别重大事故", "especially major"),
 }
 
+#: What stripped a title (摘牌制).
+CAUSES: Words = {
+    "major_case": ("重大治安案件", "major public-order case"),
+    "safety_accident": ("安全生产事故", "safe-production accident"),
+    "mass_incident": ("群体性事件", "mass incident"),
+}
+
 #: The ten stars of a 十星级平安和谐家庭.
 STARS: Words = {
     "law": ("法纪星", "law"),

@@ -109,8 +109,11 @@ async def overview(request: Request, session: Signed) -> Response:
             figures["scoring"] = {
                 "named": sum(1 for u in units if (u.get("named_on") or "") >= quarter.isoformat()),
                 "revoked": sum(1 for r in revoked if r["revoked_on"] >= quarter.isoformat()),
-                "standings": await api.get(
-                    "/api/scoring/standings", {"period": quarterly.quarter_of(today)}
+                "standings": quarterly.own(
+                    session,
+                    await api.get(
+                        "/api/scoring/standings", {"period": quarterly.quarter_of(today)}
+                    ),
                 ),
             }
     return render(request, "overview.html", session, figures=figures, quarter=quarter, gauge=gauge)

@@ -23,6 +23,15 @@ def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+def own(session: Session, standings: dict[str, Any]) -> dict[str, Any]:
+    """The standings as a township officer may see them: their townships' rows only."""
+    townships = session.grant.townships
+    if townships is None:
+        return standings
+    rows = [s for s in standings["townships"] if s["township"] in townships]
+    return {**standings, "townships": rows}
+
+
 def add_routes(router: APIRouter, running: Running, client: Client, today: Any) -> None:
     @router.get("/reports/quarterly")
     async def quarterly(
@@ -45,6 +54,7 @@ def add_routes(router: APIRouter, running: Running, client: Client, today: Any) 
                 )
             if "scoring" in services and role in TABLE[A.SCORING_READ]:
                 scoring = await api.get("/api/scoring/reports/quarterly", {"quarter": chosen})
+                scoring["standings"] = own(session, scoring["standings"])
         language = language_of(request)
         if format:
             heads = [
