@@ -87,7 +87,7 @@ async def system(tmp_path: Path) -> AsyncIterator[tuple[str, KeyFiles]]:
          "--workers", "1"],
         {},
         tmp_path,
-        "up-demo-browser",
+        "up-browser",
         unset=("NATS_URL", "DATABASE_URL"),
     )  # fmt: skip
     try:
@@ -304,7 +304,7 @@ async def stripped_by_a_case_or_accident(base: str, token: str) -> str:
     return str(found[0])
 
 
-async def test_the_dashboard_over_the_demo_district_in_a_browser(
+async def test_the_dashboard_in_a_browser_over_a_fixed_district(
     system: tuple[str, KeyFiles], browser: Any, artefacts: Path
 ) -> None:
     base, keys = system
