@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -14,6 +14,7 @@ from pingan.bus.contracts import IntegrationEvent, Translate
 from pingan.consume.reactions import Reaction
 from pingan.consume.views import Projection
 from pingan.write.application import ServiceApplication
+from pingan.write.domain import Transitions
 
 if TYPE_CHECKING:
     from pingan.run.jobs import Job
@@ -41,6 +42,9 @@ class ServiceSpec(Generic[AppT]):
     messages: Catalogue | None = None
     #: Whether its commands refer to stored files (evidence): the runtime opens its store.
     files: bool = False
+    #: Each aggregate's transitions by the entity they name: the pages take state names from
+    #: them, so that a page and a refusal word a state alike.
+    transitions: Mapping[str, Transitions] = field(default_factory=dict)
 
     @property
     def publishes(self) -> bool:

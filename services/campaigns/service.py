@@ -9,6 +9,10 @@ from campaigns.api.warnings import router as warnings_router
 from campaigns.application import CampaignsApplication
 from campaigns.application.watch import WarningWatch
 from campaigns.contracts import CONTRACTS, to_integration_event
+from campaigns.domain.campaign import TRANSITIONS as CAMPAIGN_TRANSITIONS
+from campaigns.domain.case import TRANSITIONS as CASE_TRANSITIONS
+from campaigns.domain.mass_incident import TRANSITIONS as MASS_INCIDENT_TRANSITIONS
+from campaigns.domain.warning import TRANSITIONS as WARNING_TRANSITIONS
 from campaigns.messages import MESSAGES
 from campaigns.projections import (
     CampaignDashboard,
@@ -40,4 +44,10 @@ SERVICE = ServiceSpec(
     ),
     contracts=CONTRACTS,
     messages=MESSAGES,
+    transitions={
+        CAMPAIGN_TRANSITIONS.entity: CAMPAIGN_TRANSITIONS,
+        CASE_TRANSITIONS.entity: CASE_TRANSITIONS,
+        WARNING_TRANSITIONS.entity: WARNING_TRANSITIONS,
+        MASS_INCIDENT_TRANSITIONS.entity: MASS_INCIDENT_TRANSITIONS,
+    },
 )

@@ -11,6 +11,11 @@ from hazards.api.rounds import router as rounds_router
 from hazards.application import HazardsApplication
 from hazards.clocks import AccidentClockCheck
 from hazards.contracts import CONTRACTS, to_integration_event
+from hazards.domain.accident import TRANSITIONS as ACCIDENT_TRANSITIONS
+from hazards.domain.hazard import TRANSITIONS as HAZARD_TRANSITIONS
+from hazards.domain.key_area import TRANSITIONS as KEY_AREA_TRANSITIONS
+from hazards.domain.monitoring import TRANSITIONS as MONITORING_TRANSITIONS
+from hazards.domain.round import TRANSITIONS as ROUND_TRANSITIONS
 from hazards.jobs import DeadlineCheck
 from hazards.messages import MESSAGES
 from hazards.projections import (
@@ -50,4 +55,11 @@ SERVICE = ServiceSpec(
     jobs=(DeadlineCheck, AccidentClockCheck),
     messages=MESSAGES,
     files=True,
+    transitions={
+        HAZARD_TRANSITIONS.entity: HAZARD_TRANSITIONS,
+        KEY_AREA_TRANSITIONS.entity: KEY_AREA_TRANSITIONS,
+        ROUND_TRANSITIONS.entity: ROUND_TRANSITIONS,
+        MONITORING_TRANSITIONS.entity: MONITORING_TRANSITIONS,
+        ACCIDENT_TRANSITIONS.entity: ACCIDENT_TRANSITIONS,
+    },
 )

@@ -46,6 +46,35 @@ PAGES = [
     "/units",
     "/revocations",
     "/map",
+    "/key-areas",
+    "/rounds",
+    "/monitoring",
+    "/accidents",
+    "/warnings",
+    "/cases",
+    "/families",
+    "/league",
+    "/reinspections",
+    "/reports/quarterly",
+]
+#: The registers added with the district's other records: each downloads as CSV and XLSX.
+TABLES = [
+    "/hazards",
+    "/campaigns",
+    "/units",
+    "/revocations",
+    "/map",
+    "/situation",
+    "/key-areas",
+    "/rounds",
+    "/monitoring",
+    "/accidents",
+    "/warnings",
+    "/cases",
+    "/families",
+    "/league",
+    "/reinspections",
+    "/reports/quarterly",
 ]
 
 
@@ -243,7 +272,7 @@ async def test_each_table_exports_as_csv_and_xlsx(
     sign_in_as(web, settings, Role.DISTRICT_OFFICE)
     await seen(web, hazard["id"], hazard["position"])
 
-    for path in ["/hazards", "/campaigns", "/units", "/revocations", "/map", "/situation"]:
+    for path in TABLES:
         csv = await web.get(path, params={"format": "csv"})
         xlsx = await web.get(path, params={"format": "xlsx"})
         assert csv.status_code == 200 and csv.content.startswith("\ufeff".encode()), path
@@ -378,3 +407,40 @@ async def test_a_campaigns_page_charts_its_cases_and_a_units_page_shows_its_hist
     assert page.status_code == 200 and "<svg" in page.text and "春季两抢一盗专项行动" in page.text
     assert unit_page.status_code == 200, unit_page.text[:800]
     assert ledger.status_code == 200
+
+
+async def test_a_viewer_gets_no_warning_forms_and_a_forged_one_is_refused(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    sign_in_as(web, settings, Role.VIEWER)
+    page = await web.get("/warnings")
+    sign_in_as(web, settings, Role.TOWNSHIP_OFFICER, township=HOME)
+    forged = await web.post(
+        "/warnings/6a7d0000-0000-4000-8000-000000000000/acknowledge",
+        data={"csrf": "0" * 64, "acknowledged_by": "玉泉镇综治办"},
+    )
+    sign_in_as(web, settings, Role.VIEWER)
+    refused = await web.post(
+        "/warnings/6a7d0000-0000-4000-8000-000000000000/acknowledge",
+        data={"csrf": "0" * 64, "acknowledged_by": "x"},
+    )
+
+    assert page.status_code == 200 and 'method="post" action="/warnings/' not in page.text
+    assert forged.status_code == 403
+    assert refused.status_code == 403
+
+
+async def test_new_pages_speak_english_by_the_switch(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    sign_in_as(web, settings, Role.DISTRICT_OFFICE)
+    web.cookies.set("pingan_lang", "en")
+
+    for path, words in [
+        ("/key-areas", "Key areas"),
+        ("/warnings", "Crime warnings"),
+        ("/league", "League tables"),
+        ("/reports/quarterly?quarter=2026-Q2", "Quarterly report"),
+    ]:
+        page = await web.get(path)
+        assert page.status_code == 200 and words in page.text, path

@@ -38,8 +38,8 @@ def line_chart(
         'stroke="#374151"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#374151"/>',
     ]
-    for tick in range(5):
-        value = peak * tick / 4
+    # Counts are whole: a tick at a fraction would print a repeated, rounded label.
+    for value in sorted({round(peak * tick / 4) for tick in range(5)}):
         parts.append(
             f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
             f'font-size="11" fill="#374151">{value:.0f}</text>'

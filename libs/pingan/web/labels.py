@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 from pingan.api.i18n import Language
+from pingan.service import UnknownService, get_service
 
 Words = Mapping[str, tuple[str, str]]
 
@@ -94,6 +96,67 @@ UI: Words = {
     "address": ("地址", "Address"),
     "reporter": ("举报人", "Reporter"),
     "source": ("来源", "Source"),
+    "key_areas": ("重点整治区域", "Key areas"),
+    "rounds": ("滚动排查", "Rolling rounds"),
+    "monitoring": ("食品药品风险监测", "Food and drug monitoring"),
+    "accidents": ("安全事故", "Accidents"),
+    "warnings_page": ("治安预警", "Crime warnings"),
+    "families": ("十星级平安家庭", "Ten-star families"),
+    "league": ("单位评比", "League tables"),
+    "reinspections": ("复查", "Re-inspections"),
+    "quarterly": ("季度报告", "Quarterly report"),
+    "standings": ("乡镇排名", "Township standings"),
+    "rank": ("名次", "Rank"),
+    "criminal": ("刑事案件", "criminal cases"),
+    "public_order": ("治安案件", "public-order cases"),
+    "case_trend": ("案件走势(累计)", "case trend (cumulative)"),
+    "designated_on": ("确定日期", "Designated on"),
+    "hazards_found": ("排查隐患", "Hazards found"),
+    "hazards_closed": ("已销号", "Closed"),
+    "share_closed": ("销号率", "Share closed"),
+    "areas": ("排查范围", "Areas"),
+    "starts_on": ("开始", "Starts"),
+    "ends_on": ("结束", "Ends"),
+    "organiser": ("组织单位", "Organiser"),
+    "findings": ("发现隐患", "Findings"),
+    "summary": ("总结", "Summary"),
+    "product": ("品种", "Product"),
+    "place": ("地点", "Place"),
+    "samples": ("抽检批次", "Samples"),
+    "failed": ("不合格", "Failed"),
+    "risk_level": ("风险等级", "Risk level"),
+    "warning_level": ("预警级别", "Warning level"),
+    "follow_ups_open": ("待核查处置", "Open follow-ups"),
+    "happened_at": ("发生时间", "Happened at"),
+    "unit": ("单位", "Unit"),
+    "severity": ("事故等级", "Severity"),
+    "deaths": ("死亡", "Deaths"),
+    "serious_injuries": ("重伤", "Serious injuries"),
+    "direct_loss_yuan": ("直接经济损失(元)", "Direct loss (yuan)"),
+    "major_case": ("重大治安案件", "Major case"),
+    "year": ("年度", "Year"),
+    "stars": ("星数", "Stars"),
+    "star_names": ("星级", "Stars held"),
+    "tier": ("档次", "Tier"),
+    "assessed_on": ("考评日期", "Assessed on"),
+    "reinspection_due": ("复查到期", "Re-inspection due"),
+    "count": ("案件数", "Cases"),
+    "baseline": ("历史均值", "Baseline"),
+    "area": ("地区", "Area"),
+    "acknowledge": ("签收预警", "Acknowledge"),
+    "respond": ("记录处置措施", "Record a response"),
+    "responses": ("处置措施", "Responses"),
+    "cause": ("摘牌起因", "Cause"),
+    "units_count": ("创建单位数", "Units"),
+    "named_count": ("命名单位数", "Named"),
+    "security": ("群众安全感", "Sense of security"),
+    "revocations_count": ("摘牌数", "Revoked"),
+    "hazards_due": ("到期隐患", "Hazards due"),
+    "hazards_on_time": ("按期整改", "Closed on time"),
+    "cases_registered": ("刑事立案", "Criminal cases"),
+    "print": ("打印", "Print"),
+    "quarter": ("季度", "Quarter"),
+    "show": ("查看", "Show"),
 }
 
 CATEGORIES: Words = {
@@ -118,43 +181,71 @@ SOURCES: Words = {
 
 GRADES: Words = {"general": ("一般", "general"), "major": ("重大", "major")}
 
-#: The closed loop (闭环) in its order.
-STATUSES: Words = {
-    "reported": ("已上报", "reported"),
-    "filed": ("已建档", "filed"),
-    "planned": ("已制定方案", "plan made"),
-    "assigned": ("已落实责任", "responsibility assigned"),
-    "scheduled": ("已分批", "scheduled"),
-    "rectifying": ("整改中", "rectifying"),
-    "rectification_reported": ("已报整改", "rectification reported"),
-    "verified": ("已验收", "verified"),
-    "closed": ("已销号", "closed"),
-    "rejected": ("已驳回", "rejected"),
+KEY_AREA_KINDS: Words = {
+    "urban_rural_fringe": ("城乡结合部", "urban-rural fringe"),
+    "urban_village": ("城中村", "urban village"),
+    "industrial_mining": ("工矿区", "industrial and mining area"),
+    "rental_housing": ("出租房屋集中区域", "rental-housing concentration"),
 }
 
-CAMPAIGN_STATUSES: Words = {
-    "planned": ("已部署", "planned"),
-    "launched": ("进行中", "running"),
-    "concluded": ("已总结", "concluded"),
+RISK_LEVELS: Words = {
+    "low": ("低风险", "low"),
+    "medium": ("中风险", "medium"),
+    "high": ("高风险", "high"),
+    "severe": ("严重风险", "severe"),
 }
 
-UNIT_STATUSES: Words = {
-    "registered": ("已登记", "registered"),
-    "applied": ("已申报", "applied"),
-    "assessed": ("已考评", "assessed"),
-    "in_notice": ("公示中", "in public notice"),
-    "named": ("已命名", "named"),
-    "failed": ("未通过", "failed"),
-    "revoked": ("已摘牌", "revoked"),
+WARNING_LEVELS: Words = {
+    "blue": ("蓝色预警", "blue"),
+    "yellow": ("黄色预警", "yellow"),
+    "orange": ("橙色预警", "orange"),
+    "red": ("红色预警", "red"),
 }
 
-WARNING_STATUSES: Words = {
-    "raised": ("已发出", "raised"),
-    "acknowledged": ("已签收", "acknowledged"),
-    "responded": ("已处置", "responded"),
-    "closed": ("已办结", "closed"),
+SEVERITIES: Words = {
+    "general": ("一般事故", "general"),
+    "larger": ("较大事故", "larger"),
+    "major": ("重大事故", "major"),
+    "especially_major": ("特别重大事故", "especially major"),
 }
 
+#: What stripped a title (摘牌制).
+CAUSES: Words = {
+    "major_case": ("重大治安案件", "major public-order case"),
+    "safety_accident": ("安全生产事故", "safe-production accident"),
+    "mass_incident": ("群体性事件", "mass incident"),
+}
+
+#: The ten stars of a 十星级平安和谐家庭.
+STARS: Words = {
+    "law": ("法纪星", "law"),
+    "unity": ("团结星", "unity"),
+    "learning": ("学习星", "learning"),
+    "safety": ("安全星", "safety"),
+    "care": ("关爱星", "care"),
+    "prosperity": ("致富星", "prosperity"),
+    "science": ("科技星", "science"),
+    "environment": ("环保星", "environment"),
+    "thrift": ("节俭星", "thrift"),
+    "health": ("健康星", "health"),
+}
+
+UNIT_KINDS: Words = {
+    "district": ("区", "district"),
+    "street": ("街道", "street"),
+    "township": ("乡镇", "township"),
+    "community": ("社区", "community"),
+    "village": ("村", "village"),
+    "compound_old": ("老旧小区", "old compound"),
+    "compound_new": ("新建小区", "new compound"),
+    "organisation": ("机关单位", "organisation"),
+    "enterprise": ("企业", "enterprise"),
+    "industry": ("行业", "industry"),
+    "hospital": ("医院", "hospital"),
+    "market": ("市场", "market"),
+    "school": ("学校", "school"),
+    "family": ("家庭", "family"),
+}
 
 #: The hazard's facts as its audit trail names them; others show their own name.
 EVENTS: Words = {
@@ -193,3 +284,19 @@ def word(words: Words, code: object, language: Language) -> str:
     if pair is None:
         return str(code)
     return pair[0] if language == "zh-CN" else pair[1]
+
+
+@cache
+def _state_words(service: str, entity: str) -> Words:
+    try:
+        transitions = get_service(service).transitions.get(entity)
+    except UnknownService:
+        return {}
+    if transitions is None:
+        return {}
+    return {str(state): (label.zh, label.en) for state, label in transitions.state_labels.items()}
+
+
+def state(service: str, entity: str, code: object, language: Language) -> str:
+    """A state's name as the aggregate's own transitions word it (and its refusals read)."""
+    return word(_state_words(service, entity), code, language)

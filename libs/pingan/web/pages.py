@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from pingan.auth.actions import Action as A
 from pingan.auth.rules import TABLE
-from pingan.web import exports, labels
+from pingan.web import crime_warnings, exports, labels, listings, quarterly
 from pingan.web.backend import ApiError, Backend, backend
 from pingan.web.charts import Series, gauge, line_chart
 from pingan.web.forms import Command
@@ -109,6 +109,12 @@ async def overview(request: Request, session: Signed) -> Response:
             figures["scoring"] = {
                 "named": sum(1 for u in units if (u.get("named_on") or "") >= quarter.isoformat()),
                 "revoked": sum(1 for r in revoked if r["revoked_on"] >= quarter.isoformat()),
+                "standings": quarterly.own(
+                    session,
+                    await api.get(
+                        "/api/scoring/standings", {"period": quarterly.quarter_of(today)}
+                    ),
+                ),
             }
     return render(request, "overview.html", session, figures=figures, quarter=quarter, gauge=gauge)
 
@@ -196,7 +202,7 @@ def _hazard_row(h: dict[str, Any], language: Any) -> list[exports.Cell]:
         h["title"],
         labels.word(labels.CATEGORIES, h["category"], language),
         labels.word(labels.GRADES, h.get("grade"), language),
-        labels.word(labels.STATUSES, h["status"], language),
+        labels.state("hazards", "hazard", h["status"], language),
         h["township"],
         h["village"],
         h.get("deadline"),
@@ -335,7 +341,7 @@ async def campaigns_list(
             [
                 c["name"],
                 c["kind_name"],
-                labels.word(labels.CAMPAIGN_STATUSES, c["status"], language),
+                labels.state("campaigns", "campaign", c["status"], language),
                 f"{c['starts_on']} ~ {c['ends_on']}",
             ]
             for c in items
@@ -483,7 +489,7 @@ async def units_register(
             [
                 u["name"],
                 u["township"],
-                labels.word(labels.UNIT_STATUSES, u["status"], language),
+                labels.state("scoring", "creation unit", u["status"], language),
                 u.get("title"),
                 u.get("points"),
                 u.get("named_on"),
@@ -512,9 +518,25 @@ async def unit_page(request: Request, session: ScoringReader, unit_id: UUID) -> 
         unit = await api.get(f"/api/scoring/units/{unit_id}")
         history = await api.get(f"/api/scoring/units/{unit_id}/history")
         titles = await api.get(f"/api/scoring/units/{unit_id}/titles")
+        revoked = await api.all_items(f"/api/scoring/units/{unit_id}/revocations")
+        incidents = await api.all_items(f"/api/scoring/units/{unit_id}/incidents")
     events = history["entries"]
     held = titles["items"] if isinstance(titles, dict) else titles
-    return render(request, "unit.html", session, unit=unit, events=events, titles=held)
+    by_incident = {i["id"]: i for i in incidents}
+    causes = [(r, _cause_link(by_incident.get(r.get("incident_id") or ""))) for r in revoked]
+    return render(
+        request, "unit.html", session, unit=unit, events=events, titles=held, revoked=causes
+    )
+
+
+#: Where the record that stripped a title is shown, by the cause scoring names.
+CAUSE_PAGES = {"major_case": "/cases", "safety_accident": "/accidents"}
+
+
+def _cause_link(incident: dict[str, Any] | None) -> str | None:
+    if not incident or incident.get("cause") not in CAUSE_PAGES:
+        return None
+    return f"{CAUSE_PAGES[incident['cause']]}#r-{incident['upstream_id']}"
 
 
 @router.get("/revocations")
@@ -591,3 +613,8 @@ async def township_map(
         measure=measure,
         measures=MEASURES,
     )
+
+
+listings.add_routes(router, _running, client)
+crime_warnings.add_routes(router, _running, client)
+quarterly.add_routes(router, _running, client, _today)

@@ -80,9 +80,19 @@ def render(
         ("/", "overview", Action.SIGNED_IN, None),
         ("/hazards", "hazards", Action.HAZARDS_READ, "hazards"),
         ("/campaigns", "campaigns", Action.CAMPAIGNS_READ, "campaigns"),
+        ("/key-areas", "key_areas", Action.HAZARDS_READ, "hazards"),
+        ("/rounds", "rounds", Action.HAZARDS_READ, "hazards"),
+        ("/monitoring", "monitoring", Action.HAZARDS_READ, "hazards"),
+        ("/accidents", "accidents", Action.HAZARDS_READ, "hazards"),
         ("/situation", "situation", Action.SITUATION_READ, "campaigns"),
+        ("/warnings", "warnings_page", Action.SITUATION_READ, "campaigns"),
+        ("/cases", "case_ledger", Action.CAMPAIGNS_READ, "campaigns"),
         ("/units", "units", Action.SCORING_READ, "scoring"),
+        ("/league", "league", Action.SCORING_READ, "scoring"),
+        ("/families", "families", Action.SCORING_READ, "scoring"),
+        ("/reinspections", "reinspections", Action.SCORING_READ, "scoring"),
         ("/revocations", "revocations", Action.SCORING_READ, "scoring"),
+        ("/reports/quarterly", "quarterly", Action.SIGNED_IN, None),
         ("/map", "map", Action.SIGNED_IN, None),
     ]
     shown = [
@@ -105,6 +115,7 @@ def render(
         when=lambda v: office_time(v, zone),
         day=lambda v: office_time(v, zone, with_time=False),
         w=lambda words, code: labels.word(getattr(labels, words), code, language),
+        state=lambda service, entity, code: labels.state(service, entity, code, language),
         path=request.url.path,
         **context,
     )
