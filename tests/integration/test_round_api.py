@@ -170,6 +170,20 @@ async def test_a_finding_in_a_key_area_counts_towards_its_progress(
     assert by_id[key_area]["open_hazards"] == 1
 
 
+async def test_a_round_over_an_urban_village_by_its_old_name_takes_its_findings(
+    client: httpx.AsyncClient,
+) -> None:
+    round_id = await open_round(client, areas=["莲亭村", "玉泉镇 天水郡村"])
+
+    found = await find(client, round_id, village="莲亭村")
+    ambiguous = await client.post(f"{API}/rounds", json={**ROUND, "areas": ["莲亭社区"]})
+
+    sweep = await client.get(f"{API}/rounds/{round_id}", params={"min_position": found["position"]})
+    assert sweep.json()["areas"] == ["莲亭居民委员会", "天水郡居民委员会"]
+    problem = assert_problem(ambiguous, 422)
+    assert "玉泉镇 莲亭居民委员会" in json.dumps(problem, ensure_ascii=False)
+
+
 @pytest.mark.parametrize(
     ("body", "where"),
     [

@@ -143,11 +143,11 @@ async def test_upstream_incidents_strip_titles_once_with_their_causes(
 ) -> None:
     units = await asyncio.to_thread(named_units, scoring.application)
     await asyncio.to_thread(register_case, campaigns.application, loss=1_000)
-    await asyncio.to_thread(register_case, campaigns.application, loss=600_000)
+    case = await asyncio.to_thread(register_case, campaigns.application, loss=600_000)
     await asyncio.to_thread(register_case, campaigns.application, loss=900_000, unit_id="LT-404")
     await asyncio.to_thread(register_case, campaigns.application, loss=700_000, village="不存在村")
     await asyncio.to_thread(report_accident, hazards.application, units["school"], 1)
-    await asyncio.to_thread(report_accident, hazards.application, units["school"], 3)
+    accident = await asyncio.to_thread(report_accident, hazards.application, units["school"], 3)
     await relay_until(campaigns, 4)
     await relay_until(hazards, 2)
 
@@ -192,6 +192,23 @@ async def test_upstream_incidents_strip_titles_once_with_their_causes(
     assert title["revoked_on"] is not None
     matched = await get(scoring_client, f"/units/{units['community']}/incidents")
     assert sorted(i["strips"] for i in matched["items"]) == [False, True]
+
+    # The month's report names the case and the accident upstream behind each revocation.
+    month = community["revoked_on"][:7]
+
+    async def reported() -> Any:
+        report = await get(scoring_client, "/reports/monthly", month=month)
+        return len(report["revoked"]) == 2 and report["revoked"]
+
+    revoked = {r["unit_id"]: r for r in await eventually(reported, what="the month's report")}
+    assert (
+        revoked[str(units["community"])]["source"],
+        revoked[str(units["community"])]["upstream_id"],
+    ) == ("CAMPAIGNS", str(case))
+    assert (
+        revoked[str(units["school"])]["source"],
+        revoked[str(units["school"])]["upstream_id"],
+    ) == ("HAZARDS", str(accident))
 
     (lt404,) = [i for i in unmatched["items"] if i["unit_id"] == "LT-404"]
     resolved = await scoring_client.post(

@@ -145,6 +145,47 @@ async def test_a_rise_over_loaded_figures_is_raised_answered_and_closed_over_htt
     ]
 
 
+async def test_the_case_that_raises_a_warning_reads_it_by_its_after_token(
+    campaigns: ServiceRuntime[CampaignsApplication],
+    campaigns_client: httpx.AsyncClient,
+) -> None:
+    client = campaigns_client
+    for k in range(12, 0, -1):
+        body = {"figures": [{"township": TOWNSHIP, "kind": "盗窃", "count": 1}]}
+        loaded = await client.put(f"{API}/warnings/figures/{shift('2026-06', -k)}", json=body)
+        assert loaded.status_code == 200, loaded.text
+    stop = asyncio.Event()
+    (watch,) = campaigns.reactors()
+    task = asyncio.create_task(watch.run(stop))
+    try:
+        for day in range(1, 8):
+            case = {
+                "kind": "theft",
+                "township": TOWNSHIP,
+                "village": "莲亭村",
+                "place": "莲亭批发市场",
+                "happened_at": f"2026-06-{day:02d}T21:00:00+08:00",
+                "registered_on": f"2026-06-{day:02d}",
+                "registered_by": "玉泉派出所",
+            }
+            created = await client.post(f"{API}/cases", json=case)
+            assert created.status_code == 201, created.text
+        # The seventh case raises the warning: its token waits for the watch and its writes.
+        after = {"after": created.json()["after"], "wait": 30}
+        listed = await client.get(
+            f"{API}/warnings", params={"area": TOWNSHIP, "kind": "theft", **after}
+        )
+        assert listed.status_code == 200, listed.text
+        (warning,) = listed.json()["items"]
+        one = await client.get(f"{API}/warnings/{warning['id']}", params=after)
+    finally:
+        stop.set()
+        await task
+
+    assert (warning["count"], warning["month"]) == (7, "2026-06")
+    assert one.status_code == 200 and one.json()["count"] == 7
+
+
 def _seed(app: CampaignsApplication, cases: int) -> None:
     for k in range(12, 0, -1):
         figures = [Figure(t, "theft", 1) for t in ("玉泉镇", "太京镇", "皂郊镇")]

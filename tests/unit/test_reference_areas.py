@@ -51,6 +51,16 @@ def test_the_other_named_urban_villages_are_communities_or_a_configured_village(
     assert (jinjiazhuang.name, jinjiazhuang.code) == ("金家庄村", None)
 
 
+def test_an_area_alone_is_a_township_or_the_one_village_of_its_name() -> None:
+    district = load_district()
+    assert district.area("玉泉") == "玉泉镇"
+    assert district.area("莲亭村") == "莲亭居民委员会"
+    assert district.area("玉泉镇 莲亭社区") == "莲亭居民委员会"
+    with pytest.raises(UnknownArea) as ambiguous:
+        district.area("莲亭社区")
+    assert set(ambiguous.value.matches) == {"玉泉镇 莲亭居民委员会", "天水郡街道 莲亭社区居委会"}
+
+
 def test_normalising_folds_width_space_and_script() -> None:
     assert normalise(" 蓮亭\u3000村 ") == normalise("莲亭村") == "莲亭村"
 

@@ -286,4 +286,9 @@ VALIDATION = {
         "{township}没有村(社区)「{name}」;相近的有:{matches}",
         "no village or community {name!r} in {township}; close matches: {matches}",
     ),
+    "unknown_area": Text(
+        "本区没有乡镇(街道)或村(社区)「{name}」,或名称不唯一;可写作:{matches}",
+        "no township, village or community {name!r} in the district, or more than one; "
+        "say: {matches}",
+    ),
 }

@@ -110,6 +110,25 @@ class District:
             raise UnknownArea("village", name, matches, town.name)
         return found
 
+    def area(self, name: str) -> str:
+        """The canonical name of a township, or of a village or community named alone (when
+        one township has it) or as "township village"; a township wins over a village."""
+        town = self._townships.get(name)
+        if town is not None:
+            return town.name
+        parts = name.split()
+        if len(parts) == 2 and self._townships.get(parts[0]) is not None:
+            return self.village(parts[0], parts[1]).name
+        found = {
+            (township, village.name)
+            for township, index in self._villages.items()
+            if (village := index.get(name)) is not None
+        }
+        if len(found) == 1:
+            return found.pop()[1]
+        matches = [f"{t} {v}" for t, v in sorted(found)] or self._townships.close_matches(name)
+        raise UnknownArea("area", name, matches)
+
     def _elsewhere(self, township: str, name: str) -> list[str]:
         """The same name in other townships, as "township village": a wrong township."""
         return [

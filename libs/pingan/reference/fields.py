@@ -13,6 +13,7 @@ from pingan.reference.load import load_district
 
 UNKNOWN_TOWNSHIP = "unknown_township"
 UNKNOWN_VILLAGE = "unknown_village"
+UNKNOWN_AREA = "unknown_area"
 
 # One district per process: the service app installs the configured one when it is built.
 _district: list[District] = []
@@ -60,6 +61,16 @@ def canonical_village(value: str, info: ValidationInfo) -> str:
         raise _refusal(UNKNOWN_VILLAGE, exc) from None
 
 
+def canonical_area(value: str) -> str:
+    try:
+        return current_district().area(value)
+    except UnknownArea as exc:
+        raise _refusal(UNKNOWN_AREA, exc) from None
+
+
 _Name = StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
 TownshipName = Annotated[str, _Name, AfterValidator(canonical_township)]
 VillageName = Annotated[str, _Name, AfterValidator(canonical_village)]
+#: A township, or a village or community of any township ("township village" where the name
+#: alone is ambiguous), as a round's areas name them.
+AreaName = Annotated[str, _Name, AfterValidator(canonical_area)]

@@ -249,8 +249,10 @@ class ServiceRuntime(Generic[AppT]):
                 await self._wait_one(
                     consumer, token.position, max(0.0, deadline - loop.time()), token.stream
                 )
+            # A reaction to this service's own stream (campaigns' warning watch) is waited
+            # for too: what it decided on the token's event is what the reader asks for.
             for reaction in self.reactions:
-                if token.stream not in reaction.sources or token.stream == self.stream:
+                if token.stream not in reaction.sources:
                     continue
                 try:
                     await self.hub.wait(

@@ -19,7 +19,7 @@ from campaigns.projections import warnings as view
 from campaigns.projections.warnings import WarningView
 from pingan.api.accepted import Accepted
 from pingan.api.commands import Command
-from pingan.api.deps import CommandMeta, MinPosition, Runtime, WaitSeconds
+from pingan.api.deps import After, CommandMeta, MinPosition, Runtime, WaitSeconds
 from pingan.api.history import add_history_route
 from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
@@ -143,11 +143,12 @@ async def get_warning(
     grant: Annotated[Grant, requires(A.SITUATION_READ)],
     warning_id: UUID,
     runtime: Runtime,
+    after: After,
     min_position: MinPosition = None,
     wait: WaitSeconds = None,
 ) -> WarningView:
     """One warning as the register shows it."""
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         found = await view.get_warning(conn, warning_id)
     if found is None:
@@ -162,6 +163,7 @@ async def list_warnings(
     grant: Annotated[Grant, requires(A.SITUATION_READ)],
     runtime: Runtime,
     page: PageParams,
+    after: After,
     area: Annotated[
         str | None, Query(max_length=200, description="A township, or 全区 for the district")
     ] = None,
@@ -180,7 +182,7 @@ async def list_warnings(
     if area is not None and area != DISTRICT:
         grant.within(area)
     areas = None if grant.townships is None else [*sorted(grant.townships), DISTRICT]
-    await runtime.wait_for(VIEW, min_position, wait)
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     async with runtime.pool.acquire() as conn:
         items, total = await view.list_warnings(
             conn,

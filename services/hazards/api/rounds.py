@@ -24,7 +24,7 @@ from pingan.api.pagination import Page, PageParams
 from pingan.api.problems import not_found
 from pingan.auth.actions import Action as A
 from pingan.auth.rules import Grant, requires
-from pingan.reference import TownshipName, VillageName
+from pingan.reference import AreaName, TownshipName, VillageName
 
 router = APIRouter(prefix="/rounds", tags=["investigation rounds"])
 VIEW = "investigation_rounds"
@@ -33,8 +33,11 @@ OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_lengt
 
 class OpenRound(Stated):
     name: Text = Field(description="e.g. 2026 年第二轮滚动排查")
-    areas: list[Text] = Field(
-        min_length=1, max_length=200, description="The townships, villages or communities swept"
+    areas: list[AreaName] = Field(
+        min_length=1,
+        max_length=200,
+        description="The townships, villages or communities swept, stored under their "
+        "canonical names; a village named in more than one township as 'township village'",
     )
     starts_on: date = Field(description="The first day of the round")
     ends_on: date = Field(description="The last day of the round")

@@ -292,6 +292,7 @@ def report_html(report: Report, weights: Weights) -> str:
             ("摘牌日期", "", lambda r: r.revoked_on),
             ("原因", "", lambda r: r.cause or r.revocation),
             ("说明", "", lambda r: r.reason),
+            ("关联案件/事故", "", lambda r: r.upstream_id or ""),
             ("已恢复", "", lambda r: r.restored_on or ""),
         ],
         report.revoked,

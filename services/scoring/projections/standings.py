@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from pingan.bus.envelope import Envelope
 from pingan.consume.rows import ViewWriter
 from pingan.consume.views import Projection, handles, update_row
+from scoring.contracts.incident import IncidentNotedV1
 from scoring.contracts.restoration import TitleRestoredV1
 from scoring.contracts.unit import (
     TitleRevokedV1,
@@ -77,7 +78,13 @@ CREATE TABLE IF NOT EXISTS scoring_standing_revocations (
     revocation text NOT NULL,
     reason text NOT NULL,
     cause text,
+    incident_id uuid,
     restored_on date
+);
+CREATE TABLE IF NOT EXISTS scoring_standing_incidents (
+    id uuid PRIMARY KEY,
+    source text NOT NULL,
+    upstream_id uuid NOT NULL
 );
 CREATE TABLE IF NOT EXISTS scoring_standing_hazards (
     id uuid PRIMARY KEY,
@@ -117,12 +124,13 @@ class _Dated(Protocol):
 class Standings(Projection):
     name = "standings"
     sources = ("SCORING", "HAZARDS", "CAMPAIGNS")
-    version = 1
+    version = 2
     tables = (
         "scoring_standing_units",
         "scoring_standing_assessments",
         "scoring_standing_titles",
         "scoring_standing_revocations",
+        "scoring_standing_incidents",
         "scoring_standing_hazards",
         "scoring_standing_cases",
         "scoring_standing_warnings",
@@ -275,6 +283,7 @@ class Standings(Projection):
                 "revocation": e.revocation,
                 "reason": e.reason,
                 "cause": e.cause,
+                "incident_id": e.incident_id,
             },
             key="position",
         )
@@ -286,6 +295,14 @@ class Standings(Projection):
             title=None,
             level=0,
             reinspection_due=None,
+        )
+
+    @handles(IncidentNotedV1)
+    async def incident_noted(self, conn: ViewWriter, e: IncidentNotedV1, env: Envelope) -> None:
+        """So that a revocation names the case, incident or accident upstream that caused it."""
+        await conn.insert(
+            "scoring_standing_incidents",
+            {"id": e.incident_id, "source": e.source, "upstream_id": e.upstream_id},
         )
 
     # ---- HAZARDS ----------------------------------------------------------------------------
@@ -482,6 +499,11 @@ class RevokedEntry(BaseModel):
     revocation: str = Field(description="incident (摘牌制), reinspection or decision")
     cause: str | None = Field(description="major_case, mass_incident or safety_accident")
     reason: str
+    incident_id: UUID | None = Field(description="The incident (摘牌制) that caused it, if any")
+    source: str | None = Field(description="The incident's upstream stream: CAMPAIGNS or HAZARDS")
+    upstream_id: UUID | None = Field(
+        description="The case, mass incident or accident upstream that caused it"
+    )
     restored_on: date | None = Field(description="Given back since: not counted as revoked")
 
 
@@ -514,10 +536,12 @@ async def revoked_in(
     conn: asyncpg.Connection, period: Period, township: str | None
 ) -> list[RevokedEntry]:
     rows = await conn.fetch(
-        "SELECT unit_id, unit_name AS name, township, title, revoked_on, revocation, cause,"
-        " reason, restored_on FROM scoring_standing_revocations"
-        " WHERE revoked_on BETWEEN $1 AND $2 AND ($3::text IS NULL OR township = $3)"
-        " ORDER BY revoked_on, position",
+        "SELECT r.unit_id, r.unit_name AS name, r.township, r.title, r.revoked_on,"
+        " r.revocation, r.cause, r.reason, r.incident_id, i.source, i.upstream_id,"
+        " r.restored_on FROM scoring_standing_revocations r"
+        " LEFT JOIN scoring_standing_incidents i ON i.id = r.incident_id"
+        " WHERE r.revoked_on BETWEEN $1 AND $2 AND ($3::text IS NULL OR r.township = $3)"
+        " ORDER BY r.revoked_on, r.position",
         period.first,
         period.last,
         township,
