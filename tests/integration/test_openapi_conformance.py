@@ -46,7 +46,7 @@ async def test_no_operation_answers_what_its_document_does_not_declare(
     spawn("serve", "--port", str(port))
     base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient(timeout=5) as http:
-        await eventually(lambda: _ready(http, f"{base}/"), what="the api to be up")
+        await eventually(lambda: _ready(http, f"{base}/api"), what="the api to be up")
 
     # The service account's rate leaves every operation's logic exercised; accounts are
     # the district office's alone.

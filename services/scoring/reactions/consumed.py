@@ -10,7 +10,13 @@ from uuid import UUID
 from pingan.bus.contracts import ConsumedEvent
 
 
-class CaseRegistered(ConsumedEvent):
+class Dated(ConsumedEvent):
+    """The business date the upstream office stated for the fact, where it stated one."""
+
+    business_date: date | None = None
+
+
+class CaseRegistered(Dated):
     event_type: ClassVar[str] = "pingan.campaigns.case.registered.v1"
     subject: ClassVar[str] = "campaigns.case.registered"
 
@@ -23,7 +29,7 @@ class CaseRegistered(ConsumedEvent):
     unit_id: str | None = None
 
 
-class CaseReclassified(ConsumedEvent):
+class CaseReclassified(Dated):
     event_type: ClassVar[str] = "pingan.campaigns.case.reclassified.v1"
     subject: ClassVar[str] = "campaigns.case.reclassified"
 
@@ -35,7 +41,7 @@ class CaseReclassified(ConsumedEvent):
     unit_id: str | None = None
 
 
-class CaseFlaggedMajor(ConsumedEvent):
+class CaseFlaggedMajor(Dated):
     event_type: ClassVar[str] = "pingan.campaigns.case.flagged_major.v1"
     subject: ClassVar[str] = "campaigns.case.flagged_major"
 
@@ -45,7 +51,7 @@ class CaseFlaggedMajor(ConsumedEvent):
     unit_id: str | None = None
 
 
-class CaseWithdrawn(ConsumedEvent):
+class CaseWithdrawn(Dated):
     event_type: ClassVar[str] = "pingan.campaigns.case.withdrawn.v1"
     subject: ClassVar[str] = "campaigns.case.withdrawn"
 
@@ -54,7 +60,7 @@ class CaseWithdrawn(ConsumedEvent):
     reason: str
 
 
-class MassIncidentReported(ConsumedEvent):
+class MassIncidentReported(Dated):
     event_type: ClassVar[str] = "pingan.campaigns.mass_incident.reported.v1"
     subject: ClassVar[str] = "campaigns.mass_incident.reported"
 
@@ -67,7 +73,7 @@ class MassIncidentReported(ConsumedEvent):
     unit_id: str | None = None
 
 
-class AccidentReported(ConsumedEvent):
+class AccidentReported(Dated):
     event_type: ClassVar[str] = "pingan.hazards.accident.reported.v2"
     subject: ClassVar[str] = "hazards.accident.reported"
 
@@ -80,7 +86,7 @@ class AccidentReported(ConsumedEvent):
     unit_id: str | None = None
 
 
-class AccidentFiguresRevised(ConsumedEvent):
+class AccidentFiguresRevised(Dated):
     event_type: ClassVar[str] = "pingan.hazards.accident.figures_revised.v1"
     subject: ClassVar[str] = "hazards.accident.figures_revised"
 

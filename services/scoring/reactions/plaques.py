@@ -26,6 +26,7 @@ from scoring.reactions.consumed import (
     CaseReclassified,
     CaseRegistered,
     CaseWithdrawn,
+    Dated,
     MassIncidentReported,
 )
 
@@ -38,9 +39,10 @@ def _office_date(moment: datetime) -> date:
     return moment.astimezone(office_zone()).date()
 
 
-def _known_on(env: Envelope) -> date:
-    """The day the upstream office recorded it, in the office's time zone."""
-    return _office_date(env.time)
+def _known_on(env: Envelope, e: Dated) -> date:
+    """The day the upstream office knew of it: the business date it stated, else the day it
+    recorded it, in the office's time zone. A ledger brought in late keeps its past."""
+    return e.business_date or _office_date(env.time)
 
 
 class PlaqueRemoval(Reaction[ScoringApplication]):
@@ -62,7 +64,7 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
             unit_id=e.unit_id,
             upstream_type=env.type,
             upstream_event_id=env.id,
-            known_on=_known_on(env),
+            known_on=_known_on(env, e),
             summary=e.kind_name,
         )
 
@@ -70,19 +72,39 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
     def case_reclassified(self, ctx: Ctx, e: CaseReclassified, env: Envelope) -> None:
         if e.major:
             self._later(
-                ctx, CAMPAIGNS, e.case_id, Cause.MAJOR_CASE, e.township, e.unit_id, e.reason, env
+                ctx,
+                CAMPAIGNS,
+                e.case_id,
+                Cause.MAJOR_CASE,
+                e.township,
+                e.unit_id,
+                e.reason,
+                env,
+                _known_on(env, e),
             )
         else:
-            self._corrected(ctx, CAMPAIGNS, e.case_id, Correction.DOWNGRADED, e.reason, env)
+            self._corrected(
+                ctx, CAMPAIGNS, e.case_id, Correction.DOWNGRADED, e.reason, env, _known_on(env, e)
+            )
 
     @reacts_to(CaseWithdrawn)
     def case_withdrawn(self, ctx: Ctx, e: CaseWithdrawn, env: Envelope) -> None:
-        self._corrected(ctx, CAMPAIGNS, e.case_id, Correction.WITHDRAWN, e.reason, env)
+        self._corrected(
+            ctx, CAMPAIGNS, e.case_id, Correction.WITHDRAWN, e.reason, env, _known_on(env, e)
+        )
 
     @reacts_to(CaseFlaggedMajor)
     def case_flagged_major(self, ctx: Ctx, e: CaseFlaggedMajor, env: Envelope) -> None:
         self._later(
-            ctx, CAMPAIGNS, e.case_id, Cause.MAJOR_CASE, e.township, e.unit_id, e.reason, env
+            ctx,
+            CAMPAIGNS,
+            e.case_id,
+            Cause.MAJOR_CASE,
+            e.township,
+            e.unit_id,
+            e.reason,
+            env,
+            _known_on(env, e),
         )
 
     @reacts_to(MassIncidentReported)
@@ -100,7 +122,7 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
             unit_id=e.unit_id,
             upstream_type=env.type,
             upstream_event_id=env.id,
-            known_on=_known_on(env),
+            known_on=_known_on(env, e),
             summary=f"{e.place} ({e.participants})",
         )
 
@@ -119,7 +141,7 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
             unit_id=e.unit_id,
             upstream_type=env.type,
             upstream_event_id=env.id,
-            known_on=_known_on(env),
+            known_on=_known_on(env, e),
             summary=f"{e.place} ({e.severity})",
         )
 
@@ -135,9 +157,12 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
                 e.unit_id,
                 e.reason,
                 env,
+                _known_on(env, e),
             )
         else:
-            self._corrected(ctx, HAZARDS, e.accident_id, Correction.DOWNGRADED, e.reason, env)
+            self._corrected(
+                ctx, HAZARDS, e.accident_id, Correction.DOWNGRADED, e.reason, env, _known_on(env, e)
+            )
 
     def _corrected(
         self,
@@ -147,6 +172,7 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
         correction: Correction,
         reason: str,
         env: Envelope,
+        known_on: date,
     ) -> None:
         """Only an incident noted as stripping has anything to correct."""
         noted = ctx.find(incident_id(source, upstream_id), Incident)
@@ -157,7 +183,7 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
                 correction,
                 upstream_type=env.type,
                 upstream_event_id=env.id,
-                known_on=_known_on(env),
+                known_on=known_on,
                 reason=reason,
             )
 
@@ -171,6 +197,7 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
         unit_id: str | None,
         reason: str,
         env: Envelope,
+        known_on: date,
     ) -> None:
         """A later event makes a case or accident strip titles: the incident noted from its
         registration carries the place; one never noted (its registration predates what
@@ -183,7 +210,7 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
                 noted,
                 upstream_type=env.type,
                 upstream_event_id=env.id,
-                known_on=_known_on(env),
+                known_on=known_on,
                 reason=reason,
             )
             return
@@ -194,12 +221,12 @@ class PlaqueRemoval(Reaction[ScoringApplication]):
             upstream_id=upstream_id,
             cause=cause,
             strips=True,
-            happened_on=_known_on(env),
+            happened_on=known_on,
             township=township,
             village=None,
             unit_id=unit_id,
             upstream_type=env.type,
             upstream_event_id=env.id,
-            known_on=_known_on(env),
+            known_on=known_on,
             summary=reason,
         )
