@@ -123,3 +123,12 @@ def test_families_hold_every_tier_and_some_are_barred_after_the_revocations() ->
     assert plan.counts()["star_withdrawals"] >= 1
     assert plan.barred
     assert {ref for ref, _ in plan.barred} <= {s.name for s in families}
+
+
+def test_each_units_facts_are_dated_in_the_order_they_are_sent() -> None:
+    dated = ("applied_on", "assessed_on", "starts_on", "named_on", "visited_on", "inspected_on")
+    for seed in (1, 2, 11):
+        plan = draw(seed, district(), TODAY, {"community": STANDARD, "village": CONSULTING})
+        for story in plan.stories:
+            days = [s.body[k] for s in story.steps for k in dated if k in s.body]
+            assert days == sorted(days), (seed, story.name)

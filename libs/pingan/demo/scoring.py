@@ -189,19 +189,22 @@ def _aftercare(
     """Follow-up visits (跟踪回访), an upgrade (升级达标) and, for a title named over a year
     ago, a re-inspection (复查) or none, so that it shows overdue."""
     steps: list[Step] = []
+    # Each fact is dated after the one before it on the unit.
+    last = named
     if rng.random() < FOLLOWED_UP:
-        visited = cal.clamp(named + timedelta(days=rng.randint(30, 120)))
-        steps.append(Step(f"{API}/units/{{id}}/follow-ups", _follow_up(rng, visited)))
+        last = cal.clamp(last + timedelta(days=rng.randint(30, 120)))
+        steps.append(Step(f"{API}/units/{{id}}/follow-ups", _follow_up(rng, last)))
     levels = len(standard.get("level_points") or [])
     if levels >= 2 and rng.random() < UPGRADED:
-        upgraded = cal.clamp(named + timedelta(days=rng.randint(60, 150)))
+        upgraded = cal.clamp(last + timedelta(days=rng.randint(30, 90)))
         # One in four upgrades misses the higher level's points and keeps the level it had.
         body = _assessment(rng, standard, upgraded, "level" if rng.random() < 0.25 else None, 2)
         steps.append(Step(f"{API}/units/{{id}}/upgrades", body | {"level": 2}))
         return steps
     if veteran and rng.random() < REINSPECTED:
         months = int(standard.get("reinspect_months", 12))
-        inspected = cal.clamp(named + timedelta(days=months * 30 + rng.randint(-20, 5)))
+        due = named + timedelta(days=months * 30 + rng.randint(-20, 5))
+        inspected = cal.clamp(max(last, due))
         steps.append(
             Step(
                 f"{API}/units/{{id}}/reinspections",
