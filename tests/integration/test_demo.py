@@ -34,6 +34,7 @@ LISTS = {
     "cases": "/campaigns/cases",
     "mass_incidents": "/campaigns/mass-incidents",
     "units": "/scoring/units",
+    "families": "/scoring/families",
 }
 
 
@@ -93,6 +94,8 @@ async def test_up_demo_loads_the_district_once_and_adds_the_same_again(
     first = await eventually(loaded, timeout_s=600, what="pingan up --demo")
     tokens = mint(keys_in(data_dir))
     expected = {kind: first["counts"][kind] for kind in LISTS}
+    # A family is a creation unit too.
+    expected["units"] += first["counts"]["families"]
 
     async def counted() -> dict[str, int] | None:
         found = await totals(url, tokens.loader)
@@ -106,6 +109,11 @@ async def test_up_demo_loads_the_district_once_and_adds_the_same_again(
     assert counts["units"] >= 150
     assert counts["titles"] >= 60
     assert first["revoked_units"] == counts["revocations_caused"] >= 10
+    assert counts["families"] >= 40
+    assert counts["stars"] >= 200
+    assert counts["star_withdrawals"] >= 1
+    assert first["stars_barred"] == counts["stars_barred"] >= 1
+    assert min(counts["follow_ups"], counts["upgrades"], counts["reinspections"]) >= 1
     async with httpx.AsyncClient(base_url=f"{url}/api", headers=bearer(tokens.loader)) as http:
 
         async def surge_warned() -> bool:
@@ -115,8 +123,12 @@ async def test_up_demo_loads_the_district_once_and_adds_the_same_again(
 
         await eventually(surge_warned, timeout_s=60, what="the telecom-fraud surge's warning")
         revocations = (await http.get("/scoring/revocations", params={"limit": 1})).json()
+        overdue = (await http.get("/scoring/reinspections", params={"state": "overdue"})).json()
+        ten_stars = (await http.get("/scoring/families", params={"tier": 10})).json()
         areas = (await http.get("/hazards/key-areas", params={"kind": "urban_village"})).json()
     assert revocations["total"] >= 10
+    assert overdue["total"] >= 1
+    assert ten_stars["total"] >= 1
     assert {a["name"] for a in areas["items"]} == {
         "莲亭村",
         "天水郡村",
@@ -140,6 +152,7 @@ async def test_up_demo_loads_the_district_once_and_adds_the_same_again(
     # What is unique in the district (an area's unit, a key area's name) is kept, not doubled.
     assert again.kept > 0
     assert again.revoked_units == counts["revocations_caused"]
+    assert again.stars_barred == counts["stars_barred"]
     after = await totals(url, tokens.loader)
     assert after["cases"] == 2 * counts["cases"]
     assert after["key_areas"] == counts["key_areas"]

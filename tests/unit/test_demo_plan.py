@@ -20,6 +20,18 @@ STANDARD: dict[str, Any] = {
 }
 
 
+#: a standard as GET /standards shows one that asks for the residents' consultation
+CONSULTING: dict[str, Any] = STANDARD | {
+    "id": "village",
+    "ref": "village@2",
+    "kinds": ["village"],
+    "opinion": {"min_respondents": 30, "favour_min": 0.8, "rule": "wilson"},
+    "meeting": {"quorum": "2/3", "majority": "1/2", "quorum_exceeded": False},
+    "level_points": [{"level": 1, "pass_points": 80}, {"level": 2, "pass_points": 90}],
+    "reinspect_months": 12,
+}
+
+
 def district() -> District:
     shipped = load_district()
     return District(
@@ -71,3 +83,52 @@ def test_no_fact_is_dated_after_the_day_it_runs() -> None:
     ]
     assert len(facts) > 1000
     assert max(facts) <= TODAY.today
+
+
+def test_assessments_bring_the_consultation_the_standard_asks_for_passing_or_not() -> None:
+    # A seed's few failed villages may all miss on one ground: three seeds miss on each.
+    plans = [draw(seed, district(), TODAY, {"community": STANDARD, "village": CONSULTING})
+             for seed in (1, 2, 3)]  # fmt: skip
+
+    bodies = [
+        (step.path.rsplit("/", 1)[-1], step.body)
+        for plan in plans
+        for story in plan.stories
+        for step in story.steps
+        if step.path.endswith(("/assessments", "/upgrades")) and "opinion" in step.body
+    ]
+    assert len(bodies) > 10
+    opinions = [b["opinion"]["in_favour"] / b["opinion"]["respondents"] for _, b in bodies]
+    meetings = [b["meeting"] for _, b in bodies]
+    assert all(b["opinion"]["respondents"] >= 30 for _, b in bodies)
+    assert all(m["held_on"] <= b["assessed_on"] for m, (_, b) in zip(meetings, bodies, strict=True))
+    assert min(opinions) < 0.8 < max(opinions)
+    assert any(m["attending"] * 3 < m["representatives"] * 2 for m in meetings)
+    assert "upgrades" in {path for path, _ in bodies}
+    for kind in ("follow_ups", "reinspections"):
+        assert sum(plan.counts().get(kind, 0) for plan in plans) >= 1
+
+
+def test_families_hold_every_tier_and_some_are_barred_after_the_revocations() -> None:
+    plan = draw(5, district(), TODAY, {"community": STANDARD})
+
+    families = [s for s in plan.stories if s.kind == "families"]
+    tiers = {
+        len({st.body["star"] for st in s.steps if st.body.get("awarded_on", TODAY.today).year
+             == TODAY.today.year and st.path.endswith("/stars")})
+        for s in families
+    }  # fmt: skip
+    assert len(families) >= 40
+    assert set(range(1, 11)) <= tiers
+    assert plan.counts()["star_withdrawals"] >= 1
+    assert plan.barred
+    assert {ref for ref, _ in plan.barred} <= {s.name for s in families}
+
+
+def test_each_units_facts_are_dated_in_the_order_they_are_sent() -> None:
+    dated = ("applied_on", "assessed_on", "starts_on", "named_on", "visited_on", "inspected_on")
+    for seed in (1, 2, 11):
+        plan = draw(seed, district(), TODAY, {"community": STANDARD, "village": CONSULTING})
+        for story in plan.stories:
+            days = [s.body[k] for s in story.steps for k in dated if k in s.body]
+            assert days == sorted(days), (seed, story.name)

@@ -3,12 +3,19 @@ run it off the event loop."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
-# Checked when the login is unknown too, so that the answer takes as long either way.
-_DUMMY = _hasher.hash("not a password")
+
+
+@cache
+def _dummy() -> str:
+    """Checked when the login is unknown too, so that the answer takes as long either way;
+    made on first use, since every process imports this and most never check a password."""
+    return _hasher.hash("not a password")
 
 
 def hash_password(password: str) -> str:
@@ -17,6 +24,6 @@ def hash_password(password: str) -> str:
 
 def check_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False

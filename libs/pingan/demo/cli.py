@@ -38,7 +38,13 @@ def run_demo(
     try:
         return asyncio.run(
             load_demo(
-                url, tokens.loader, tokens.verifier, seed=seed, add=add, show_progress=show_progress
+                url,
+                tokens.loader,
+                tokens.verifier,
+                seed=seed,
+                add=add,
+                show_progress=show_progress,
+                parallel=parallel,
             )
         )
     except NotEmpty as exc:

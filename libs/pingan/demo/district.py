@@ -8,7 +8,7 @@ from typing import Any
 from pingan.demo.accidents import accidents
 from pingan.demo.calendar import Calendar
 from pingan.demo.campaigns import campaigns, cases, mass_incidents
-from pingan.demo.families import families
+from pingan.demo.families import barred_families, families
 from pingan.demo.hazards import hazards, key_areas
 from pingan.demo.monitoring import monitoring
 from pingan.demo.places import District
@@ -37,4 +37,5 @@ def draw(
     made = units(plan, rng, district, cal, standards)
     families(plan, rng, district, cal, made)
     revocations(plan, rng, cal, made)
+    barred_families(plan, rng, cal, made)
     return plan

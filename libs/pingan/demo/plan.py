@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+#: a named unit's later commands, counted by what they are
+AFTERCARE = {"follow-ups": "follow_ups", "upgrades": "upgrades", "reinspections": "reinspections"}
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -44,6 +47,8 @@ class Plan:
     stories: list[Story] = field(default_factory=list)
     #: units whose titles the reactions must have revoked before the demo is done
     revoked_units: list[str] = field(default_factory=list)
+    #: stars sent once the titles are revoked, to families the revocations bar (422)
+    barred: list[tuple[str, Step]] = field(default_factory=list)
 
     def add(self, story: Story) -> Story:
         self.stories.append(story)
@@ -58,11 +63,18 @@ class Plan:
                     counts["hazards"] += 1
                 elif step.path.endswith("/naming"):
                     counts["titles"] += 1
+                elif step.path.endswith("/stars"):
+                    counts["stars"] += 1
+                elif step.path.endswith("/withdrawal"):
+                    counts["star_withdrawals"] += 1
+                elif step.path.rsplit("/", 1)[-1] in AFTERCARE:
+                    counts[AFTERCARE[step.path.rsplit("/", 1)[-1]]] += 1
         counts["revocations_caused"] = len(self.revoked_units)
+        counts["stars_barred"] = len(self.barred)
         return dict(sorted(counts.items()))
 
     def requests(self) -> int:
-        return sum(len(story.steps) for story in self.stories)
+        return sum(len(story.steps) for story in self.stories) + len(self.barred)
 
     def digest(self) -> str:
         """A fingerprint of every command the plan sends, for telling two plans apart."""
@@ -70,6 +82,7 @@ class Plan:
             [story.kind, story.phase, [[s.method, s.path, s.body, s.verifier] for s in story.steps]]
             for story in self.stories
         ]
+        sent.append([[ref, s.path, s.body] for ref, s in self.barred])
         text = json.dumps(sent, ensure_ascii=False, sort_keys=True, default=_plain)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 

@@ -15,7 +15,8 @@ from pingan.demo.scoring import Unit
 CAUSES = (
     (major_case_at_unit, ("enterprise", "market", "hospital", "organisation"), 4),
     (accident_at_unit, ("enterprise", "industry", "market"), 3),
-    (incident_at_unit, ("compound_old", "compound_new", "school"), 4),
+    # A dispute over property services (物业服务纠纷) is a residential compound's.
+    (incident_at_unit, ("compound_old", "compound_new"), 4),
 )
 
 

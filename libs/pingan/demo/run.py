@@ -42,6 +42,8 @@ class Summary:
     requests: int
     kept: int = 0
     revoked_units: int = 0
+    #: stars the revocations' bar refused, as the plan expects
+    stars_barred: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -87,6 +89,7 @@ async def load_demo(
         summary.revoked_units = await _revocations(
             client, [sender.refs[u] for u in plan.revoked_units]
         )
+        summary.stars_barred = await sender.barred()
     summary.seconds = round(time.monotonic() - started, 1)
     return summary
 
@@ -152,6 +155,22 @@ class _Sender:
                 step.method, path, resolve(step.body, self.refs), key=None, verifier=step.verifier
             )
             self.advance(1)
+
+    async def barred(self) -> int:
+        """Send the stars that the revocations bar; how many were refused for it (422)."""
+        refused = 0
+        for family, step in self.plan.barred:
+            path = step.path.replace("{id}", self.refs[family])
+            try:
+                await self.client.send(
+                    step.method, path, resolve(step.body, self.refs), key=None, verifier=False
+                )
+            except DemoRefused as refusal:
+                if refusal.status != 422:
+                    raise
+                refused += 1
+            self.advance(1)
+        return refused
 
 
 def _existing_id(refused: DemoRefused) -> str | None:

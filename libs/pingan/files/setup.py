@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pingan.files.directory import DirectoryStore
-from pingan.files.s3 import S3Location, S3Store
 from pingan.files.store import FileStore
 from pingan.run.settings import Settings
 
@@ -11,6 +10,9 @@ from pingan.run.settings import Settings
 def open_file_store(settings: Settings, service: str) -> FileStore:
     """The service's own part of the store: a folder of the directory, a prefix of the bucket."""
     if settings.files_backend == "s3":
+        # boto3 takes a good part of a second to import, in every process that serves.
+        from pingan.files.s3 import S3Location, S3Store
+
         secret = settings.files_s3_secret_access_key
         location = S3Location(
             bucket=settings.files_s3_bucket,
