@@ -271,6 +271,10 @@ async def test_the_dashboard_in_a_browser_over_the_demo_district(
         await page.screenshot(path=str(artefacts / f"{name}.png"), full_page=True)
     unit_page = await page.content()
     assert 'href="/cases#r-' in unit_page or 'href="/accidents#r-' in unit_page
+    assert "pingan." not in await page.locator("main").inner_text()
+    await office.visit("/revocations")
+    assert "pingan." not in await page.locator("main").inner_text()
+    assert await page.locator('main a[href^="/cases#r-"], main a[href^="/accidents#r-"]').count()
     await office.visit("/situation")
     assert await page.locator("main .warning").count(), "the demo's surge raised no warning"
     await office.visit("/")

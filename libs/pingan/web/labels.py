@@ -149,6 +149,7 @@ UI: Words = {
     "respond": ("记录处置措施", "Record a response"),
     "responses": ("处置措施", "Responses"),
     "cause": ("摘牌起因", "Cause"),
+    "within_unit": ("发生于下级单位", "in a unit within"),
     "units_count": ("创建单位数", "Units"),
     "named_count": ("命名单位数", "Named"),
     "security": ("群众安全感", "Sense of security"),
