@@ -14,7 +14,7 @@ from pingan.bus.contracts import IntegrationEvent, Translate
 from pingan.consume.reactions import Reaction
 from pingan.consume.views import Projection
 from pingan.write.application import ServiceApplication
-from pingan.write.domain import Transitions
+from pingan.write.domain import EventLabels, Transitions
 
 if TYPE_CHECKING:
     from pingan.run.jobs import Job
@@ -45,6 +45,8 @@ class ServiceSpec(Generic[AppT]):
     #: Each aggregate's transitions by the entity they name: the pages take state names from
     #: them, so that a page and a refusal word a state alike.
     transitions: Mapping[str, Transitions] = field(default_factory=dict)
+    #: What each aggregate's events are called in its audit trail.
+    event_labels: EventLabels = field(default_factory=dict)
 
     @property
     def publishes(self) -> bool:

@@ -11,6 +11,7 @@ from campaigns.application.watch import WarningWatch
 from campaigns.contracts import CONTRACTS, to_integration_event
 from campaigns.domain.campaign import TRANSITIONS as CAMPAIGN_TRANSITIONS
 from campaigns.domain.case import TRANSITIONS as CASE_TRANSITIONS
+from campaigns.domain.event_labels import EVENT_LABELS
 from campaigns.domain.mass_incident import TRANSITIONS as MASS_INCIDENT_TRANSITIONS
 from campaigns.domain.warning import TRANSITIONS as WARNING_TRANSITIONS
 from campaigns.messages import MESSAGES
@@ -44,6 +45,7 @@ SERVICE = ServiceSpec(
     ),
     contracts=CONTRACTS,
     messages=MESSAGES,
+    event_labels=EVENT_LABELS,
     transitions={
         CAMPAIGN_TRANSITIONS.entity: CAMPAIGN_TRANSITIONS,
         CASE_TRANSITIONS.entity: CASE_TRANSITIONS,

@@ -12,6 +12,7 @@ from hazards.application import HazardsApplication
 from hazards.clocks import AccidentClockCheck
 from hazards.contracts import CONTRACTS, to_integration_event
 from hazards.domain.accident import TRANSITIONS as ACCIDENT_TRANSITIONS
+from hazards.domain.event_labels import EVENT_LABELS
 from hazards.domain.hazard import TRANSITIONS as HAZARD_TRANSITIONS
 from hazards.domain.key_area import TRANSITIONS as KEY_AREA_TRANSITIONS
 from hazards.domain.monitoring import TRANSITIONS as MONITORING_TRANSITIONS
@@ -55,6 +56,7 @@ SERVICE = ServiceSpec(
     jobs=(DeadlineCheck, AccidentClockCheck),
     messages=MESSAGES,
     files=True,
+    event_labels=EVENT_LABELS,
     transitions={
         HAZARD_TRANSITIONS.entity: HAZARD_TRANSITIONS,
         KEY_AREA_TRANSITIONS.entity: KEY_AREA_TRANSITIONS,

@@ -12,6 +12,7 @@ from scoring.api.units import revocations as revocations_router
 from scoring.api.units import router as units_router
 from scoring.application import ScoringApplication
 from scoring.contracts import CONTRACTS, to_integration_event
+from scoring.domain.event_labels import EVENT_LABELS
 from scoring.domain.unit import TRANSITIONS as UNIT_TRANSITIONS
 from scoring.messages import MESSAGES
 from scoring.projections import FamilyStars, IncidentList, Standings, UnitRegister
@@ -38,5 +39,6 @@ SERVICE: ServiceSpec[ScoringApplication] = ServiceSpec(
     ),
     contracts=CONTRACTS,
     messages=MESSAGES,
+    event_labels=EVENT_LABELS,
     transitions={UNIT_TRANSITIONS.entity: UNIT_TRANSITIONS},
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 
@@ -9,6 +10,7 @@ from pingan.api.i18n import Language
 from pingan.service import UnknownService, get_service
 
 Words = Mapping[str, tuple[str, str]]
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 UI: Words = {
     "app": ("平安秦州 工作台", "Safe Qinzhou dashboard"),
@@ -147,6 +149,7 @@ UI: Words = {
     "respond": ("记录处置措施", "Record a response"),
     "responses": ("处置措施", "Responses"),
     "cause": ("摘牌起因", "Cause"),
+    "within_unit": ("发生于下级单位", "in a unit within"),
     "units_count": ("创建单位数", "Units"),
     "named_count": ("命名单位数", "Named"),
     "security": ("群众安全感", "Sense of security"),
@@ -247,35 +250,6 @@ UNIT_KINDS: Words = {
     "family": ("家庭", "family"),
 }
 
-#: The hazard's facts as its audit trail names them; others show their own name.
-EVENTS: Words = {
-    "Reported": ("上报", "reported"),
-    "Rejected": ("驳回", "rejected"),
-    "Filed": ("分类建档", "filed"),
-    "Planned": ("制定方案", "plan made"),
-    "ResponsibilityAssigned": ("落实责任", "responsibility assigned"),
-    "Scheduled": ("分期分批", "scheduled"),
-    "RectificationStarted": ("开始整改", "rectification started"),
-    "InterimControlRecorded": ("临时管控", "interim control"),
-    "RectificationReported": ("报告整改完成", "rectification reported"),
-    "VerificationPassed": ("验收通过", "verification passed"),
-    "VerificationFailed": ("验收未通过,退回整改", "verification failed"),
-    "Closed": ("销号", "closed"),
-    "ExtensionRequested": ("申请延期", "extension requested"),
-    "ExtensionApproved": ("批准延期", "extension approved"),
-    "ExtensionRejected": ("驳回延期", "extension rejected"),
-    "DeadlineApproaching": ("临期提醒", "deadline approaching"),
-    "BecameOverdue": ("逾期", "overdue"),
-    "Escalated": ("逾期升级", "escalated"),
-    "ListedForSupervision": ("挂牌督办", "listed for supervision"),
-    "ListingRaised": ("提级督办", "listing raised"),
-    "ListingLifted": ("摘牌", "listing lifted"),
-    "ReportedToRegulator": ("报告监管部门", "reported to the regulator"),
-    "SuspensionOrdered": ("停产停业", "suspension ordered"),
-    "ResumptionAssessed": ("复产评估", "resumption assessed"),
-    "SuspensionLifted": ("复产复业", "suspension lifted"),
-}
-
 
 def word(words: Words, code: object, language: Language) -> str:
     if code is None:
@@ -300,3 +274,21 @@ def _state_words(service: str, entity: str) -> Words:
 def state(service: str, entity: str, code: object, language: Language) -> str:
     """A state's name as the aggregate's own transitions word it (and its refusals read)."""
     return word(_state_words(service, entity), code, language)
+
+
+@cache
+def _event_words(service: str, aggregate: str) -> Words:
+    try:
+        found = get_service(service).event_labels.get(aggregate, {})
+    except UnknownService:
+        return {}
+    return {name: (label.zh, label.en) for name, label in found.items()}
+
+
+def event(service: str, aggregate: str, name: str, language: Language) -> str:
+    """An audit-trail fact in words, as the service labels its aggregate's events; a fact
+    nobody labelled reads as its words, never as a class name run together."""
+    pair = _event_words(service, aggregate).get(name)
+    if pair is None:
+        return CAMEL.sub(" ", name).lower()
+    return pair[0] if language == "zh-CN" else pair[1]

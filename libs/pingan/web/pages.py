@@ -17,6 +17,7 @@ from pingan.auth.actions import Action as A
 from pingan.auth.rules import TABLE
 from pingan.web import crime_warnings, exports, labels, listings, quarterly
 from pingan.web.backend import ApiError, Backend, backend
+from pingan.web.causes import cause_of
 from pingan.web.charts import Series, gauge, line_chart
 from pingan.web.forms import Command
 from pingan.web.hazard_forms import BY_SLUG, COMMANDS, LOOP, REPORT
@@ -522,21 +523,11 @@ async def unit_page(request: Request, session: ScoringReader, unit_id: UUID) -> 
         incidents = await api.all_items(f"/api/scoring/units/{unit_id}/incidents")
     events = history["entries"]
     held = titles["items"] if isinstance(titles, dict) else titles
-    by_incident = {i["id"]: i for i in incidents}
-    causes = [(r, _cause_link(by_incident.get(r.get("incident_id") or ""))) for r in revoked]
+    by_incident = {str(i["id"]): i for i in incidents}
+    causes = [(r, cause_of(r, by_incident, language_of(request))) for r in revoked]
     return render(
         request, "unit.html", session, unit=unit, events=events, titles=held, revoked=causes
     )
-
-
-#: Where the record that stripped a title is shown, by the cause scoring names.
-CAUSE_PAGES = {"major_case": "/cases", "safety_accident": "/accidents"}
-
-
-def _cause_link(incident: dict[str, Any] | None) -> str | None:
-    if not incident or incident.get("cause") not in CAUSE_PAGES:
-        return None
-    return f"{CAUSE_PAGES[incident['cause']]}#r-{incident['upstream_id']}"
 
 
 @router.get("/revocations")
@@ -545,10 +536,13 @@ async def revocations(request: Request, session: ScoringReader, format: Format =
     language = language_of(request)
     async with client(request, session) as api:
         items = await api.all_items("/api/scoring/revocations")
+        incidents = await api.all_items("/api/scoring/incidents")
+    by_incident = {str(i["id"]): i for i in incidents}
+    causes = [(r, cause_of(r, by_incident, language)) for r in items]
     if format:
         heads = [
             labels.word(labels.UI, k, language)
-            for k in ("name", "township", "title", "revoked_on", "reason")
+            for k in ("name", "township", "title", "revoked_on", "cause")
         ]
         rows: list[list[exports.Cell]] = [
             [
@@ -556,14 +550,14 @@ async def revocations(request: Request, session: ScoringReader, format: Format =
                 r["township"],
                 r["title"],
                 r["revoked_on"],
-                r.get("cause") or r["reason"],
+                c.words,
             ]
-            for r in items
+            for r, c in causes
         ]
         return exports.download(
             "revocations", format, labels.word(labels.UI, "revocations", language), heads, rows
         )
-    return render(request, "revocations.html", session, items=items)
+    return render(request, "revocations.html", session, items=causes)
 
 
 # ---- map ----------------------------------------------------------------------------------

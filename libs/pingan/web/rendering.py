@@ -116,6 +116,7 @@ def render(
         day=lambda v: office_time(v, zone, with_time=False),
         w=lambda words, code: labels.word(getattr(labels, words), code, language),
         state=lambda service, entity, code: labels.state(service, entity, code, language),
+        fact=lambda service, aggregate, name: labels.event(service, aggregate, name, language),
         path=request.url.path,
         **context,
     )

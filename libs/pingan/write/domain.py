@@ -27,6 +27,11 @@ class Label:
         return f"{article} {self.en}"
 
 
+#: Each aggregate's facts as an audit trail names them: aggregate class name -> event class
+#: name -> label.
+EventLabels = Mapping[str, Mapping[str, Label]]
+
+
 def plain(name: str) -> Label:
     """A stand-in for a name nobody labelled: its words, never its identifier."""
     words = name.replace("_", " ").strip()
