@@ -444,3 +444,45 @@ async def test_new_pages_speak_english_by_the_switch(
     ]:
         page = await web.get(path)
         assert page.status_code == 200 and words in page.text, path
+
+
+async def test_a_hazards_evidence_is_listed_on_its_page_and_served_through_the_session(
+    web: httpx.AsyncClient, settings: Settings
+) -> None:
+    bearer = {"Authorization": f"Bearer {mint(settings)}", "Accept": "application/json"}
+    photo = b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00" + bytes(range(256)) * 40
+    hazard = await api_report(web, settings)
+    filed = await web.post(
+        f"/api/hazards/hazards/{hazard['id']}/file",
+        json={"category": "fire", "grade": "general", "likelihood": 2, "severity": 2},
+        headers=bearer,
+    )
+    uploaded = await web.post(
+        "/api/hazards/hazards/evidence",
+        files={"file": ("整改后.jpg", photo, "image/jpeg")},
+        headers=bearer,
+    )
+    rectified = await web.post(
+        f"/api/hazards/hazards/{hazard['id']}/rectification",
+        json={
+            "summary": "通道已清理",
+            "evidence": [uploaded.json()["sha256"]],
+            "on_the_spot": True,
+        },
+        headers=bearer,
+    )
+    assert filed.status_code == 200 and uploaded.status_code == 201, uploaded.text
+    assert rectified.status_code == 200, rectified.text
+
+    sign_in_as(web, settings, Role.VIEWER)
+    page = await web.get(f"/hazards/{hazard['id']}", params={"after": rectified.json()["position"]})
+    link = f"/hazards/evidence/{uploaded.json()['sha256']}"
+    served = await web.get(link)
+    web.cookies.clear()
+    unsigned = await web.get(link)
+
+    assert page.status_code == 200 and f'href="{link}"' in page.text
+    assert "整改后.jpg" in page.text and "整改报告" in page.text
+    assert served.status_code == 200 and served.content == photo
+    assert served.headers["content-type"] == "image/jpeg"
+    assert unsigned.status_code in (303, 401)

@@ -81,6 +81,13 @@ class Backend:
             raise ApiError.of(response)
         return response.json()
 
+    async def file(self, path: str) -> httpx.Response:
+        """A file the API serves (evidence), as it answered it."""
+        response = await self._http.get(path)
+        if response.status_code >= 400:
+            raise ApiError.of(response)
+        return response
+
     async def page(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         found = await self.get(path, params)
         if isinstance(found, list):

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from pingan.auth.actions import Action as A
@@ -238,6 +238,24 @@ async def report_hazard(request: Request, session: HazardsReporter, csrf: Csrf) 
             )
     return RedirectResponse(
         f"/hazards/{answer['id']}?after={answer['position']}&done=report", status_code=303
+    )
+
+
+@router.get("/hazards/evidence/{sha256}")
+async def hazard_evidence(
+    request: Request,
+    session: HazardsReader,
+    sha256: Annotated[str, Path(pattern="^[0-9a-fA-F]{64}$")],
+) -> Response:
+    """A file of a hazard's evidence, fetched as the signed-in user: the browser holds a
+    cookie, not the bearer token the API's file route asks for."""
+    _running(request, "hazards")
+    async with client(request, session) as api:
+        found = await api.file(f"/api/hazards/hazards/evidence/{sha256.lower()}")
+    return Response(
+        found.content,
+        media_type=found.headers.get("content-type", "application/octet-stream"),
+        headers={"Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"},
     )
 
 
