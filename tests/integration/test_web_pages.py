@@ -379,6 +379,7 @@ async def test_a_campaigns_page_charts_its_cases_and_a_units_page_shows_its_hist
             "business_date": "2026-02-20",
             "starts_on": "2026-03-01",
             "ends_on": "2026-05-31",
+            "targets": {"cases_solved": 40, "arrests": 25, "seizures": {"guns": 3}},
         },
     )
     unit = await web.post(
@@ -405,6 +406,8 @@ async def test_a_campaigns_page_charts_its_cases_and_a_units_page_shows_its_hist
     ledger = await web.get(f"/campaigns/{campaign.json()['id']}", params={"format": "xlsx"})
 
     assert page.status_code == 200 and "<svg" in page.text and "春季两抢一盗专项行动" in page.text
+    assert "目标任务完成情况" in page.text
+    assert "破案数" in page.text and "抓获犯罪嫌疑人" in page.text and "枪支 (支)" in page.text
     assert unit_page.status_code == 200, unit_page.text[:800]
     assert ledger.status_code == 200
 

@@ -433,6 +433,7 @@ async def campaign_page(
         cases=cases,
         chart=chart,
         clearance=clearance,
+        gauge=gauge,
     )
 
 
