@@ -400,7 +400,13 @@ async def campaign_page(
         labels.word(labels.UI, k, language) for k in ("kind", "township", "registered", "status")
     ]
     rows: list[list[exports.Cell]] = [
-        [c["kind_name"], c["township"], c["registered_on"], c["status"]] for c in cases
+        [
+            c["kind_name"],
+            c["township"],
+            c["registered_on"],
+            labels.state("campaigns", "case", c["status"], language),
+        ]
+        for c in cases
     ]
     if format:
         return exports.download("cases", format, campaign["name"], heads, rows)
