@@ -37,7 +37,7 @@ class Session:
 
 
 def csrf_token(token: str) -> str:
-    """A value only a page rendered for this session carries: the session's token is in an
+    """A value only a page rendered for this signed-in user carries: their token is in an
     HttpOnly cookie, so another site can neither read it nor compute this."""
     return hmac.new(token.encode(), b"pingan-csrf", hashlib.sha256).hexdigest()
 
