@@ -15,6 +15,7 @@ from pingan.api.deps import After, MinPosition, WaitSeconds
 from pingan.api.i18n import Language, negotiate
 from pingan.auth.actions import Action as A
 from pingan.auth.rules import Grant, requires
+from pingan.consume.consistency import ReadAfter
 from scoring.api.deps import ScoringRuntime, Today
 from scoring.domain.kinds import UnitKind
 from scoring.domain.period import PATTERN, Period, parse_period
@@ -198,8 +199,16 @@ class Report(BaseModel):
 
 
 async def _report(
-    runtime: ScoringRuntime, grant: Grant, weights: Weights, label: str, today: date
+    runtime: ScoringRuntime,
+    grant: Grant,
+    weights: Weights,
+    label: str,
+    today: date,
+    read: tuple[int | None, float | None, list[ReadAfter]],
 ) -> Report:
+    """The period's report, once the view has reached what the reader asked to see."""
+    min_position, wait, after = read
+    await runtime.wait_for(VIEW, min_position, wait, after=after)
     period = parse_period(label)
     township = grant.township_filter(None)
     async with runtime.pool.acquire() as conn:
@@ -341,8 +350,13 @@ async def monthly(
 ) -> Report:
     """The month's report: titles named and revoked (with causes), re-inspections due and
     overdue, and the standings."""
-    await runtime.wait_for(VIEW, min_position, wait, after=after)
-    return await _report(runtime, grant, weights, month, today)
+    return await _report(runtime, grant, weights, month, today, (min_position, wait, after))
+
+
+def _csv(found: Report, language: Language) -> Response:
+    return documents.csv_response(
+        report_csv(found, language), f"standings-{found.period}.csv", language
+    )
 
 
 @reports.get("/monthly.csv", response_class=Response)
@@ -359,10 +373,8 @@ async def monthly_csv(
 ) -> Response:
     """The month's standings table as CSV (UTF-8 with BOM; Chinese heads, English with
     Accept-Language: en), with its 全区 row."""
-    await runtime.wait_for(VIEW, min_position, wait, after=after)
-    found = await _report(runtime, grant, weights, month, today)
-    language: Language = negotiate(accept_language)
-    return documents.csv_response(report_csv(found, language), f"standings-{month}.csv", language)
+    found = await _report(runtime, grant, weights, month, today, (min_position, wait, after))
+    return _csv(found, negotiate(accept_language))
 
 
 @reports.get("/monthly.html", response_class=HTMLResponse)
@@ -377,8 +389,7 @@ async def monthly_html(
     wait: WaitSeconds = None,
 ) -> HTMLResponse:
     """The month's report as a printable page."""
-    await runtime.wait_for(VIEW, min_position, wait, after=after)
-    found = await _report(runtime, grant, weights, month, today)
+    found = await _report(runtime, grant, weights, month, today, (min_position, wait, after))
     return HTMLResponse(report_html(found, weights))
 
 
@@ -394,8 +405,7 @@ async def quarterly(
     wait: WaitSeconds = None,
 ) -> Report:
     """The quarter's report: as the monthly one, over the quarter's three months."""
-    await runtime.wait_for(VIEW, min_position, wait, after=after)
-    return await _report(runtime, grant, weights, quarter, today)
+    return await _report(runtime, grant, weights, quarter, today, (min_position, wait, after))
 
 
 @reports.get("/quarterly.csv", response_class=Response)
@@ -411,10 +421,8 @@ async def quarterly_csv(
     wait: WaitSeconds = None,
 ) -> Response:
     """The quarter's standings table as CSV (UTF-8 with BOM, Chinese heads), with 全区."""
-    await runtime.wait_for(VIEW, min_position, wait, after=after)
-    found = await _report(runtime, grant, weights, quarter, today)
-    language: Language = negotiate(accept_language)
-    return documents.csv_response(report_csv(found, language), f"standings-{quarter}.csv", language)
+    found = await _report(runtime, grant, weights, quarter, today, (min_position, wait, after))
+    return _csv(found, negotiate(accept_language))
 
 
 @reports.get("/quarterly.html", response_class=HTMLResponse)
@@ -429,6 +437,5 @@ async def quarterly_html(
     wait: WaitSeconds = None,
 ) -> HTMLResponse:
     """The quarter's report as a printable page."""
-    await runtime.wait_for(VIEW, min_position, wait, after=after)
-    found = await _report(runtime, grant, weights, quarter, today)
+    found = await _report(runtime, grant, weights, quarter, today, (min_position, wait, after))
     return HTMLResponse(report_html(found, weights))
