@@ -140,6 +140,7 @@ async def test_the_register_keeps_a_hazard_on_the_ledger_until_struck_off(
     hazard = f"{API}/hazards/{created['id']}"
     reported = await read(client, created["id"], created["position"])
     filed = await file(client, created["id"])
+    filed_view = await read(client, created["id"], filed.json()["position"])
     on_spot = {"summary": "cleared the exit", "on_the_spot": True}
     await client.post(f"{hazard}/rectification", json=on_spot)
     today = reported["found_on"]
@@ -149,7 +150,6 @@ async def test_the_register_keeps_a_hazard_on_the_ledger_until_struck_off(
         | {"notes": "exit still blocked at night"},
         headers=inspector_headers(settings),
     )
-    filed_view = await read(client, created["id"], filed.json()["position"])
     returned = await read(client, created["id"], failed.json()["position"])
     await client.post(f"{hazard}/rectification", json=on_spot)
     verify = {"inspector": "Zhao", "verified_on": today, "passed": True}
