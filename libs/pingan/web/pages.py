@@ -546,9 +546,14 @@ async def unit_page(request: Request, session: ScoringReader, unit_id: UUID) -> 
         titles = await api.get(f"/api/scoring/units/{unit_id}/titles")
         revoked = await api.all_items(f"/api/scoring/units/{unit_id}/revocations")
         incidents = await api.all_items(f"/api/scoring/units/{unit_id}/incidents")
+        by_incident = {str(i["id"]): i for i in incidents}
+        # An area's title falls by an incident matched to a unit within it, in its township.
+        if {str(r.get("incident_id")) for r in revoked if r.get("incident_id")} - set(by_incident):
+            place = {"township": unit["township"]} if unit.get("township") else {}
+            within = await api.all_items("/api/scoring/incidents", place)
+            by_incident |= {str(i["id"]): i for i in within}
     events = history["entries"]
     held = titles["items"] if isinstance(titles, dict) else titles
-    by_incident = {str(i["id"]): i for i in incidents}
     causes = [(r, cause_of(r, by_incident, language_of(request))) for r in revoked]
     return render(
         request, "unit.html", session, unit=unit, events=events, titles=held, revoked=causes
