@@ -613,3 +613,20 @@ def test_a_closed_accident_keeps_its_final_grade_and_takes_no_more_commands(
         with pytest.raises(IllegalTransition) as refused:
             command()
         assert refused.value.allowed == []
+
+
+def test_a_clock_run_out_today_leaves_the_steps_recorded_on_their_own_earlier_dates(
+    app: HazardsApplication,
+) -> None:
+    accident_id = report(app)
+    late = HAPPENED + timedelta(days=200)
+    app.check_accident_clocks(accident_id, now=late, today=late.date(), metadata=META)
+    conclude(app, accident_id, TODAY)
+
+    app.close_accident(
+        accident_id, closed_by="district safety committee", metadata=META,
+        business_date=TODAY, today=late.date(),
+    )  # fmt: skip
+
+    assert any(isinstance(c, InvestigationOverdueV1) for c in contracts(app, accident_id))
+    assert app.get_accident(accident_id).status is AccidentStatus.CLOSED

@@ -81,6 +81,12 @@ class Fact(Aggregate.Event):
         super().apply(aggregate)
 
 
+class Observation(Aggregate.Event):
+    """A fact the clock observes on an aggregate (a deadline run out): dated like any fact,
+    but it orders no later step, since the people's own steps may still be recorded on the
+    dates they happened, before the day the clock ran."""
+
+
 class FirstFact(Aggregate.Created):
     """The creating event of an aggregate whose facts carry business dates."""
 

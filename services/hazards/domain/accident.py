@@ -55,7 +55,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from pingan.write.business_time import Fact, FirstFact
+from pingan.write.business_time import Fact, FirstFact, Observation
 from pingan.write.domain import Label, RuleViolation, StateMachine, Transitions
 
 
@@ -259,7 +259,7 @@ class SafetyAccident(StateMachine, Aggregate):
         next_level: str | None
         next_due_at: datetime | None
 
-    class OnwardReportOverdue(Fact):
+    class OnwardReportOverdue(Observation):
         level: str
         due_at: datetime
         township: str
@@ -305,7 +305,7 @@ class SafetyAccident(StateMachine, Aggregate):
         approved_by: str
         reason: str
 
-    class InvestigationOverdue(Fact):
+    class InvestigationOverdue(Observation):
         due_at: datetime
         township: str
         investigated_by: str
