@@ -159,7 +159,11 @@ async def test_upstream_incidents_strip_titles_once_with_their_causes(
         async def logged() -> Any:
             log = await get(scoring_client, "/revocations")
             unmatched = await get(scoring_client, "/incidents/unmatched")
-            return log["total"] == 2 and unmatched["total"] == 2 and (log, unmatched)
+            noted = await get(scoring_client, "/incidents")
+            return (log["total"], unmatched["total"], noted["total"]) == (2, 2, 6) and (
+                log,
+                unmatched,
+            )
 
         log, unmatched = await eventually(logged, what="the titles to be stripped")
     finally:
