@@ -30,4 +30,5 @@ def open_people(settings: Settings) -> PostgresPeople:
         cipher_named(settings.privacy_cipher),
         secret_from(settings.privacy_secret_file),
         bounded_pool_arguments(db, settings),
+        open_wait_s=2 * settings.db_connect_timeout_s + settings.db_pool_wait_s,
     )

@@ -110,6 +110,7 @@ class PostgresPeople(People):
         cipher: FieldCipher,
         secret: bytes | None,
         pool_arguments: dict[str, Any] | None = None,
+        open_wait_s: float = 30.0,
     ) -> None:
         self.conninfo = conninfo
         arguments = dict(pool_arguments or {})
@@ -123,6 +124,9 @@ class PostgresPeople(People):
             kwargs=kwargs,
             connection_class=Connection[dict[str, Any]],
         )
+        # The first connection takes a whole connect (two if one times out), longer than a
+        # command waits for one.
+        self.pool.wait(timeout=open_wait_s)
         with self.pool.connection() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             conn.execute(DDL)
