@@ -39,6 +39,24 @@ from tests.servers import Proc, settings_env
 from tests.tokens import office_headers
 
 RuntimeT = TypeVar("RuntimeT", ServiceRuntime[Any], AuthRuntime)
+E2E = Path(__file__).parent / "e2e"
+#: Each worker runs a PostgreSQL and the processes of its tests: more would only queue for CPU.
+MAX_WORKERS = 4
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every end-to-end test runs processes of its own, so each is slow. The slow tests go
+    first, so that the workers share them out and none ends the run on one alone."""
+    for item in items:
+        if E2E in item.path.parents:
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
 @asynccontextmanager
@@ -84,7 +102,7 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if external:
         yield external
         return
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres") / "data")
+    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres") / "data", durable=False)
     url = server.start()
     try:
         yield url

@@ -361,7 +361,7 @@ def test_an_event_matches_by_township_and_village_when_it_names_no_unit(
     [
         ("莲亭居民委员会", None, "no unit stands for"),
         ("不存在村", None, "not in the reference areas"),
-        (LIANTING, str(uuid4()), "is registered"),
+        (LIANTING, "5c74c95e-3eb2-4149-bdd7-368ce0420075", "is registered"),
         (LIANTING, "LT-001", "not a scoring unit id"),
     ],
 )

