@@ -56,7 +56,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+    return min(MAX_WORKERS, os.cpu_count() or 1)
 
 
 @asynccontextmanager

@@ -119,14 +119,14 @@ class PostgresPeople(People):
             conninfo,
             min_size=1,
             max_size=4,
-            open=True,
+            open=False,
             **{"timeout": 5.0, **arguments},
             kwargs=kwargs,
             connection_class=Connection[dict[str, Any]],
         )
         # The first connection takes a whole connect (two if one times out), longer than a
         # command waits for one.
-        self.pool.wait(timeout=open_wait_s)
+        self.pool.open(wait=True, timeout=open_wait_s)
         with self.pool.connection() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             conn.execute(DDL)

@@ -213,7 +213,8 @@ class EmbeddedPostgres:
             if _can_connect(url, timeout_s):
                 self._server, self.url = server, url
                 self._allow_connections(server, MAX_CONNECTIONS, timeout_s)
-                self._set_durability()
+                if not self.durable:
+                    self._skip_flushes()
                 return url
             PostgresServer._instances.pop(self.data_dir.resolve(), None)
             if not _clear_stale_pid(self.data_dir):
@@ -239,11 +240,10 @@ class EmbeddedPostgres:
         if not _can_connect(self.url, timeout_s):
             raise EmbeddedServerError(f"PostgreSQL in {self.data_dir} did not come back")
 
-    def _set_durability(self) -> None:
-        setting = "on" if self.durable else "off"
+    def _skip_flushes(self) -> None:
         with psycopg.connect(self.url, autocommit=True) as conn:
-            for name in ("fsync", "full_page_writes"):
-                conn.execute(f"ALTER SYSTEM SET {name} = {setting}")
+            conn.execute("ALTER SYSTEM SET fsync = off")
+            conn.execute("ALTER SYSTEM SET full_page_writes = off")
             conn.execute("SELECT pg_reload_conf()")
 
     def stop(self) -> None:
